@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+// Docket: fine-tune and run transformer text classifiers natively on Linux.
+// Module dependencies run one way (see DESIGN.md §2):
+//   CBLAS ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
+//   SafeTensors ← Encoder;  CICU, CSentencePiece ← Tokenizers ← Docket
+import PackageDescription
+
+let package = Package(
+    name: "Docket",
+    products: [
+        .library(name: "Docket", targets: ["Docket"]),
+        .library(name: "DocketLegal", targets: ["Legal"]),
+        .library(name: "DocketTokenizers", targets: ["Tokenizers"]),
+        .executable(name: "docket", targets: ["DocketCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Native libraries.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
+        .target(name: "CSentencePiece",
+                linkerSettings: [.linkedLibrary("sentencepiece"), .linkedLibrary("sentencepiece_train"),
+                                 .linkedLibrary("stdc++")]),
+
+        // Swift modules.
+        .target(name: "Kernels", dependencies: ["CBLAS"]),
+        .target(name: "SafeTensors"),
+        .target(name: "Tokenizers", dependencies: ["CICU", "CSentencePiece"]),
+        .target(name: "Encoder", dependencies: ["Kernels", "SafeTensors"]),
+        .target(name: "Training", dependencies: ["Encoder"]),
+        .target(name: "Docket", dependencies: ["Training", "Tokenizers"]),
+        .target(name: "Legal", dependencies: ["Docket"]),
+        .executableTarget(name: "DocketCLI", dependencies: [
+            "Legal", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests. Fixtures live in Tests/Fixtures and are found through #filePath.
+        .target(name: "TestSupport", dependencies: ["SafeTensors"], path: "Tests/TestSupport"),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
+        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
+        .testTarget(name: "DocketTests", dependencies: ["Docket", "TestSupport"]),
+        .testTarget(name: "LegalTests", dependencies: ["Legal", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Docket builds against. Idempotent: installs only what is missing.
+set -euo pipefail
+packages=(libopenblas-dev libsentencepiece-dev libicu-dev pkg-config)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: system packages present (${packages[*]})"
+else
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "setup: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+    sudo_cmd=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq || { echo "setup: apt-get update failed" >&2; exit 1; }
+  "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || { echo "setup: apt-get install ${missing[*]} failed" >&2; exit 1; }
+  echo "setup: installed ${missing[*]}"
+fi
+command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }
+pkg-config --exists openblas || { echo "setup: pkg-config cannot find openblas" >&2; exit 1; }

@@ -1,0 +1,1 @@
+// Module Legal — see DESIGN.md §2 for what it holds.

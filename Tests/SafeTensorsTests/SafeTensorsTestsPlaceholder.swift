@@ -1,0 +1,5 @@
+import XCTest
+
+final class SafeTensorsTestsPlaceholder: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}
