@@ -13,12 +13,13 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 swift test --skip-build --disable-swift-testing "$@" 2>&1 | tee "$log" || status=$?
-# One plain summary line: XCTest's totals for "All tests", plus skips.
-summary=$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" "$log" | tail -1 || true)
-total=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")
-failed=$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$summary")
-skipped=$(grep -cE "^Test Case .* skipped" "$log" || true)
+# One plain summary line from XCTest's totals for "All tests" (formats with and without skips).
+summary=$(grep -E "Executed [0-9]+ tests?, with " "$log" | tail -1 || true)
 if [ -n "$summary" ]; then
+  total=$(sed -E 's/.*Executed ([0-9]+) tests?,.*/\1/' <<<"$summary")
+  failed=$(sed -E 's/.* ([0-9]+) failures? \(.*/\1/' <<<"$summary")
+  skipped=0
+  grep -qE "tests? skipped" <<<"$summary" && skipped=$(sed -E 's/.*with ([0-9]+) tests? skipped.*/\1/' <<<"$summary")
   echo "tests: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"
 fi
 exit $status
