@@ -17,20 +17,28 @@ struct BenchKernelsCommand: AsyncParsableCommand {
     @Option(help: "Rows (B·T) for the linear shapes.")
     var rows: Int = 2048
 
+    @Option(help: "Only run operations whose name contains this text (e.g. attention, 768->3072).")
+    var only: String?
+
+    @Flag(help: "Skip the FP32 peak measurement.")
+    var noPeak = false
+
     func run() async throws {
-        guard seconds > 0, seconds <= 60, rows > 0 else {
-            throw ValidationError("--seconds must be in (0, 60] and --rows positive")
+        guard seconds >= 0, seconds <= 60, rows > 0 else {
+            throw ValidationError("--seconds must be in [0, 60] and --rows positive")
         }
         var results: [KernelBenchmarkResult] = []
-        for (i, o) in KernelBenchmark.linearShapes {
+        for (i, o) in KernelBenchmark.linearShapes where only.map({ "linear \(i)->\(o)".contains($0) }) ?? true {
             progress("linear \(i)->\(o)")
             let (linear, sgemm) = KernelBenchmark.linear(rows: rows, inFeatures: i, outFeatures: o, minSeconds: seconds)
             results += [linear, sgemm]
         }
-        progress("attention")
-        results.append(KernelBenchmark.attention(minSeconds: seconds))
+        if only.map({ "attention".contains($0) }) ?? true {
+            progress("attention")
+            results.append(KernelBenchmark.attention(minSeconds: seconds))
+        }
         progress("FP32 peak")
-        let peak = KernelBenchmark.machinePeak(seconds: seconds)
+        let peak = KernelBenchmark.machinePeak(seconds: noPeak ? 0 : seconds)
         if json { try printJSON(results, peak) } else { printTable(results, peak) }
     }
 
@@ -60,7 +68,7 @@ struct BenchKernelsCommand: AsyncParsableCommand {
         for r in results {
             print(pad(r.name, 46) + pad(String(format: "%.2f", r.seconds * 1e3), 10)
                   + pad(String(format: "%.1f", r.gflops), 10)
-                  + String(format: "%.0f%%", 100 * r.gflops / max(peak.measuredGFLOPS, 1e-9)))
+                  + (peak.measuredGFLOPS > 0 ? String(format: "%.0f%%", 100 * r.gflops / peak.measuredGFLOPS) : "–"))
         }
     }
 

@@ -27,11 +27,20 @@ public enum KernelBenchmark {
 
     /// Best wall time of `body` over at least `minRuns` runs and `minSeconds` (after one warm-up).
     public static func bestTime(minRuns: Int = 5, minSeconds: Double = 0.5, _ body: () -> Void) -> Double {
-        body()
-        var best = Double.infinity, runs = 0
+        withoutActuallyEscaping(body) { bestTimes(minRuns: minRuns, minSeconds: minSeconds, [$0])[0] }
+    }
+
+    /// Best wall time of each body, run alternately (a, b, a, b, …) so that both see the same
+    /// machine load; at least `minRuns` rounds and `minSeconds` in total (after one warm-up).
+    public static func bestTimes(minRuns: Int = 5, minSeconds: Double = 0.5, _ bodies: [() -> Void]) -> [Double] {
+        for body in bodies { body() }
+        var best = [Double](repeating: .infinity, count: bodies.count), runs = 0
         let start = now()
         while runs < minRuns || now() - start < minSeconds {
-            let t0 = now(); body(); best = min(best, now() - t0); runs += 1
+            for (i, body) in bodies.enumerated() {
+                let t0 = now(); body(); best[i] = min(best[i], now() - t0)
+            }
+            runs += 1
             if runs >= 200 { break }
         }
         return best
@@ -53,19 +62,19 @@ public enum KernelBenchmark {
         let dx = filled(r * i, seed: 6), dw = filled(o * i, seed: 7), db = filled(o, seed: 8)
         defer { for p in [x, w, b, y, dy, dx, dw, db] { p.deallocate() } }
         let flops = 6.0 * Double(r) * Double(i) * Double(o)
-        let tLinear = bestTime(minSeconds: minSeconds) {
+        let times = bestTimes(minSeconds: minSeconds, [{
             linearForward(out: y, input: x, weight: w, bias: b, rows: r, inFeatures: i, outFeatures: o)
             linearBackward(dInput: dx, dWeight: dw, dBias: db, dOut: dy, input: x, weight: w,
                            rows: r, inFeatures: i, outFeatures: o)
-        }
-        let tSgemm = bestTime(minSeconds: minSeconds) {
+        }, {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(r), Int32(o), Int32(i),
                         1, x, Int32(i), w, Int32(i), 0, y, Int32(o))
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(r), Int32(i), Int32(o),
                         1, dy, Int32(o), w, Int32(i), 1, dx, Int32(i))
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(o), Int32(i), Int32(r),
                         1, dy, Int32(o), x, Int32(i), 1, dw, Int32(i))
-        }
+        }])
+        let (tLinear, tSgemm) = (times[0], times[1])
         let name = "\(i)->\(o)"
         return (KernelBenchmarkResult(name: "linear \(name) fwd+bwd", flops: flops, seconds: tLinear),
                 KernelBenchmarkResult(name: "sgemm \(name) (same 3 calls)", flops: flops, seconds: tSgemm))

@@ -40,7 +40,7 @@ extension KernelBenchmark {
     /// GFLOP/s of the C FMA loop run on every core at once (best of a few rounds).
     public static func measuredFMAPeak(seconds: Double = 0.5) -> Double {
         let lanes = Int(docket_fma_lanes())
-        guard lanes > 0 else { return 0 }
+        guard lanes > 0, seconds > 0 else { return 0 }
         let iterations = 20_000_000  // ~0.1 s per round per core at ~2.5 GHz
         let threads = kernelWorkerCount
         var best = 0.0
