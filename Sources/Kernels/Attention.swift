@@ -36,7 +36,7 @@ public func attentionForward(
         maskedSoftmaxRows(p, rows: seqLen, cols: seqLen, keyMask: keyMask.map { $0 + b * seqLen })
         var weights = UnsafePointer(p)
         if let mask {
-            applyDropoutMask(out: scratch, input: p, mask: mask + bh * g.tt, count: g.tt, p: dropoutP)
+            applyDropoutMaskSerial(scratch, p, mask + bh * g.tt, g.tt, dropoutP)
             weights = UnsafePointer(scratch)
         }
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, HS, T, 1,
@@ -65,7 +65,7 @@ public func attentionBackward(
         let T = Int32(seqLen), C = Int32(channels), HS = Int32(g.hs)
         var weights = p
         if let mask {
-            applyDropoutMask(out: dropped, input: p, mask: mask + bh * g.tt, count: g.tt, p: dropoutP)
+            applyDropoutMaskSerial(dropped, p, mask + bh * g.tt, g.tt, dropoutP)
             weights = UnsafePointer(dropped)
         }
         // dv += weightsᵀ · dOut
@@ -74,7 +74,7 @@ public func attentionBackward(
         // dWeights = dOut · vᵀ, then back through dropout
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, HS, 1,
                     dOut + off, C, v + off, C, 0, dP, T)
-        if let mask { applyDropoutMask(out: dP, input: dP, mask: mask + bh * g.tt, count: g.tt, p: dropoutP) }
+        if let mask { applyDropoutMaskSerial(dP, dP, mask + bh * g.tt, g.tt, dropoutP) }
         softmaxBackwardRows(dP, probs: p, rows: seqLen, cols: seqLen,
                             keyMask: keyMask.map { $0 + b * seqLen })
         // dq += scale · dS · k;  dk += scale · dSᵀ · q
