@@ -113,14 +113,13 @@ struct AttentionGeometry {
             for bh in 0..<blocks { body(bh, scratch) }
             return
         }
-        let previous = openblas_get_num_threads()
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(previous) }
         let chunk = (blocks + workers - 1) / workers
-        parallelRanges(workers, costPerItem: 1 << 20) { ws in
-            for w in ws {
-                for bh in (w * chunk)..<min(blocks, (w + 1) * chunk) {
-                    body(bh, scratch + w * scratchPerBlock)
+        withSingleThreadedBLAS {
+            parallelRanges(workers, costPerItem: 1 << 20) { ws in
+                for w in ws {
+                    for bh in (w * chunk)..<min(blocks, (w + 1) * chunk) {
+                        body(bh, scratch + w * scratchPerBlock)
+                    }
                 }
             }
         }
