@@ -62,3 +62,24 @@ final class KernelsErrorTests: XCTestCase {
                                                   batch: 1, seqLen: 1, channels: 4, heads: 3, rng: &rng))
     }
 }
+
+final class DropoutMaskTests: XCTestCase {
+    /// The bulk mask generator advances the RNG exactly like SeededRNG.next(), one draw per two
+    /// entries, and keeps entries with probability 1 − p.
+    func testMaskStreamAndKeepRate() {
+        var a = SeededRNG(seed: 77), b = a
+        var mask = [UInt8](repeating: 0, count: 200_001)
+        drawDropoutMask(&mask, count: mask.count, p: 0.1, rng: &a)
+        var expected = [UInt8](repeating: 0, count: mask.count)
+        let threshold = UInt64(Double(Float(0.1)) * 4_294_967_296.0)
+        for i in stride(from: 0, to: mask.count, by: 2) {
+            let r = b.next()
+            expected[i] = (r & 0xFFFF_FFFF) >= threshold ? 1 : 0
+            if i + 1 < mask.count { expected[i + 1] = (r >> 32) >= threshold ? 1 : 0 }
+        }
+        XCTAssertEqual(mask, expected)
+        XCTAssertEqual(a, b, "generator state after the bulk draw")
+        let rate = Double(mask.filter { $0 == 1 }.count) / Double(mask.count)
+        XCTAssertEqual(rate, 0.9, accuracy: 0.003, "keep rate (σ ≈ 0.0007)")
+    }
+}
