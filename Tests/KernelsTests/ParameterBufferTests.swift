@@ -53,6 +53,10 @@ final class KernelsErrorTests: XCTestCase {
         var probs = [Float](repeating: 0, count: 4)
         XCTAssertThrowsError(try softmaxCrossEntropyForward(probs: &probs, logits: [0, 0, 0, 0], labels: [1, -1],
                                                            classWeights: nil, batch: 2, classes: 2))
+        XCTAssertThrowsError(try softmaxCrossEntropyForward(probs: &probs, logits: [0, 0, 0, 0], labels: [1, 1],
+                                                           classWeights: [1, 0], batch: 2, classes: 2)) {
+            XCTAssertEqual($0 as? KernelsError, .invalidClassWeightSum(0))
+        }
         var mask = [UInt8](repeating: 0, count: 4), rng = SeededRNG(seed: 1)
         XCTAssertThrowsError(try dropoutForward(out: &out, mask: &mask, input: [1, 2, 3, 4], count: 4, p: 1, rng: &rng))
         XCTAssertNoThrow(try dropoutForward(out: &out, mask: &mask, input: [1, 2, 3, 4], count: 4, p: 0, rng: &rng))
