@@ -43,7 +43,7 @@ public final class EncoderWorkspace: @unchecked Sendable {
     let cls, headPre, headAct, headDrop: UnsafeMutablePointer<Float>
     let headMask: UnsafeMutablePointer<UInt8>
     let logits: UnsafeMutablePointer<Float>        // (B, K)
-    /// Backward scratch (training only): (N, C) ×5, (N, F) ×1, (B, C) ×2.
+    /// Backward scratch (training only): (N, C) ×5, (N, F) ×2, (B, C) ×3.
     let gradScratch: [UnsafeMutablePointer<Float>]
 
     // State of the last forward call (used by backward).
@@ -95,7 +95,7 @@ public final class EncoderWorkspace: @unchecked Sendable {
         cls = fl(bc); headPre = fl(bc); headAct = fl(bc); headDrop = fl(bc)
         headMask = by(training ? bc : 0)
         logits = fl(maxBatch * config.numLabels)
-        gradScratch = training ? [fl(n * c), fl(n * c), fl(n * c), fl(n * c), fl(n * c), fl(n * f), fl(bc), fl(bc)] : []
+        gradScratch = training ? (0..<5).map { _ in fl(n * c) } + [fl(n * f), fl(n * f)] + (0..<3).map { _ in fl(bc) } : []
         self.floats = floats; self.bytes = bytes; self.ints = ints
     }
 
