@@ -51,10 +51,14 @@ struct ClassifyCommand: AsyncParsableCommand {
     @Option(help: "How chunk-mode window probabilities are pooled: mean or max.")
     var pooling = "mean"
 
+    @Option(help: "Concurrent forward passes (each its own workspace); 1 lets one forward use every core through OpenBLAS.")
+    var workers = 1
+
     static let chunkSize = 1024
 
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1") }
         if let maxLength, maxLength < 3 { throw ValidationError("--max-length must be at least 3") }
         guard ["truncate", "chunk"].contains(longDocuments) else { throw ValidationError("--long-documents must be truncate or chunk") }
@@ -74,7 +78,7 @@ struct ClassifyCommand: AsyncParsableCommand {
 
     private func makeClassifier() throws -> TextClassifier {
         let dir = URL(fileURLWithPath: model)
-        var options = TextClassifier.Options(maxLength: maxLength, topK: topK ?? 1)
+        var options = TextClassifier.Options(maxLength: maxLength, concurrency: workers, topK: topK ?? 1)
         if longDocuments == "chunk" {
             // The stride default needs the effective max length: probe with truncate first.
             let length = try maxLength ?? TextClassifier(directory: dir).maxLength
@@ -93,7 +97,7 @@ struct ClassifyCommand: AsyncParsableCommand {
         let chunked = longDocuments == "chunk"
         var done = 0
         while case let docs = try reader.next(max: Self.chunkSize), !docs.isEmpty {
-            let preds = try classifier.classify(docs.map(\.text), pairs: docs.map(\.textPair), batchSize: batchSize)
+            let preds = try classify(docs, with: classifier)
             var text = ""
             for (d, p) in zip(docs, preds) {
                 text += p.jsonLine(labels: classifier.labels, document: d, includeTopK: topK != nil, includeWindows: chunked)
@@ -106,6 +110,29 @@ struct ClassifyCommand: AsyncParsableCommand {
         progress.finish(done: done)
         try sink.commit()
     }
+}
+
+extension ClassifyCommand {
+    /// Classifies one chunk; with several workers, contiguous slices run concurrently.
+    fileprivate func classify(_ docs: [Document], with classifier: TextClassifier) throws -> [Prediction] {
+        if workers == 1 { return try classifier.classify(docs.map(\.text), pairs: docs.map(\.textPair), batchSize: batchSize) }
+        let slice = (docs.count + workers - 1) / workers
+        let results = SliceResults(count: workers)
+        let batchSize = self.batchSize
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let part = Array(docs[min(docs.count, w * slice)..<min(docs.count, (w + 1) * slice)])
+            results.set(w, Result { try classifier.classify(part.map(\.text), pairs: part.map(\.textPair), batchSize: batchSize) })
+        }
+        return try results.values.flatMap { try $0!.get() }
+    }
+}
+
+/// Per-worker results, written from concurrent workers (each its own index) under a lock.
+private final class SliceResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [Result<[Prediction], Error>?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: Result<[Prediction], Error>) { lock.lock(); values[i] = r; lock.unlock() }
 }
 
 /// stdout, or an atomically written file (the temp file is removed if we fail before commit).
