@@ -9,7 +9,7 @@
 Models: `base` = distilbert-base-sized DistilBERT with random weights (seed 0); `minilm` = the
 real all-MiniLM-L6-v2 checkpoint with a new 2-way head. Inputs: random ids ≥ 1000, no padding.
 Prints one JSON line like docket's: model, batch, seqLen, iterations, throughputSeqPerSec,
-latencyMsBatch1 (median), peakRSSMB (VmHWM).
+cpuMsPerSeq (process CPU time per sequence), latencyMsBatch1 (median), peakRSSMB (VmHWM).
 """
 import argparse
 import json
@@ -54,10 +54,10 @@ def inputs(batch, seq_len, vocab):
 def measure(run, batch, seq_len, vocab, iterations, latency_runs):
     ids, mask = inputs(batch, seq_len, vocab)
     run(ids, mask)  # warm-up
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(iterations):
         run(ids, mask)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     one, one_mask = ids[:1], mask[:1]
     run(one, one_mask)
     times = []
@@ -65,7 +65,8 @@ def measure(run, batch, seq_len, vocab, iterations, latency_runs):
         t = time.perf_counter()
         run(one, one_mask)
         times.append((time.perf_counter() - t) * 1000)
-    return batch * iterations / seconds, statistics.median(times) if times else 0.0
+    return (batch * iterations / seconds, cpu * 1000 / (batch * iterations),
+            statistics.median(times) if times else 0.0)
 
 
 def main():
@@ -110,10 +111,10 @@ def main():
         def run(ids, mask):
             sess.run(None, {"input_ids": ids, "attention_mask": mask})
 
-    tput, lat = measure(run, a.batch_size, a.seq_len, vocab, a.iterations, a.latency_runs)
+    tput, cpu, lat = measure(run, a.batch_size, a.seq_len, vocab, a.iterations, a.latency_runs)
     name = {"base": "distilbert-base (random)", "minilm": "all-MiniLM-L6-v2"}[a.model]
     print(json.dumps({"engine": a.engine, "model": name, "batch": a.batch_size, "seqLen": a.seq_len,
-                      "iterations": a.iterations, "throughputSeqPerSec": tput, "latencyMsBatch1": lat,
+                      "iterations": a.iterations, "throughputSeqPerSec": tput, "cpuMsPerSeq": cpu, "latencyMsBatch1": lat,
                       "peakRSSMB": peak_rss_mb()}))
 
 

@@ -10,6 +10,9 @@ public struct InferenceBenchmarkResult: Sendable, Codable {
     public var seqLen: Int
     public var iterations: Int
     public var throughputSeqPerSec: Double
+    /// Process CPU time (all threads) per sequence in the throughput loop: less sensitive than
+    /// wall time to other processes sharing the cores.
+    public var cpuMsPerSeq: Double
     public var latencyMsBatch1: Double
     public var peakRSSMB: Double
 }
@@ -32,12 +35,13 @@ public enum InferenceBenchmark {
         let mask = [Int32](repeating: 1, count: n)
         let ws = try model.makeWorkspace(maxBatch: batch, maxSeqLen: seqLen, training: false)
         _ = try model.forward(ids: ids, mask: mask, batch: batch, seqLen: seqLen, workspace: ws, rng: &rng)
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUSeconds()
         for i in 0..<iterations {
             _ = try model.forward(ids: ids, mask: mask, batch: batch, seqLen: seqLen, workspace: ws, rng: &rng)
             progress?("\(name): batch \(i + 1)/\(iterations)")
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let cpu = processCPUSeconds() - cpuStart
         var times: [Double] = []
         let one = Array(ids.prefix(seqLen)), oneMask = Array(mask.prefix(seqLen))
         _ = try model.forward(ids: one, mask: oneMask, batch: 1, seqLen: seqLen, workspace: ws, rng: &rng)
@@ -50,7 +54,16 @@ public enum InferenceBenchmark {
         return InferenceBenchmarkResult(
             model: name, batch: batch, seqLen: seqLen, iterations: iterations,
             throughputSeqPerSec: Double(batch * iterations) / seconds,
+            cpuMsPerSeq: cpu * 1000 / Double(batch * iterations),
             latencyMsBatch1: times.isEmpty ? 0 : times[times.count / 2], peakRSSMB: peakRSSMegabytes())
+    }
+
+    /// User + system CPU seconds of the whole process (getrusage).
+    public static func processCPUSeconds() -> Double {
+        var u = rusage()
+        getrusage(RUSAGE_SELF, &u)
+        return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6
+            + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
     }
 
     /// VmHWM from /proc/self/status in MB (0 when unavailable).
