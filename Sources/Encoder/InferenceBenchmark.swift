@@ -61,7 +61,7 @@ public enum InferenceBenchmark {
     /// User + system CPU seconds of the whole process (getrusage).
     public static func processCPUSeconds() -> Double {
         var u = rusage()
-        getrusage(RUSAGE_SELF, &u)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
         return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6
             + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
     }
