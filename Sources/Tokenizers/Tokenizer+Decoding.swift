@@ -1,12 +1,16 @@
-import Foundation
-// ids → text, as HF's WordPiece decoder does it: join with spaces, glue `##` continuations to
+// ids → text. WordPiece as HF's WordPiece decoder: join with spaces, glue `##` continuations to
 // the previous token, then `cleanup` (no space before . ? ! , and English contractions).
+// SentencePiece through libsentencepiece's own decoder.
+import Foundation
 
 extension Tokenizer {
     public func decode(_ ids: [Int32], skipSpecialTokens: Bool = true) -> String {
-        let tokens = ids.filter { !(skipSpecialTokens && specialIds.contains($0)) }.map { token(for: $0) }
+        let kept = ids.filter { !(skipSpecialTokens && specialIds.contains($0)) }
         switch model {
-        case let .wordPiece(m): return Tokenizer.decodeWordPiece(tokens, prefix: m.continuingPrefix)
+        case let .wordPiece(m): return Tokenizer.decodeWordPiece(kept.map { token(for: $0) }, prefix: m.continuingPrefix)
+        case let .sentencePiece(m):
+            // libsentencepiece drops control symbols itself and renders unknowns as " ⁇ ".
+            return m.decode(ids.filter { !(skipSpecialTokens && specialIds.contains($0) && $0 != m.unkId) })
         }
     }
 
