@@ -101,7 +101,8 @@ def case(tok, config, name, text, pair=None, max_length=None, stride=0, add_spec
         tok.no_truncation()
     e = tok.encode(text, pair, add_special_tokens=add_special)
     tok.no_truncation()
-    c = dict(name=name, config=config, text=text, add_special_tokens=add_special, expected=encoding_dict(e))
+    c = dict(name=name, config=config, text=text, add_special_tokens=add_special, expected=encoding_dict(e),
+             decoded=tok.decode(e.ids))
     if pair is not None:
         c["pair"] = pair
     if max_length is not None:
@@ -221,7 +222,10 @@ def sentencepiece_fixtures():
     import tempfile
     texts = [h for h in HARD if "[" not in h] + [LONG_DOC[:2000]]
     out = dict(meta=dict(sentencepiece=spm.__version__), models={})
-    with tempfile.TemporaryDirectory() as tmp:
+    # A fixed scratch path: the .model records its training paths, so this keeps reruns byte-identical.
+    tmp = "/tmp/docket-sp-fixtures"
+    Path(tmp).mkdir(exist_ok=True)
+    if True:
         corpus = Path(tmp) / "corpus.txt"
         corpus.write_text("\n".join(sp_training_text()) + "\n", encoding="utf-8")
         for kind in ("unigram", "bpe"):

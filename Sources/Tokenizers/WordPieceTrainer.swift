@@ -60,7 +60,8 @@ public enum WordPieceTrainer {
 
     struct PairKey: Hashable {
         let a: String, b: String
-        var merged: String { a + (b.hasPrefix("##") ? String(b.dropFirst(2)) : b) }
+        /// `a` + `b` without its `##` (compared as bytes: "##" + a combining mark is one Character).
+        var merged: String { a + (b.utf8.starts(with: "##".utf8) ? String(decoding: b.utf8.dropFirst(2), as: UTF8.self) : b) }
     }
 
     /// Left-to-right: merge each adjacent pair that is among the chosen merges.
