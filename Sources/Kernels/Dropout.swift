@@ -26,10 +26,17 @@ public func dropoutForward(out: UnsafeMutablePointer<Float>, mask: UnsafeMutable
 /// out(count) = input·mask/(1 − p) with a given mask (out may alias input).
 public func applyDropoutMask(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
                              mask: UnsafePointer<UInt8>, count: Int, p: Float) {
-    let scale: Float = p == 0 ? 1 : 1 / (1 - p)
     parallelRanges(count, costPerItem: 1) { r in
-        for i in r { out[i] = mask[i] != 0 ? input[i] * scale : 0 }
+        applyDropoutMaskSerial(out + r.lowerBound, input + r.lowerBound, mask + r.lowerBound, r.count, p)
     }
+}
+
+/// The single-threaded body of applyDropoutMask (used inside already-parallel attention blocks).
+@inline(__always)
+func applyDropoutMaskSerial(_ out: UnsafeMutablePointer<Float>, _ input: UnsafePointer<Float>,
+                            _ mask: UnsafePointer<UInt8>, _ count: Int, _ p: Float) {
+    let scale: Float = p == 0 ? 1 : 1 / (1 - p)
+    for i in 0..<count { out[i] = mask[i] != 0 ? input[i] * scale : 0 }
 }
 
 /// dInput(count) += dOut·mask/(1 − p).
