@@ -47,6 +47,19 @@ func biasGELUForward(pre: UnsafeMutablePointer<Float>, act: UnsafeMutablePointer
     }
 }
 
+/// out = GELU(input) with the same erf fit (backward's recomputation of the activation).
+func geluForwardFit(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, count: Int) {
+    let invSqrt2: Float = 0.70710678118654752
+    let cols = 1024, rows = (count + cols - 1) / cols
+    parallelRows(rows, costPerRow: cols * 30) { range in
+        let lo = range.lowerBound * cols, hi = min(count, range.upperBound * cols)
+        for i in lo..<hi {
+            let v = input[i]
+            out[i] = 0.5 * v * (1 + erf1(v * invSqrt2))
+        }
+    }
+}
+
 /// Runs `body` over 2 (or more, one per core) disjoint row ranges when the work is large.
 func parallelRows(_ rows: Int, costPerRow: Int, _ body: (Range<Int>) -> Void) {
     let workers = min(encoderWorkerCount, rows)
