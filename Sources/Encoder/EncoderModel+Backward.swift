@@ -10,6 +10,9 @@ extension EncoderModel {
     public func backward(dLogits: UnsafePointer<Float>, workspace ws: EncoderWorkspace,
                          gradients: ParameterBuffer) throws {
         guard ws.training else { throw EncoderError.invalidInput("backward needs a workspace made with training: true") }
+        guard ws.shape == WorkspaceShape(config) else {
+            throw EncoderError.invalidInput("the workspace was made for a model of other sizes")
+        }
         guard ws.batch > 0 else { throw EncoderError.invalidInput("backward called before forward") }
         guard gradients.entries == parameters.entries else {
             throw EncoderError.invalidInput("the gradient buffer does not have the model's layout (use makeGradientBuffer())")

@@ -64,6 +64,9 @@ extension EncoderModel {
     /// Checks sizes and id ranges, and copies the inputs into the workspace as Int32.
     private func stageInputs(ids: [Int32], typeIds: [Int32]?, mask: [Int32], batch: Int, seqLen: Int,
                              ws: EncoderWorkspace) throws {
+        guard ws.shape == WorkspaceShape(config) else {
+            throw EncoderError.invalidInput("the workspace was made for a model of other sizes (\(ws.shape))")
+        }
         guard batch > 0, seqLen > 0, batch <= ws.maxBatch, seqLen <= ws.maxSeqLen else {
             throw EncoderError.invalidInput("batch \(batch) × length \(seqLen) does not fit the workspace (\(ws.maxBatch) × \(ws.maxSeqLen))")
         }

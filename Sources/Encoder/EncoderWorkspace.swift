@@ -31,6 +31,8 @@ public final class EncoderWorkspace: @unchecked Sendable {
     public let maxSeqLen: Int
     /// Whether per-layer activations are kept (backward is possible).
     public let training: Bool
+    /// The sizes the buffers were made for; forward refuses a model with other sizes.
+    let shape: WorkspaceShape
 
     // Inputs as Int32 (N): token ids, token types, positions (t of each row), key mask.
     let ids, typeIds, positions, keyMask: UnsafeMutablePointer<Int32>
@@ -58,6 +60,7 @@ public final class EncoderWorkspace: @unchecked Sendable {
 
     init(config: ModelConfig, maxBatch: Int, maxSeqLen: Int, training: Bool) {
         self.maxBatch = maxBatch; self.maxSeqLen = maxSeqLen; self.training = training
+        shape = WorkspaceShape(config)
         let n = maxBatch * maxSeqLen, c = config.hiddenSize, f = config.intermediateSize
         let tt = maxBatch * config.numHeads * maxSeqLen * maxSeqLen
         var floats: [UnsafeMutablePointer<Float>] = []
@@ -106,6 +109,15 @@ public final class EncoderWorkspace: @unchecked Sendable {
         for p in floats { p.deallocate() }
         for p in bytes { p.deallocate() }
         for p in ints { p.deallocate() }
+    }
+}
+
+/// The config sizes a workspace's buffers depend on.
+struct WorkspaceShape: Equatable {
+    let hidden, intermediate, heads, layers, labels: Int
+    init(_ c: ModelConfig) {
+        hidden = c.hiddenSize; intermediate = c.intermediateSize; heads = c.numHeads
+        layers = c.numLayers; labels = c.numLabels
     }
 }
 

@@ -191,6 +191,12 @@ final class CheckpointTests: XCTestCase {
                                                    workspace: ws, rng: &rng)) { XCTAssertTrue($0 is EncoderError, "\($0)") }
         }
         XCTAssertThrowsError(try model.makeWorkspace(maxBatch: 1, maxSeqLen: 17, training: false))
+        // a workspace made for another model's sizes is refused, not overrun
+        let (other, _) = try EncoderModel.load(directory: tiny("bert"), labels: ["a", "b", "c", "d"])
+        let otherWS = try other.makeWorkspace(maxBatch: 2, maxSeqLen: 4, training: false)
+        XCTAssertThrowsError(try model.forward(ids: ok, mask: ok, batch: 2, seqLen: 4, workspace: otherWS, rng: &rng)) {
+            XCTAssertTrue($0 is EncoderError, "\($0)")
+        }
     }
 
     func testConcurrentInferenceMatchesSequential() throws {
