@@ -2,10 +2,27 @@
 // probability 1 − p and scaled by 1/(1 − p). The keep mask (1 keep, 0 drop) is saved for
 // backward. Masks come from SeededRNG serially, so they do not depend on the thread count.
 
-/// Draws mask(count): 1 with probability 1 − p, else 0.
+/// Draws mask(count): 1 with probability 1 − p, else 0. Each 64-bit draw of the generator
+/// gives two mask entries (its low and high 32 bits compared with p·2³²); the generator's
+/// state is advanced in local variables and stored back once.
 public func drawDropoutMask(_ mask: UnsafeMutablePointer<UInt8>, count: Int, p: Float,
-                        rng: inout SeededRNG) {
-    for i in 0..<count { mask[i] = rng.nextUniform() >= p ? 1 : 0 }
+                            rng: inout SeededRNG) {
+    guard count > 0 else { return }
+    let threshold = UInt64(min(max(Double(p), 0), 1) * 4_294_967_296.0)
+    var s0 = rng.state[0], s1 = rng.state[1], s2 = rng.state[2], s3 = rng.state[3]
+    var i = 0
+    while i < count {
+        // xoshiro256** step, identical to SeededRNG.next().
+        let r = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
+        let t = s1 << 17
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t
+        s3 = s3 << 45 | s3 >> 19
+        mask[i] = (r & 0xFFFF_FFFF) >= threshold ? 1 : 0
+        if i + 1 < count { mask[i + 1] = (r >> 32) >= threshold ? 1 : 0 }
+        i += 2
+    }
+    // The state came from a valid generator and xoshiro never reaches all zeros.
+    if let next = SeededRNG(state: [s0, s1, s2, s3]) { rng = next }
 }
 
 /// out(count) = input·mask/(1 − p); mask(count) is drawn here. p = 0 copies input and sets
