@@ -5,6 +5,7 @@
 // Inference workspaces hold one layer's activations (reused layer after layer, ping-ponging
 // the hidden state); training workspaces keep every layer's activations for backward plus
 // the gradient scratch.
+import Foundation
 import Kernels
 
 /// One block's activations; all (N, C) unless noted.
@@ -105,6 +106,35 @@ public final class EncoderWorkspace: @unchecked Sendable {
         self.floats = floats; self.bytes = bytes; self.ints = ints
     }
 
+    /// Refuse workspaces larger than the machine's physical memory (a typo'd batch size must
+    /// be an error, not an out-of-memory kill).
+    public static var maxBytes: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory) }
+
+    /// Approximate bytes the buffers need (nil on overflow): per kept layer 8·N·C + 2·N·F
+    /// floats and B·NH·T² floats + mask bytes, plus the hidden states and 7·N·C + 2·N·F of
+    /// embeddings and scratch.
+    static func estimatedBytes(config c: ModelConfig, maxBatch: Int, maxSeqLen: Int, training: Bool) -> Int? {
+        func mul(_ xs: Int...) -> Int? {
+            var r = 1
+            for x in xs { let (v, o) = r.multipliedReportingOverflow(by: x); if o { return nil }; r = v }
+            return r
+        }
+        func add(_ xs: Int...) -> Int? {
+            var r = 0
+            for x in xs { let (v, o) = r.addingReportingOverflow(x); if o { return nil }; r = v }
+            return r
+        }
+        guard let n = mul(maxBatch, maxSeqLen), let nc = mul(n, c.hiddenSize), let nf = mul(n, c.intermediateSize),
+              let tt = mul(n, maxSeqLen, c.numHeads),
+              let layerFloats = add(mul(8, nc) ?? -1, mul(2, nf) ?? -1, tt), layerFloats >= 0,
+              let layers = mul(layerFloats, training ? c.numLayers : 1),
+              let hidden = mul(nc, training ? c.numLayers + 1 : 2),
+              let floats = add(layers, hidden, mul(7, nc) ?? -1, mul(2, nf) ?? -1),
+              let bytes = add(mul(4, floats) ?? -1, mul(tt, training ? c.numLayers : 0) ?? -1), bytes >= 0
+        else { return nil }
+        return bytes
+    }
+
     deinit {
         for p in floats { p.deallocate() }
         for p in bytes { p.deallocate() }
@@ -130,6 +160,11 @@ extension EncoderModel {
         }
         guard maxSeqLen <= config.maxPositions else {
             throw EncoderError.invalidInput("max sequence length \(maxSeqLen) exceeds max_position_embeddings \(config.maxPositions)")
+        }
+        let bytes = EncoderWorkspace.estimatedBytes(config: config, maxBatch: maxBatch, maxSeqLen: maxSeqLen, training: training)
+        guard let bytes, bytes <= EncoderWorkspace.maxBytes else {
+            throw EncoderError.invalidInput("a workspace for batch \(maxBatch) × length \(maxSeqLen) would need "
+                + (bytes.map { "\($0 >> 20) MiB" } ?? "more than Int.max bytes") + ", more than the \(EncoderWorkspace.maxBytes >> 20) MiB of RAM")
         }
         return EncoderWorkspace(config: config, maxBatch: maxBatch, maxSeqLen: maxSeqLen, training: training)
     }

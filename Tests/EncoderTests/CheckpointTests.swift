@@ -191,6 +191,8 @@ final class CheckpointTests: XCTestCase {
                                                    workspace: ws, rng: &rng)) { XCTAssertTrue($0 is EncoderError, "\($0)") }
         }
         XCTAssertThrowsError(try model.makeWorkspace(maxBatch: 1, maxSeqLen: 17, training: false))
+        XCTAssertThrowsError(try model.makeWorkspace(maxBatch: 1 << 40, maxSeqLen: 16, training: true), "absurd size refused")
+        XCTAssertThrowsError(try model.makeWorkspace(maxBatch: Int.max, maxSeqLen: 16, training: false), "overflow refused")
         // a workspace made for another model's sizes is refused, not overrun
         let (other, _) = try EncoderModel.load(directory: tiny("bert"), labels: ["a", "b", "c", "d"])
         let otherWS = try other.makeWorkspace(maxBatch: 2, maxSeqLen: 4, training: false)
