@@ -137,3 +137,12 @@ public final class Tokenizer: Sendable {
         return raw
     }
 }
+
+extension Tokenizer {
+    /// SentencePiece only: ids straight from libsentencepiece (no offsets, no post-processing);
+    /// the benchmark's in-process peer. Empty for WordPiece tokenizers.
+    public func rawSentencePieceIds(_ text: String) -> [Int32] {
+        if case let .sentencePiece(m) = model { return m.encodeIds(text) }
+        return []
+    }
+}
