@@ -24,7 +24,7 @@ OUT=$(mktemp)
     $D bench tokenize --tokenizer "$TOK" --corpus "$CORPUS" --threads $t --runs "$RUNS"
     $PY Scripts/bench_tokenizers.py --tokenizer "$TOK" --corpus "$CORPUS" --threads $t --runs "$RUNS"
   done
-  $D bench tokenize --tokenizer "$SPM" --corpus "$CORPUS" --threads 1 --runs "$RUNS"
+  $D bench tokenize --tokenizer "$SPM" --corpus "$CORPUS" --threads 1 --runs "$RUNS" --no-special-tokens
   $D bench tokenize --tokenizer "$SPM" --corpus "$CORPUS" --threads 1 --runs "$RUNS" --raw-sentencepiece
   $PY Scripts/bench_tokenizers.py --sentencepiece "$SPM" --corpus "$CORPUS" --threads 1 --runs "$RUNS"
 } | tee "$OUT"

@@ -16,6 +16,8 @@ struct BenchTokenizeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Use only the first N bytes' worth of documents (0: all).") var maxBytes = 0
     @Flag(name: .long, help: "SentencePiece only: time libsentencepiece's own ids-only encode (the peer).")
     var rawSentencepiece = false
+    @Flag(name: .long, help: "Encode without [CLS]/[SEP] (to compare with raw SentencePiece ids).")
+    var noSpecialTokens = false
 
     func validate() throws {
         if threads < 1 || threads > 64 { throw ValidationError("--threads must be in 1...64") }
@@ -33,10 +35,10 @@ struct BenchTokenizeCommand: AsyncParsableCommand {
         }
         let bytes = texts.reduce(0) { $0 + $1.utf8.count }
         let shares = split(texts, into: threads)
-        let raw = rawSentencepiece
+        let raw = rawSentencepiece, specials = !noSpecialTokens
         let encodeShare: @Sendable ([String]) -> Int = { share in
             var n = 0
-            for t in share { n += raw ? tok.rawSentencePieceIds(t).count : ((try? tok.encode(t).count) ?? 0) }
+            for t in share { n += raw ? tok.rawSentencePieceIds(t).count : ((try? tok.encode(t, addSpecialTokens: specials).count) ?? 0) }
             return n
         }
         var best = Double.infinity
@@ -51,7 +53,7 @@ struct BenchTokenizeCommand: AsyncParsableCommand {
         }
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for t in texts {
-            let ids = raw ? tok.rawSentencePieceIds(t) : ((try? tok.encode(t).ids) ?? [])
+            let ids = raw ? tok.rawSentencePieceIds(t) : ((try? tok.encode(t, addSpecialTokens: specials).ids) ?? [])
             for v in ids {
                 let u = UInt32(bitPattern: v)
                 for k in 0..<4 { h = (h ^ UInt64((u >> (8 * UInt32(k))) & 0xFF)) &* 0x100_0000_01b3 }
