@@ -23,6 +23,7 @@ public final class Tokenizer: Sendable {
     let addedTokens: [AddedToken]
     let idToToken: [String]
     let specialIds: Set<Int32>
+    let addedFirstBytes: ByteSet
     /// Where the tokenizer was loaded from (for messages).
     public let sourcePath: String
     public let vocabSize: Int
@@ -49,6 +50,7 @@ public final class Tokenizer: Sendable {
         self.addedTokens = addedTokens.sorted { $0.content.utf8.count > $1.content.utf8.count }
         self.idToToken = idToToken; self.sourcePath = sourcePath
         self.specialIds = Set(addedTokens.filter(\.special).map(\.id))
+        self.addedFirstBytes = ByteSet(addedTokens.compactMap { $0.content.utf8.first })
         self.vocabSize = idToToken.count
         (padId, clsId, sepId, unkId, maskId) = special
         self.padToken = padToken; self.modelMaxLength = modelMaxLength
@@ -112,27 +114,6 @@ public final class Tokenizer: Sendable {
         switch model {
         case let .wordPiece(m): return m.id(of: token)
         case let .sentencePiece(m): return m.id(of: token)
-        }
-    }
-
-    /// Text → raw tokens: added tokens matched verbatim, the rest through the model.
-    func tokenizeRaw(_ text: String) -> RawTokens {
-        var text = text
-        return text.withUTF8 { bytes in
-            var sink = TokenSink(capacity: bytes.count / 4 + 8)
-            switch model {
-            case let .wordPiece(m):
-                var enc = WordPieceEncoder(model: m)
-                splitOnAddedTokens(bytes) { seg, base in enc.encode(seg, scalarBase: base, into: &sink) } added: { id, s, e in
-                    sink.append(id, s, e)
-                }
-                enc.free()
-            case let .sentencePiece(m):
-                splitOnAddedTokens(bytes) { seg, base in m.encode(seg, scalarBase: base, into: &sink) } added: { id, s, e in
-                    sink.append(id, s, e)
-                }
-            }
-            return sink.finish()
         }
     }
 }
