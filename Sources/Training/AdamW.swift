@@ -50,32 +50,35 @@ public final class AdamW: @unchecked Sendable {
     let v: UnsafeMutablePointer<Float>
     private let decaySpans: [(offset: Int, count: Int, decays: Bool)]
 
-    /// `segments` must tile 0..<count (checked: a typed error otherwise).
-    public init(config: AdamWConfig, segments: [ParameterSegment]) throws {
-        var expected = 0
+    /// `segments` in increasing offset order inside 0..<count; gaps between them (alignment
+    /// padding of a ParameterBuffer, always zero) join the preceding span. Throws otherwise.
+    public init(config: AdamWConfig, segments: [ParameterSegment], count: Int) throws {
+        var end = 0
         for s in segments {
-            guard s.offset == expected, s.count >= 0 else { throw TrainingError.invalidLayout(s.name) }
-            expected += s.count
+            guard s.offset >= end, s.count >= 0, s.offset + s.count <= count else { throw TrainingError.invalidLayout(s.name) }
+            end = s.offset + s.count
         }
         self.config = config
         self.segments = segments
-        count = expected
+        self.count = count
         m = .allocate(capacity: max(count, 1)); m.initialize(repeating: 0, count: max(count, 1))
         v = .allocate(capacity: max(count, 1)); v.initialize(repeating: 0, count: max(count, 1))
-        decaySpans = Self.mergeSpans(segments)
+        decaySpans = Self.mergeSpans(segments, count: count)
     }
 
     deinit { m.deallocate(); v.deallocate() }
 
-    /// Adjacent segments with the same decay flag become one span, so the step is a handful of
-    /// long SIMD loops over the buffer.
-    private static func mergeSpans(_ segments: [ParameterSegment]) -> [(offset: Int, count: Int, decays: Bool)] {
+    /// Adjacent segments with the same decay flag become one span (covering any padding up to
+    /// the next segment), so the step is a handful of long SIMD loops over the buffer.
+    private static func mergeSpans(_ segments: [ParameterSegment], count: Int) -> [(offset: Int, count: Int, decays: Bool)] {
         var spans: [(offset: Int, count: Int, decays: Bool)] = []
-        for s in segments where s.count > 0 {
+        for (i, s) in segments.enumerated() {
+            let end = i + 1 < segments.count ? segments[i + 1].offset : count
             let d = WeightDecayGrouping.decays(s.name)
-            if let last = spans.last, last.decays == d { spans[spans.count - 1].count += s.count }
-            else { spans.append((s.offset, s.count, d)) }
+            if let last = spans.last, last.decays == d { spans[spans.count - 1].count = end - last.offset }
+            else { spans.append((s.offset, end - s.offset, d)) }
         }
+        if let first = spans.first, first.offset > 0 { spans.insert((0, first.offset, false), at: 0) }
         return spans
     }
 

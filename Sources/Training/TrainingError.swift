@@ -9,7 +9,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidLayout(let name): return "parameter segment '\(name)' does not follow the previous one contiguously"
+        case .invalidLayout(let name): return "parameter segment '\(name)' overlaps the previous one or lies outside the buffer"
         case .invalidArgument(let m): return m
         case .stateMismatch(let m): return "training state does not match: \(m)"
         case let .data(file, line, message):
