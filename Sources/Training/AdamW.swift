@@ -85,16 +85,6 @@ public final class AdamW: @unchecked Sendable {
     public var firstMoment: UnsafeMutableBufferPointer<Float> { .init(start: m, count: count) }
     public var secondMoment: UnsafeMutableBufferPointer<Float> { .init(start: v, count: count) }
 
-    /// Restores moments and step (for --resume); sizes are checked by the caller's loader.
-    public func restore(step: Int, firstMoment: [Float], secondMoment: [Float]) throws {
-        guard firstMoment.count == count, secondMoment.count == count else {
-            throw TrainingError.stateMismatch("optimizer moments have \(firstMoment.count)/\(secondMoment.count) values, expected \(count)")
-        }
-        firstMoment.withUnsafeBufferPointer { m.update(from: $0.baseAddress!, count: count) }
-        secondMoment.withUnsafeBufferPointer { v.update(from: $0.baseAddress!, count: count) }
-        self.step = step
-    }
-
     /// One AdamW step with learning rate `lr` over params[0..<count] given grads[0..<count].
     public func update(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>, lr: Double) {
         step += 1
