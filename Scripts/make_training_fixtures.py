@@ -12,6 +12,12 @@
    after64.<step>.<name> (float64 run), lr (per step), grad_norm (pre-clip, per step).
    __metadata__ holds the hyperparameters and library versions.
 3. class_weights.json — sklearn compute_class_weight("balanced") on label lists.
+4. steps_<family>.safetensors — full training steps of the tiny DistilBERT / BERT classifiers
+   of Tests/Fixtures/encoder/ (made by Scripts/make_encoder_fixtures.py): a padded batch,
+   dropout off, mean cross-entropy, backward, clip_grad_norm_(1.0), AdamW (HF decay groups)
+   with linear warmup + decay, 5 steps; the weights after the last step by HF name
+   (float32 run) with the float32-vs-float64 gap of each tensor in __metadata__ ("gap.<name>"),
+   and the loss of each step.
 
 Run: .venv/bin/python Scripts/make_training_fixtures.py
 """
@@ -174,6 +180,63 @@ def class_weight_cases():
     return {"sklearn": sklearn.__version__, "cases": out}
 
 
+ENCODER_DIR = os.path.join(os.path.dirname(__file__), "..", "Tests", "Fixtures", "encoder")
+STEPS = dict(steps=5, lr=3e-3, weight_decay=0.01, warmup=2, clip=1.0)
+
+
+def full_steps(family):
+    """AdamW steps of a whole tiny classifier on one padded batch (dropout off)."""
+    from transformers import AutoModelForSequenceClassification
+    lengths = [7, 1, 4, 6]
+    g = torch.Generator().manual_seed(21 if family == "bert" else 22)
+    ids = torch.randint(1, 100, (4, 7), generator=g)
+    mask = torch.zeros(4, 7, dtype=torch.long)
+    types = torch.zeros(4, 7, dtype=torch.long)
+    for b, n in enumerate(lengths):
+        mask[b, :n] = 1
+        ids[b, n:] = 0
+        if family == "bert" and n > 2:
+            types[b, n // 2:n] = 1
+    labels = torch.tensor([2, 0, 1, 0])
+    results = {}
+    for dtype in (torch.float32, torch.float64):
+        model = AutoModelForSequenceClassification.from_pretrained(
+            os.path.join(ENCODER_DIR, f"tiny-{family}"), attn_implementation="eager").to(dtype)
+        model.eval()  # dropout off; gradients still flow
+        named = list(model.named_parameters())
+        groups = [{"params": [p for n, p in named if not is_no_decay(n)], "weight_decay": STEPS["weight_decay"]},
+                  {"params": [p for n, p in named if is_no_decay(n)], "weight_decay": 0.0}]
+        opt = torch.optim.AdamW(groups, lr=STEPS["lr"], foreach=False)
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, schedule_lambda("linear", STEPS["warmup"], STEPS["steps"]))
+        losses = []
+        for _ in range(STEPS["steps"]):
+            opt.zero_grad()
+            kw = dict(input_ids=ids, attention_mask=mask, labels=labels)
+            if family == "bert":
+                kw["token_type_ids"] = types
+            out = model(**kw)
+            out.loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), STEPS["clip"])
+            opt.step()
+            sched.step()
+            losses.append(float(out.loss))
+        results[dtype] = ({n: p.detach().clone() for n, p in named}, losses)
+    w32, losses = results[torch.float32]
+    w64, _ = results[torch.float64]
+    tensors = {"input_ids": ids.float(), "attention_mask": mask.float(), "token_type_ids": types.float(),
+               "labels": labels.float(), "losses": torch.tensor(losses, dtype=torch.float32)}
+    meta = {k: json.dumps(v) for k, v in STEPS.items()}
+    meta["torch"] = torch.__version__
+    worst = 0.0
+    for n in w32:
+        tensors[f"after.{n}"] = w32[n].float().contiguous()
+        gap = float((w32[n].double() - w64[n]).abs().max())
+        meta[f"gap.{n}"] = repr(gap)
+        worst = max(worst, gap)
+    save_file(tensors, os.path.join(OUT, f"steps_{family}.safetensors"), metadata=meta)
+    print(family, "losses", losses, "max f32-f64 weight gap", worst)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "metrics.json"), "w") as f:
@@ -182,6 +245,8 @@ def main():
         json.dump(class_weight_cases(), f, indent=1)
     for case in OPTIMIZER_CASES:
         optimizer_case(case)
+    for family in ("distilbert", "bert"):
+        full_steps(family)
     print("wrote", sorted(os.listdir(OUT)))
 
 
