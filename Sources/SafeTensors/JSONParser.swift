@@ -1,9 +1,11 @@
-// A small strict JSON parser for safetensors headers. Foundation's JSONSerialization loses
-// key order and silently keeps one of two duplicate keys; this parser keeps objects as ordered
-// (key, value) lists so the reader can report duplicates and list tensors in file order.
-// Grammar: RFC 8259. Nesting is capped so a hostile header cannot exhaust the stack.
+// A small strict JSON parser (RFC 8259) for safetensors headers and JSONL records.
+// Foundation's JSONSerialization loses key order and silently keeps one of two duplicate keys;
+// this parser keeps objects as ordered (key, value) lists so callers can report duplicates,
+// list tensors in file order, and copy a record's other fields verbatim (`members(of:)` gives
+// each top-level value's raw byte range). Nesting is capped so hostile input cannot exhaust
+// the stack.
 
-enum JSONValue: Equatable {
+public enum JSONValue: Equatable, Sendable {
     case object([(key: String, value: JSONValue)])
     case array([JSONValue])
     case string(String)
@@ -12,7 +14,7 @@ enum JSONValue: Equatable {
     case bool(Bool)
     case null
 
-    static func == (a: JSONValue, b: JSONValue) -> Bool {
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case let (.object(x), .object(y)):
             return x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
@@ -26,18 +28,26 @@ enum JSONValue: Equatable {
     }
 }
 
-struct JSONParseError: Error {
-    let offset: Int
-    let message: String
+public struct JSONParseError: Error, Sendable {
+    /// Byte offset of the problem within the parsed bytes.
+    public let offset: Int
+    public let message: String
 }
 
-struct JSONParser {
+/// One member of a top-level JSON object with the byte range of its value's source text.
+public struct JSONMember: Sendable {
+    public let key: String
+    public let value: JSONValue
+    public let raw: Range<Int>
+}
+
+public struct JSONParser {
     static let maxDepth = 64
     private let bytes: UnsafeRawBufferPointer
     private var pos = 0
 
     /// Parses one JSON value filling `bytes` (surrounding whitespace allowed).
-    static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
+    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
@@ -46,7 +56,59 @@ struct JSONParser {
         return value
     }
 
+    /// Parses a JSON object filling `bytes`; returns its members in order with raw value ranges.
+    public static func members(of bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> [JSONMember] {
+        var p = JSONParser(bytes: bytes)
+        p.skipWhitespace()
+        guard p.peek == UInt8(ascii: "{") else { throw p.fail("expected a JSON object") }
+        p.pos += 1
+        var members: [JSONMember] = []
+        p.skipWhitespace()
+        if p.peek == UInt8(ascii: "}") { p.pos += 1 } else {
+            while true {
+                p.skipWhitespace()
+                guard p.peek == UInt8(ascii: "\"") else { throw p.fail("expected a string key") }
+                let key = try p.parseString()
+                p.skipWhitespace()
+                guard p.peek == UInt8(ascii: ":") else { throw p.fail("expected ':'") }
+                p.pos += 1
+                p.skipWhitespace()
+                let start = p.pos
+                let value = try p.parseValue(depth: 1)
+                members.append(JSONMember(key: key, value: value, raw: start..<p.pos))
+                p.skipWhitespace()
+                guard let b = p.peek else { throw p.fail("unexpected end of input") }
+                p.pos += 1
+                if b == UInt8(ascii: "}") { break }
+                guard b == UInt8(ascii: ",") else { p.pos -= 1; throw p.fail("expected ',' or '}'") }
+            }
+        }
+        p.skipWhitespace()
+        guard p.pos == bytes.count else { throw p.fail("unexpected data after the JSON value") }
+        return members
+    }
+
     private init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    /// A JSON string literal for `s`: escapes quote, backslash and control characters; other
+    /// text stays UTF-8 (as Python's json.dumps(ensure_ascii=False)).
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20:
+                let hex = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
 
     private func fail(_ message: String) -> JSONParseError { JSONParseError(offset: pos, message: message) }
 
@@ -58,14 +120,14 @@ struct JSONParser {
 
     private mutating func expect(_ literal: StaticString) throws(JSONParseError) {
         let n = literal.utf8CodeUnitCount
-        guard pos + n <= bytes.count else { throw fail("unexpected end of header") }
+        guard pos + n <= bytes.count else { throw fail("unexpected end of input") }
         for i in 0..<n where bytes[pos + i] != literal.utf8Start[i] { throw fail("invalid literal") }
         pos += n
     }
 
     private mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth < Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
-        guard let b = peek else { throw fail("unexpected end of header") }
+        guard let b = peek else { throw fail("unexpected end of input") }
         switch b {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
@@ -93,7 +155,7 @@ struct JSONParser {
             skipWhitespace()
             members.append((key, try parseValue(depth: depth + 1)))
             skipWhitespace()
-            guard let b = peek else { throw fail("unexpected end of header") }
+            guard let b = peek else { throw fail("unexpected end of input") }
             pos += 1
             if b == UInt8(ascii: "}") { return .object(members) }
             guard b == UInt8(ascii: ",") else { pos -= 1; throw fail("expected ',' or '}'") }
@@ -109,7 +171,7 @@ struct JSONParser {
             skipWhitespace()
             items.append(try parseValue(depth: depth + 1))
             skipWhitespace()
-            guard let b = peek else { throw fail("unexpected end of header") }
+            guard let b = peek else { throw fail("unexpected end of input") }
             pos += 1
             if b == UInt8(ascii: "]") { return .array(items) }
             guard b == UInt8(ascii: ",") else { pos -= 1; throw fail("expected ',' or ']'") }
