@@ -39,7 +39,7 @@ let package = Package(
 
         // Tests. Fixtures live in Tests/Fixtures and are found through #filePath.
         .target(name: "TestSupport", dependencies: ["SafeTensors"], path: "Tests/TestSupport"),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "SafeTensors", "TestSupport"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport"]),

@@ -7,4 +7,24 @@
 /// ICU major version this shim was built against (sanity check for tests).
 int32_t cicu_version_major(void);
 
+/// Bits returned by cicu_char_flags.
+enum {
+    CICU_OTHER = 1,        // general category C* (Cc, Cf, Cs, Co, Cn) — Rust unicode_categories is_other
+    CICU_WHITESPACE = 2,   // White_Space property — Rust char::is_whitespace
+    CICU_PUNCTUATION = 4,  // general category P* — Rust unicode_categories is_punctuation
+    CICU_MARK_NONSPACING = 8, // general category Mn
+    CICU_CHANGES_LOWER = 16,  // full lowercase mapping differs from the scalar itself
+    CICU_CHANGES_NFD = 32     // NFD of the scalar alone differs from the scalar itself
+};
+
+/// Classification bits (CICU_*) for one Unicode scalar.
+int32_t cicu_char_flags(uint32_t c);
+
+/// Full (SpecialCasing-aware, context-free) lowercase mapping of one scalar, as Rust's
+/// char::to_lowercase: writes up to `cap` scalars into `out`, returns how many (≥ 1).
+int32_t cicu_to_lower(uint32_t c, uint32_t *out, int32_t cap);
+
+/// Canonical decomposition (NFD) of one scalar: writes up to `cap` scalars, returns the count.
+int32_t cicu_nfd(uint32_t c, uint32_t *out, int32_t cap);
+
 #endif
