@@ -89,7 +89,7 @@ private func centredSquareSum(_ x: UnsafePointer<Float>, _ n: Int, _ m: Float) -
     let mv = SIMD16<Float>(repeating: m)
     while i + 16 <= n {
         let d = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self) - mv
-        acc.addProduct(d, d); i += 16
+        acc += d * d; i += 16
     }
     var s = acc.sum()
     while i < n { let d = x[i] - m; s += d * d; i += 1 }

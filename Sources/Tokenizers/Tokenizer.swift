@@ -12,6 +12,7 @@ struct AddedToken: Sendable, Equatable {
 /// The model behind a Tokenizer.
 enum TokenizerModel: Sendable {
     case wordPiece(WordPieceModel)
+    case sentencePiece(SentencePieceModel)
 }
 
 public final class Tokenizer: Sendable {
@@ -37,7 +38,8 @@ public final class Tokenizer: Sendable {
     public let configuredPadding: Padding?
 
     public var kind: Kind {
-        switch model { case .wordPiece: return .wordPiece }
+        if case .wordPiece = model { return .wordPiece }
+        return .sentencePiece
     }
 
     init(model: TokenizerModel, post: PostProcessor, addedTokens: [AddedToken], idToToken: [String],
@@ -109,6 +111,7 @@ public final class Tokenizer: Sendable {
         if let a = addedTokens.first(where: { $0.content == token }) { return a.id }
         switch model {
         case let .wordPiece(m): return m.id(of: token)
+        case let .sentencePiece(m): return m.id(of: token)
         }
     }
 
@@ -123,6 +126,10 @@ public final class Tokenizer: Sendable {
             case let .wordPiece(m):
                 var enc = WordPieceEncoder(model: m)
                 splitOnAddedTokens(bytes) { seg, base in enc.encode(seg, scalarBase: base, into: &raw) } added: { id, s, e in
+                    raw.append(id, s, e)
+                }
+            case let .sentencePiece(m):
+                splitOnAddedTokens(bytes) { seg, base in m.encode(seg, scalarBase: base, into: &raw) } added: { id, s, e in
                     raw.append(id, s, e)
                 }
             }

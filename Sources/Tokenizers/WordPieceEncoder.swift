@@ -30,6 +30,8 @@ struct WordPieceEncoder {
     private var charOrig: [Int32] = []    // original scalar index of each char
     private var scratchA: [UInt32] = []
     private var scratchB: [UInt32] = []
+    /// When set, words are counted here (vocabulary training) instead of being tokenized.
+    var wordCounts: [String: Int]? = nil
 
     init(model: WordPieceModel) {
         self.model = model
@@ -149,6 +151,10 @@ struct WordPieceEncoder {
         defer {
             wordBytes.removeAll(keepingCapacity: true); charStart.removeAll(keepingCapacity: true)
             charOrig.removeAll(keepingCapacity: true)
+        }
+        if wordCounts != nil {
+            wordCounts![String(decoding: wordBytes, as: UTF8.self), default: 0] += 1
+            return
         }
         let wordStart = charOrig[0], wordEnd = charOrig[nChars - 1] + 1
         if nChars > model.maxInputCharsPerWord { out.append(model.unkId, wordStart, wordEnd); return }
