@@ -44,6 +44,7 @@ extension LegalEvaluation {
             ["development cost", dollars(p.developmentCost)],
             ["horizon, discount rate", "\(fixed(p.horizonYears, 1)) years, \(percent(p.annualDiscountRate)) a year (monthly compounding)"],
         ]))
+        lines.append("")
         let columns = [("default model (§9)", s.defaultModel), ("per-class costs", s.perClass),
                        ("routing < \(fixed(s.routed.threshold, 3))" + (inputs.threshold == "auto" ? " (best)" : ""), s.routed)]
         func row(_ name: String, _ f: (SavingsReport) -> String) -> [String] { [name] + columns.map { f($0.1) } }

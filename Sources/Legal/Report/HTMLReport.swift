@@ -15,7 +15,7 @@ extension LegalEvaluation {
         body += ".</p>"
         body += "<h2>Training</h2>" + trainingCharts()
         body += "<h2>Classification</h2><div class=\"row\">"
-        body += SVG.heatMap(title: "Confusion matrix (counts; shade = share of the true class)", labels: evaluation.labels, counts: m.confusion.counts)
+        body += SVG.heatMap(title: "Confusion matrix (shade = share of the true class)", labels: evaluation.labels, counts: m.confusion.counts)
         body += SVG.groupedBars(title: "Per-class precision, recall, F1", categories: evaluation.labels, series: [
             ("precision", "#2e86c1", m.perClass.map(\.precision)), ("recall", "#28b463", m.perClass.map(\.recall)),
             ("F1", "#af601a", m.perClass.map(\.f1)),
@@ -61,7 +61,7 @@ extension LegalEvaluation {
         s += SVG.lineChart(title: "Reliability (accuracy vs confidence per bin)", xLabel: "confidence", yLabel: "accuracy", series: [
             LineSeries(name: "perfect calibration", color: "#999", points: [(0, 0), (1, 1)], dashed: true),
             LineSeries(name: "model", color: "#8e44ad", points: used.map { ($0.meanConfidence, $0.accuracy) }),
-        ], yFormat: { fixed($0, 1) }, xRange: 0...1, yRange: 0...1)
+        ], yFormat: { fixed($0, 2) }, xRange: 0...1, yRange: 0...1)
         s += "</div><p>Expected calibration error (\(c.bins) equal-width bins): <b>\(fixed(c.ece, 4))</b>"
         if let t = c.temperature, let after = c.eceAfterTemperature {
             s += "; after temperature scaling with T = \(fixed(t, 4)) fitted on <code>\(SVG.escape(inputs.calibrationSet ?? "dev"))</code>: <b>\(fixed(after, 4))</b>"

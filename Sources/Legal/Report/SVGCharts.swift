@@ -11,7 +11,7 @@ struct LineSeries {
 }
 
 enum SVG {
-    static let margin = (left: 64.0, right: 20.0, top: 28.0, bottom: 44.0)
+    static let margin = (left: 84.0, right: 20.0, top: 28.0, bottom: 58.0)
 
     /// A line chart with x/y ticks, a legend, optional vertical marker and horizontal zero line.
     static func lineChart(title: String, xLabel: String, yLabel: String, series: [LineSeries], width: Double = 560, height: Double = 300,
@@ -32,7 +32,8 @@ enum SVG {
         }
         if let marker {
             s += "<line x1=\"\(r(px(marker.x)))\" y1=\"\(r(margin.top))\" x2=\"\(r(px(marker.x)))\" y2=\"\(r(margin.top + ph))\" stroke=\"#c0392b\" stroke-dasharray=\"4,3\"/>"
-            s += "<text x=\"\(r(px(marker.x) + 4))\" y=\"\(r(margin.top + 12))\" font-size=\"11\" fill=\"#c0392b\">\(escape(marker.label))</text>"
+            let right = px(marker.x) > margin.left + pw * 0.7   // label on the left of the line near the right edge
+            s += "<text x=\"\(r(px(marker.x) + (right ? -4 : 4)))\" y=\"\(r(margin.top + 12))\" font-size=\"11\" fill=\"#c0392b\" text-anchor=\"\(right ? "end" : "start")\">\(escape(marker.label))</text>"
         }
         for (i, line) in series.enumerated() {
             let pts = line.points.map { "\(r(px($0.x))),\(r(py($0.y)))" }.joined(separator: " ")
@@ -41,8 +42,8 @@ enum SVG {
                 for p in line.points { s += "<circle cx=\"\(r(px(p.x)))\" cy=\"\(r(py(p.y)))\" r=\"3\" fill=\"\(line.color)\"/>" }
             }
             let lx = margin.left + 10 + Double(i) * 150
-            s += "<rect x=\"\(r(lx))\" y=\"\(r(height - 14))\" width=\"12\" height=\"3\" fill=\"\(line.color)\"/>"
-            s += "<text x=\"\(r(lx + 16))\" y=\"\(r(height - 9))\" font-size=\"11\">\(escape(line.name))</text>"
+            s += "<rect x=\"\(r(lx))\" y=\"\(r(height - 10))\" width=\"12\" height=\"3\" fill=\"\(line.color)\"/>"
+            s += "<text x=\"\(r(lx + 16))\" y=\"\(r(height - 5))\" font-size=\"11\">\(escape(line.name))</text>"
         }
         return s + "</svg>"
     }
@@ -53,7 +54,7 @@ enum SVG {
         let pw = width - margin.left - margin.right, ph = height - margin.top - margin.bottom
         func py(_ y: Double) -> Double { margin.top + ph - y * ph }
         var s = open(width, height, title)
-        s += axes(xr: 0...1, yr: 0...1, px: { _ in 0 }, py: py, pw: pw, ph: ph, xLabel: "", yLabel: "", yFormat: { fixed($0, 1) },
+        s += axes(xr: 0...1, yr: 0...1, px: { _ in 0 }, py: py, pw: pw, ph: ph, xLabel: "", yLabel: "", yFormat: { fixed($0, 2) },
                   height: height, xTicks: false)
         let group = pw / Double(max(categories.count, 1)), bar = group * 0.8 / Double(max(series.count, 1))
         for (c, name) in categories.enumerated() {
@@ -75,7 +76,7 @@ enum SVG {
     /// A K×K heat map: cell shade = row-normalised share, cell text = count.
     static func heatMap(title: String, labels: [String], counts: [[Int]], cell: Double = 64) -> String {
         let k = labels.count, left = 110.0, top = 60.0
-        let width = left + cell * Double(k) + 20, height = top + cell * Double(k) + 30
+        let width = max(left + cell * Double(k) + 20, Double(title.count) * 7 + 20), height = top + cell * Double(k) + 30
         var s = open(width, height, title)
         for (j, name) in labels.enumerated() {
             s += "<text x=\"\(r(left + (Double(j) + 0.5) * cell))\" y=\"\(r(top - 8))\" font-size=\"11\" text-anchor=\"middle\">\(escape(name))</text>"
