@@ -4,6 +4,8 @@
 // Output directory layout:
 //   config.json, model.safetensors, tokenizer files   the best checkpoint by the dev metric
 //                                                     (the final one without a dev set), HF format
+//   dev_predictions.jsonl                             the best checkpoint's dev predictions: one line
+//                                                     per dev example {"line","label","predicted","logits"}
 //   training_log.jsonl                                per-step and per-epoch log (unless --log)
 //   training_state/                                   everything --resume needs
 import Encoder
@@ -73,7 +75,14 @@ public enum FineTuner {
                                   logURL: request.logPath ?? out.appendingPathComponent("training_log.jsonl"))
         trainer.onProgress = progress
         let model = setup.model, tokenizerSource = setup.tokenizerSource
-        trainer.onCheckpoint = { _ in try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, to: out) }
+        let devLines = devRaw?.map(\.line), devGold = devRaw?.map(\.label) ?? [], labels = setup.labels
+        trainer.onCheckpoint = { evaluation in
+            try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, to: out)
+            if let evaluation, let devLines {
+                try CheckpointWriter.writePredictions(evaluation, lines: devLines, gold: devGold, labels: labels,
+                                                      to: out.appendingPathComponent("dev_predictions.jsonl"))
+            }
+        }
         let summary = try trainer.run(resume: request.resume)
         setup.notices += summary.stoppedEarly ? ["stopped early: no improvement for \(request.options.earlyStoppingPatience ?? 0) epochs"] : []
         return FineTuneResult(labels: setup.labels, notices: setup.notices, summary: summary, outputDirectory: out)

@@ -1,6 +1,7 @@
 // Checkpoint directories written by fine-tuning and `docket init`.
 import Encoder
 import Foundation
+import SafeTensors
 import Tokenizers
 import Training
 
@@ -71,5 +72,23 @@ public enum CheckpointWriter {
             do { try fm.copyItem(at: from, to: dir.appendingPathComponent(name)) }
             catch { throw TrainingError.io(file: from.path, message: "cannot copy the tokenizer file: \(error.localizedDescription)") }
         }
+    }
+
+    /// The dev predictions of a checkpoint, one JSON line per example (file line, gold label,
+    /// predicted label, logits), written atomically.
+    public static func writePredictions(_ evaluation: EvaluationResult, lines: [Int], gold: [String], labels: [String],
+                                        to url: URL) throws {
+        var text = ""
+        for (i, line) in lines.enumerated() {
+            let logits = evaluation.logits[i].map { "\($0)" }.joined(separator: ",")
+            text += "{\"line\":\(line),\"label\":\(jsonString(gold[i])),\"predicted\":\(jsonString(labels[evaluation.predictions[i]])),"
+                + "\"logits\":[\(logits)]}\n"
+        }
+        try AtomicFile.write(text, to: url)
+    }
+
+    static func jsonString(_ s: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [s], options: [.fragmentsAllowed])) ?? Data("[\"\"]".utf8)
+        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
     }
 }

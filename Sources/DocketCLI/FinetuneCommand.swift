@@ -70,12 +70,17 @@ struct FinetuneCommand: AsyncParsableCommand {
         for n in result.notices { FileHandle.standardError.write(Data("note: \(n)\n".utf8)) }
         let s = result.summary
         var line = "trained \(s.steps) steps (\(s.epochsCompleted) epochs), labels: \(result.labels.joined(separator: ", "))"
-        if let e = s.evaluations.last { line += String(format: "; last dev: loss %.4f, accuracy %.4f, macro-F1 %.4f", e.loss, e.accuracy, e.macroF1) }
-        if let b = s.bestMetric, let be = s.bestEpoch { line += String(format: "; best %@ %.4f (epoch %d)", metric, b, be + 1) }
+        if let e = s.evaluations.last {
+            line += "; last dev: loss \(fixed(e.loss)), accuracy \(fixed(e.accuracy)), macro-F1 \(fixed(e.macroF1))"
+        }
+        if let b = s.bestMetric, let be = s.bestEpoch { line += "; best \(metric) \(fixed(b)) (epoch \(be + 1))" }
         print(line)
         print("checkpoint: \(result.outputDirectory.path)")
     }
 }
+
+/// Four decimals.
+private func fixed(_ x: Double) -> String { String(format: "%.4f", x) }
 
 /// An error message for the user; ArgumentParser prints it and exits non-zero.
 struct TrainingCommandError: Error, CustomStringConvertible {
@@ -92,11 +97,12 @@ final class TerminalProgress: @unchecked Sendable {
         guard isEnabled else { return }
         let text: String
         if let e = p.evaluation {
-            text = String(format: "epoch %d dev: loss %.4f accuracy %.4f macro-F1 %.4f\n", p.epoch + 1, e.loss, e.accuracy, e.macroF1)
+            text = "epoch \(p.epoch + 1) dev: loss \(fixed(e.loss)) accuracy \(fixed(e.accuracy)) macro-F1 \(fixed(e.macroF1))\n"
         } else {
             let eta = Int(p.etaSeconds.rounded())
-            text = String(format: "step %d/%d  epoch %d  loss %.4f  lr %.2e  %.1f seq/s  ETA %d:%02d", p.step, p.totalSteps,
-                          p.epoch + 1, p.loss, p.learningRate, p.sequencesPerSecond, eta / 60, eta % 60)
+            let seconds = eta % 60 < 10 ? "0\(eta % 60)" : "\(eta % 60)"
+            text = "step \(p.step)/\(p.totalSteps)  epoch \(p.epoch + 1)  loss \(fixed(p.loss))  lr \(String(format: "%.2e", p.learningRate))  "
+                + "\(String(format: "%.1f", p.sequencesPerSecond)) seq/s  ETA \(eta / 60):\(seconds)"
         }
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
         drew = !text.hasSuffix("\n")
