@@ -29,8 +29,9 @@ struct BenchTrainCommand: AsyncParsableCommand {
             let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
             print(String(decoding: try enc.encode(r), as: UTF8.self))
         } else {
-            print(String(format: "%@: %.2f seq/s (%.3f s/step, batch %d × %d), peak RSS %.0f MB",
-                         r.model, r.sequencesPerSecond, r.secondsPerStep, r.batch, r.seqLen, Double(r.peakRSSBytes) / 1e6))
+            let mb = Int((Double(r.peakRSSBytes) / 1e6).rounded())
+            print("\(r.model): \(String(format: "%.2f", r.sequencesPerSecond)) seq/s (\(String(format: "%.3f", r.secondsPerStep)) s/step, "
+                  + "batch \(r.batch) × \(r.seqLen)), peak RSS \(mb) MB")
         }
     }
 }

@@ -6,6 +6,10 @@ import Kernels
 public struct EvaluationResult: Sendable, Codable, Equatable {
     public let loss: Double
     public let metrics: ClassificationMetrics
+    /// Predicted label id of each example, in the order the examples were given.
+    public let predictions: [Int]
+    /// Logits of each example (numLabels each), in the order the examples were given.
+    public let logits: [[Float]]
     public var accuracy: Double { metrics.accuracy }
     public var macroF1: Double { metrics.macroF1 }
 
@@ -25,6 +29,7 @@ public enum Evaluator {
         let k = model.numLabels
         let order = examples.indices.sorted { (examples[$0].ids.count, $0) < (examples[$1].ids.count, $1) }
         var predicted = [Int](repeating: 0, count: examples.count)
+        var allLogits = [[Float]](repeating: [], count: examples.count)
         var lossSum = 0.0
         var rng = SeededRNG(seed: 0)  // unused: no dropout in evaluation
         for start in stride(from: 0, to: order.count, by: max(1, batchSize)) {
@@ -41,10 +46,14 @@ public enum Evaluator {
                 }
             }
             lossSum += Double(mean) * Double(batch.batch)
-            for (row, i) in idx.enumerated() { predicted[i] = argmax(logits, row: row, classes: k) }
+            for (row, i) in idx.enumerated() {
+                predicted[i] = argmax(logits, row: row, classes: k)
+                allLogits[i] = Array(logits[(row * k)..<((row + 1) * k)])
+            }
         }
         let metrics = try ClassificationMetrics(labels: labels, gold: examples.map(\.label), predicted: predicted)
-        return EvaluationResult(loss: examples.isEmpty ? 0 : lossSum / Double(examples.count), metrics: metrics)
+        return EvaluationResult(loss: examples.isEmpty ? 0 : lossSum / Double(examples.count), metrics: metrics,
+                                predictions: predicted, logits: allLogits)
     }
 
     /// Index of the largest logit of a row (first on ties, like torch.argmax).
