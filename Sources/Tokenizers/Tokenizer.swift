@@ -117,23 +117,31 @@ public final class Tokenizer: Sendable {
 
     /// Text → raw tokens: added tokens matched verbatim, the rest through the model.
     func tokenizeRaw(_ text: String) -> RawTokens {
-        var raw = RawTokens()
         var text = text
-        text.withUTF8 { bytes in
-            raw.ids.reserveCapacity(bytes.count / 4 + 8)
-            raw.starts.reserveCapacity(bytes.count / 4 + 8); raw.ends.reserveCapacity(bytes.count / 4 + 8)
+        return text.withUTF8 { bytes in
+            var sink = TokenSink(capacity: bytes.count / 4 + 8)
             switch model {
             case let .wordPiece(m):
                 var enc = WordPieceEncoder(model: m)
-                splitOnAddedTokens(bytes) { seg, base in enc.encode(seg, scalarBase: base, into: &raw) } added: { id, s, e in
-                    raw.append(id, s, e)
+                splitOnAddedTokens(bytes) { seg, base in enc.encode(seg, scalarBase: base, into: &sink) } added: { id, s, e in
+                    sink.append(id, s, e)
                 }
+                enc.free()
             case let .sentencePiece(m):
-                splitOnAddedTokens(bytes) { seg, base in m.encode(seg, scalarBase: base, into: &raw) } added: { id, s, e in
-                    raw.append(id, s, e)
+                splitOnAddedTokens(bytes) { seg, base in m.encode(seg, scalarBase: base, into: &sink) } added: { id, s, e in
+                    sink.append(id, s, e)
                 }
             }
+            return sink.finish()
         }
-        return raw
+    }
+}
+
+extension Tokenizer {
+    /// SentencePiece only: ids straight from libsentencepiece (no offsets, no post-processing);
+    /// the benchmark's in-process peer. Empty for WordPiece tokenizers.
+    public func rawSentencePieceIds(_ text: String) -> [Int32] {
+        if case let .sentencePiece(m) = model { return m.encodeIds(text) }
+        return []
     }
 }
