@@ -1,0 +1,128 @@
+// Multi-head scaled dot-product self-attention with a key-padding mask, mirroring HF eager
+// attention (DistilBERT / BERT): scores = q·kᵀ/√HS, padded keys set to float32's lowest finite
+// value (so an all-padding row stays finite and softmaxes to uniform), softmax, optional
+// dropout on the probabilities, ·v. The 1/√HS is applied as sgemm's alpha on q·kᵀ, which
+// equals both DistilBERT's (q/√HS)·kᵀ and BERT's (q·kᵀ)/√HS up to float32 rounding.
+//
+// Layout: q, k, v, out are (B, T, C) with head h at channels [h·HS, (h+1)·HS), HS = C/NH.
+// Each (b, h) block is an sgemm on strided heads (leading dimension C), no copies.
+// The (b, h) blocks are split over the cores; OpenBLAS is held to one thread meanwhile.
+import CBLAS
+
+/// out(B,T,C) = softmax(mask(q·kᵀ/√HS))·v per head; probs(B,NH,T,T) keeps the pre-dropout
+/// softmax for backward; keyMask(B,T) 1 = keep, 0 = pad (nil: no padding).
+/// dropoutP > 0 needs dropoutMask(B,NH,T,T), drawn here from `rng` (serially, before the
+/// parallel work, so masks are independent of the thread count).
+public func attentionForward(
+    out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>,
+    q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+    keyMask: UnsafePointer<Int32>?, batch: Int, seqLen: Int, channels: Int, heads: Int,
+    dropoutP: Float = 0, dropoutMask: UnsafeMutablePointer<UInt8>? = nil, rng: inout SeededRNG
+) throws {
+    let g = try AttentionGeometry(batch: batch, seqLen: seqLen, channels: channels, heads: heads)
+    guard dropoutP >= 0, dropoutP < 1 else { throw KernelsError.invalidProbability(dropoutP) }
+    let mask: UnsafeMutablePointer<UInt8>? = dropoutP > 0 ? dropoutMask : nil
+    if dropoutP > 0 {
+        guard let mask else { throw KernelsError.missingBuffer("attention dropoutMask") }
+        drawDropoutMask(mask, count: g.blocks * g.tt, p: dropoutP, rng: &rng)
+    }
+    g.forEachBlock(scratchPerBlock: g.tt) { bh, scratch in
+        let b = bh / heads, h = bh % heads
+        let off = b * seqLen * channels + h * g.hs
+        let p = probs + bh * g.tt
+        let T = Int32(seqLen), C = Int32(channels), HS = Int32(g.hs)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, HS, g.scale,
+                    q + off, C, k + off, C, 0, p, T)
+        maskedSoftmaxRows(p, rows: seqLen, cols: seqLen, keyMask: keyMask.map { $0 + b * seqLen })
+        var weights = UnsafePointer(p)
+        if let mask {
+            applyDropoutMask(out: scratch, input: p, mask: mask + bh * g.tt, count: g.tt, p: dropoutP)
+            weights = UnsafePointer(scratch)
+        }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, HS, T, 1,
+                    weights, T, v + off, C, 0, out + off, C)
+    }
+}
+
+/// Accumulates dq, dk, dv (B,T,C) from dOut (B,T,C), using the forward's probs (pre-dropout)
+/// and dropout mask. Masked keys get zero score gradient (masked_fill has no gradient there).
+public func attentionBackward(
+    dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>,
+    dOut: UnsafePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
+    v: UnsafePointer<Float>, probs: UnsafePointer<Float>, keyMask: UnsafePointer<Int32>?,
+    batch: Int, seqLen: Int, channels: Int, heads: Int,
+    dropoutP: Float = 0, dropoutMask: UnsafePointer<UInt8>? = nil
+) throws {
+    let g = try AttentionGeometry(batch: batch, seqLen: seqLen, channels: channels, heads: heads)
+    guard dropoutP >= 0, dropoutP < 1 else { throw KernelsError.invalidProbability(dropoutP) }
+    if dropoutP > 0, dropoutMask == nil { throw KernelsError.missingBuffer("attention dropoutMask") }
+    let mask = dropoutP > 0 ? dropoutMask : nil
+    g.forEachBlock(scratchPerBlock: 2 * g.tt) { bh, scratch in
+        let b = bh / heads, h = bh % heads
+        let off = b * seqLen * channels + h * g.hs
+        let p = probs + bh * g.tt
+        let dropped = scratch, dP = scratch + g.tt
+        let T = Int32(seqLen), C = Int32(channels), HS = Int32(g.hs)
+        var weights = p
+        if let mask {
+            applyDropoutMask(out: dropped, input: p, mask: mask + bh * g.tt, count: g.tt, p: dropoutP)
+            weights = UnsafePointer(dropped)
+        }
+        // dv += weightsᵀ · dOut
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, T, HS, T, 1,
+                    weights, T, dOut + off, C, 1, dv + off, C)
+        // dWeights = dOut · vᵀ, then back through dropout
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, HS, 1,
+                    dOut + off, C, v + off, C, 0, dP, T)
+        if let mask { applyDropoutMask(out: dP, input: dP, mask: mask + bh * g.tt, count: g.tt, p: dropoutP) }
+        softmaxBackwardRows(dP, probs: p, rows: seqLen, cols: seqLen,
+                            keyMask: keyMask.map { $0 + b * seqLen })
+        // dq += scale · dS · k;  dk += scale · dSᵀ · q
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, HS, T, g.scale,
+                    dP, T, k + off, C, 1, dq + off, C)
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, T, HS, T, g.scale,
+                    dP, T, q + off, C, 1, dk + off, C)
+    }
+}
+
+/// Sizes shared by forward and backward, validated once.
+struct AttentionGeometry {
+    let blocks: Int, tt: Int, hs: Int, scale: Float, seqLen: Int
+
+    init(batch: Int, seqLen: Int, channels: Int, heads: Int) throws {
+        guard batch >= 0, seqLen >= 0, heads > 0, channels > 0, channels % heads == 0 else {
+            throw KernelsError.invalidShape(name: "attention (batch, seqLen, channels, heads)",
+                                            shape: [batch, seqLen, channels, heads])
+        }
+        blocks = batch * heads; tt = seqLen * seqLen; hs = channels / heads
+        scale = 1 / Float(hs).squareRoot(); self.seqLen = seqLen
+    }
+
+    /// Runs body(bh, scratch) for every (b, h) block, split over the cores with per-worker
+    /// scratch; OpenBLAS is set to one thread while several workers run.
+    func forEachBlock(scratchPerBlock: Int,
+                      _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
+        guard blocks > 0, seqLen > 0 else { return }
+        // Measured (docket bench kernels --only attention, B=16 T=128 NH=12 HS=64): blocks
+        // split over 2 workers with 1-thread sgemm 21.7 ms; blocks in turn with OpenBLAS's
+        // 2 threads inside each sgemm 49.5 ms.
+        let workers = blocks >= 2 && tt * hs >= 4096 ? min(kernelWorkerCount, blocks) : 1
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, workers * scratchPerBlock))
+        defer { scratch.deallocate() }
+        if workers == 1 {
+            for bh in 0..<blocks { body(bh, scratch) }
+            return
+        }
+        let previous = openblas_get_num_threads()
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(previous) }
+        let chunk = (blocks + workers - 1) / workers
+        parallelRanges(workers, costPerItem: 1 << 20) { ws in
+            for w in ws {
+                for bh in (w * chunk)..<min(blocks, (w + 1) * chunk) {
+                    body(bh, scratch + w * scratchPerBlock)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+// Typed errors for the few kernel entry points whose inputs can come from users
+// (token ids, labels, parameter names, buffer layouts).
+
+public enum KernelsError: Error, Equatable, CustomStringConvertible {
+    /// An index (token id, label) outside [0, limit) at position `position` of its input.
+    case indexOutOfRange(what: String, index: Int, position: Int, limit: Int)
+    /// A ParameterBuffer lookup for a name it does not hold.
+    case unknownParameter(String)
+    /// Two parameters with the same name in one layout.
+    case duplicateParameter(String)
+    /// A shape with a negative dimension.
+    case invalidShape(name: String, shape: [Int])
+    /// Two ParameterBuffers whose layouts differ where they must match.
+    case layoutMismatch(String)
+    /// A buffer that the requested variant needs was nil.
+    case missingBuffer(String)
+    /// A probability (dropout) outside [0, 1).
+    case invalidProbability(Float)
+
+    public var description: String {
+        switch self {
+        case let .indexOutOfRange(what, index, position, limit):
+            return "\(what) \(index) at position \(position) is outside [0, \(limit))"
+        case let .unknownParameter(name): return "unknown parameter '\(name)'"
+        case let .duplicateParameter(name): return "duplicate parameter '\(name)'"
+        case let .invalidShape(name, shape): return "invalid shape \(shape) for '\(name)'"
+        case let .layoutMismatch(why): return "parameter layouts differ: \(why)"
+        case let .missingBuffer(what): return "\(what) is required but was nil"
+        case let .invalidProbability(p): return "probability \(p) is outside [0, 1)"
+        }
+    }
+}

@@ -1,0 +1,43 @@
+// Splitting row-parallel work over the machine's cores (2 here). Work below a threshold runs
+// inline: waking a second thread costs a few microseconds.
+import Dispatch
+
+/// Number of worker chunks used for large elementwise / row-wise work.
+public let kernelWorkerCount: Int = {
+    #if canImport(Glibc)
+    let n = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    return max(1, min(n, 8))
+    #else
+    return 2
+    #endif
+}()
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs `body` over disjoint sub-ranges covering 0..<count. Uses several threads only when
+/// `count * costPerItem` (a rough count of flops) exceeds ~64k; otherwise runs inline.
+@inline(__always)
+func parallelRanges(_ count: Int, costPerItem: Int, _ body: (Range<Int>) -> Void) {
+    let workers = min(kernelWorkerCount, count)
+    if workers <= 1 || count &* costPerItem < 65_536 {
+        if count > 0 { body(0..<count) }
+        return
+    }
+    let chunk = (count + workers - 1) / workers
+    // The chunks touch disjoint rows of caller-owned buffers; the box only carries the
+    // non-Sendable closure across the (synchronous) concurrentPerform call.
+    withoutActuallyEscaping(body) { escapable in
+        let box = UncheckedBox(escapable)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let lo = w * chunk, hi = min(count, lo + chunk)
+            if lo < hi { box.value(lo..<hi) }
+        }
+    }
+}
+
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

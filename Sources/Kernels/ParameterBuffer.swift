@@ -1,0 +1,121 @@
+// One contiguous, 64-byte-aligned Float storage carved into named ranges (parameters,
+// gradients, Adam moments). Whole-buffer passes (zeroing, norms, scaling, optimizer steps)
+// are one loop over `baseAddress[0..<count]`.
+
+public final class ParameterBuffer: @unchecked Sendable {
+    /// One named tensor inside the buffer.
+    public struct Entry: Equatable, Sendable {
+        public let name: String
+        public let shape: [Int]
+        public let offset: Int
+        public let count: Int
+    }
+
+    /// Entries in insertion order.
+    public let entries: [Entry]
+    /// Total number of floats.
+    public let count: Int
+    /// Start of the storage (aligned to 64 bytes), valid for the buffer's lifetime.
+    public let baseAddress: UnsafeMutablePointer<Float>
+    private let index: [String: Int]
+
+    /// Lays out `layout` in order (each range starts on a 16-float boundary) and zeroes it.
+    /// Throws for duplicate names or negative dimensions.
+    public convenience init(layout: [(name: String, shape: [Int])]) throws {
+        var entries: [Entry] = [], offset = 0
+        var seen = Set<String>()
+        for (name, shape) in layout {
+            guard shape.allSatisfy({ $0 >= 0 }) else { throw KernelsError.invalidShape(name: name, shape: shape) }
+            guard seen.insert(name).inserted else { throw KernelsError.duplicateParameter(name) }
+            let n = shape.reduce(1, *)
+            entries.append(Entry(name: name, shape: shape, offset: offset, count: n))
+            offset += (n + 15) / 16 * 16
+        }
+        self.init(validated: entries, count: offset)
+    }
+
+    private init(validated entries: [Entry], count: Int) {
+        self.entries = entries; self.count = count
+        var index: [String: Int] = [:]
+        for (i, e) in entries.enumerated() { index[e.name] = i }
+        self.index = index
+        let offset = count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(offset, 1) * 4, alignment: 64)
+        baseAddress = raw.bindMemory(to: Float.self, capacity: max(offset, 1))
+        baseAddress.initialize(repeating: 0, count: max(offset, 1))
+    }
+
+    deinit { UnsafeMutableRawPointer(baseAddress).deallocate() }
+
+    /// A new zeroed buffer with the same layout (a gradient or optimizer-moment buffer).
+    public func makeZeroedLike() -> ParameterBuffer {
+        ParameterBuffer(validated: entries, count: count)
+    }
+
+    public func entry(_ name: String) throws -> Entry {
+        guard let i = index[name] else { throw KernelsError.unknownParameter(name) }
+        return entries[i]
+    }
+
+    public func contains(_ name: String) -> Bool { index[name] != nil }
+
+    /// Start of the named range; throws KernelsError.unknownParameter.
+    public func pointer(_ name: String) throws -> UnsafeMutablePointer<Float> {
+        baseAddress + (try entry(name)).offset
+    }
+
+    /// The named range as a buffer pointer (count elements).
+    public func buffer(_ name: String) throws -> UnsafeMutableBufferPointer<Float> {
+        let e = try entry(name)
+        return UnsafeMutableBufferPointer(start: baseAddress + e.offset, count: e.count)
+    }
+
+    /// Sets every float to zero (one pass).
+    public func zero() { baseAddress.update(repeating: 0, count: count) }
+
+    /// √(Σ x²) over the whole buffer (padding between ranges is always zero), accumulated in
+    /// SIMD float lanes then Double.
+    public func globalL2Norm() -> Float {
+        var total: Double = 0, i = 0
+        while i + 16 <= count {
+            var acc = SIMD16<Float>()
+            let end = min(count, i + 4096)
+            while i + 16 <= end {
+                let v = UnsafeRawPointer(baseAddress + i).load(as: SIMD16<Float>.self)
+                acc += v * v; i += 16
+            }
+            total += Double(acc.sum())
+        }
+        while i < count { total += Double(baseAddress[i] * baseAddress[i]); i += 1 }
+        return Float(total.squareRoot())
+    }
+
+    /// Multiplies every float by `factor` (one pass).
+    public func scale(by factor: Float) {
+        let f = SIMD16<Float>(repeating: factor)
+        var i = 0
+        while i + 16 <= count {
+            let p = UnsafeMutableRawPointer(baseAddress + i)
+            p.storeBytes(of: p.load(as: SIMD16<Float>.self) * f, as: SIMD16<Float>.self); i += 16
+        }
+        while i < count { baseAddress[i] *= factor; i += 1 }
+    }
+
+    /// Scales the buffer so its global L2 norm is at most maxNorm (torch clip_grad_norm_ uses
+    /// factor maxNorm/(norm + 1e-6)); returns the norm before clipping.
+    @discardableResult
+    public func clipGlobalNorm(maxNorm: Float) -> Float {
+        let norm = globalL2Norm()
+        let factor = maxNorm / (norm + 1e-6)
+        if factor < 1 { scale(by: factor) }
+        return norm
+    }
+
+    /// Copies all values from a buffer with the identical layout; throws layoutMismatch otherwise.
+    public func copy(from other: ParameterBuffer) throws {
+        guard other.entries == entries else {
+            throw KernelsError.layoutMismatch("\(other.entries.count) entries vs \(entries.count)")
+        }
+        baseAddress.update(from: other.baseAddress, count: count)
+    }
+}

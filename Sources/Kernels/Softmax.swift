@@ -1,0 +1,66 @@
+// Row softmax (max-subtracted, as PyTorch) with an optional key-padding mask, and its backward.
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif
+
+/// In place over x(rows, cols): entries whose keyMask[col] == 0 are first set to
+/// −Float.greatestFiniteMagnitude (float32's lowest finite value, HF's masked_fill), then each
+/// row becomes softmax(row). An all-masked row becomes uniform 1/cols.
+func maskedSoftmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+                       keyMask: UnsafePointer<Int32>?) {
+    for r in 0..<rows {
+        let row = x + r * cols
+        if let keyMask {
+            for j in 0..<cols where keyMask[j] == 0 { row[j] = -Float.greatestFiniteMagnitude }
+        }
+        softmaxRow(row, cols)
+    }
+}
+
+/// In place: row(n) = exp(row − max) / Σ exp(row − max) (vectorised exp, see simdExp).
+@inline(__always)
+func softmaxRow(_ row: UnsafeMutablePointer<Float>, _ n: Int) {
+    guard n > 0 else { return }
+    var mv = SIMD16<Float>(repeating: -.infinity), j = 0
+    while j + 16 <= n { mv = pointwiseMax(mv, load16(row + j)); j += 16 }
+    var m = mv.max()
+    while j < n { m = max(m, row[j]); j += 1 }
+    let msplat = SIMD16<Float>(repeating: m)
+    var sv = SIMD16<Float>()
+    j = 0
+    while j + 16 <= n {
+        let e = simdExp(load16(row + j) - msplat)
+        store16(row + j, e); sv += e; j += 16
+    }
+    if j < n {
+        // Padding lanes hold −inf → e = 0, so they add nothing to the sum.
+        let e = simdExp(loadPartial(row + j, n - j, fill: -.infinity) - msplat)
+        storePartial(row + j, e, n - j); sv += e
+    }
+    let inv = SIMD16<Float>(repeating: 1 / sv.sum())
+    j = 0
+    while j + 16 <= n { store16(row + j, load16(row + j) * inv); j += 16 }
+    while j < n { row[j] *= inv[0]; j += 1 }
+}
+
+/// In place over d(rows, cols) holding dL/dP: becomes dL/dS = P·(dP − Σ_j P·dP); zero where
+/// keyMask[col] == 0 (the masked_fill replaced those scores, so they get no gradient).
+func softmaxBackwardRows(_ d: UnsafeMutablePointer<Float>, probs: UnsafePointer<Float>,
+                         rows: Int, cols: Int, keyMask: UnsafePointer<Int32>?) {
+    for r in 0..<rows {
+        let dr = d + r * cols, pr = probs + r * cols
+        var acc = SIMD16<Float>(), j = 0
+        while j + 16 <= cols { acc += load16(pr + j) * load16(dr + j); j += 16 }
+        var dot = acc.sum()
+        while j < cols { dot += pr[j] * dr[j]; j += 1 }
+        let dv = SIMD16<Float>(repeating: dot)
+        j = 0
+        while j + 16 <= cols { store16(dr + j, load16(pr + j) * (load16(dr + j) - dv)); j += 16 }
+        while j < cols { dr[j] = pr[j] * (dr[j] - dot); j += 1 }
+        if let keyMask {
+            for j in 0..<cols where keyMask[j] == 0 { dr[j] = 0 }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+// ParameterBuffer layout, whole-buffer passes and typed errors.
+import XCTest
+import Kernels
+
+final class ParameterBufferTests: XCTestCase {
+    func testLayoutAndLookups() throws {
+        let p = try ParameterBuffer(layout: [("a.weight", [3, 5]), ("a.bias", [3]), ("b", [2, 2, 2])])
+        XCTAssertEqual(p.entries.map(\.name), ["a.weight", "a.bias", "b"])
+        XCTAssertEqual(p.entries.map(\.count), [15, 3, 8])
+        XCTAssertEqual(p.entries.map(\.offset), [0, 16, 32])
+        XCTAssertEqual(p.count, 48)
+        XCTAssertEqual(Int(bitPattern: p.baseAddress) % 64, 0, "64-byte alignment")
+        XCTAssertEqual(try p.pointer("a.bias"), p.baseAddress + 16)
+        XCTAssertThrowsError(try p.pointer("missing")) {
+            XCTAssertEqual($0 as? KernelsError, .unknownParameter("missing"))
+        }
+        XCTAssertThrowsError(try ParameterBuffer(layout: [("x", [1]), ("x", [2])])) {
+            XCTAssertEqual($0 as? KernelsError, .duplicateParameter("x"))
+        }
+        XCTAssertThrowsError(try ParameterBuffer(layout: [("x", [-1])]))
+    }
+
+    func testNormScaleClipCopyZero() throws {
+        let p = try ParameterBuffer(layout: [("w", [37]), ("b", [5])])
+        let w = try p.buffer("w"), b = try p.buffer("b")
+        var expected = 0.0
+        for i in 0..<w.count { w[i] = Float(i) * 0.1 - 1; expected += Double(w[i] * w[i]) }
+        for i in 0..<b.count { b[i] = 2; expected += 4 }
+        XCTAssertEqual(Double(p.globalL2Norm()), expected.squareRoot(), accuracy: 1e-4)
+        let g = p.makeZeroedLike()
+        XCTAssertEqual(g.entries, p.entries)
+        XCTAssertEqual(g.globalL2Norm(), 0)
+        try g.copy(from: p)
+        g.scale(by: 0.5)
+        XCTAssertEqual(Double(g.globalL2Norm()), expected.squareRoot() * 0.5, accuracy: 1e-4)
+        let before = g.clipGlobalNorm(maxNorm: 1)
+        XCTAssertEqual(Double(before), expected.squareRoot() * 0.5, accuracy: 1e-4)
+        XCTAssertEqual(g.globalL2Norm(), 1, accuracy: 1e-5)
+        g.zero()
+        XCTAssertEqual(g.globalL2Norm(), 0)
+        let other = try ParameterBuffer(layout: [("w", [37])])
+        XCTAssertThrowsError(try g.copy(from: other))
+    }
+}
+
+final class KernelsErrorTests: XCTestCase {
+    func testBadIdsLabelsAndProbabilities() {
+        var out = [Float](repeating: 0, count: 4), table = [Float](repeating: 1, count: 8)
+        XCTAssertThrowsError(try embeddingForward(out: &out, ids: [0, 4], table: &table, vocab: 4, rows: 2, dim: 2)) {
+            XCTAssertEqual($0 as? KernelsError, .indexOutOfRange(what: "token id", index: 4, position: 1, limit: 4))
+        }
+        XCTAssertEqual(out, [0, 0, 0, 0], "nothing written before the check")
+        var probs = [Float](repeating: 0, count: 4)
+        XCTAssertThrowsError(try softmaxCrossEntropyForward(probs: &probs, logits: [0, 0, 0, 0], labels: [1, -1],
+                                                           classWeights: nil, batch: 2, classes: 2))
+        var mask = [UInt8](repeating: 0, count: 4), rng = SeededRNG(seed: 1)
+        XCTAssertThrowsError(try dropoutForward(out: &out, mask: &mask, input: [1, 2, 3, 4], count: 4, p: 1, rng: &rng))
+        XCTAssertNoThrow(try dropoutForward(out: &out, mask: &mask, input: [1, 2, 3, 4], count: 4, p: 0, rng: &rng))
+        XCTAssertEqual(out, [1, 2, 3, 4], "p = 0 is an identity copy")
+        let x = out
+        XCTAssertThrowsError(try attentionForward(out: &out, probs: &probs, q: x, k: x, v: x, keyMask: nil,
+                                                  batch: 1, seqLen: 1, channels: 4, heads: 3, rng: &rng))
+    }
+}
