@@ -22,10 +22,13 @@ struct VocabTrainCommand: AsyncParsableCommand {
     @Option(name: .long, help: "JSONL with \"text\", or plain text lines.") var corpus: String
     @Option(name: .long, help: "vocab.txt path (wordpiece) or .model path (unigram/bpe).") var output: String
     @Flag(name: .long, help: "WordPiece: keep case and accents (default: BERT uncased).") var cased = false
+    @Option(name: .long, help: "unigram/bpe: share of characters the model must cover (1.0 = every character seen).")
+    var characterCoverage = 0.9995
 
     func validate() throws {
         if vocabSize < 16 { throw ValidationError("--vocab-size must be at least 16") }
         if vocabSize > 1_000_000 { throw ValidationError("--vocab-size must be at most 1,000,000") }
+        if !(characterCoverage > 0.9 && characterCoverage <= 1) { throw ValidationError("--character-coverage must be in (0.9, 1]") }
     }
 
     func run() async throws {
@@ -42,7 +45,7 @@ struct VocabTrainCommand: AsyncParsableCommand {
                 try AtomicFile.write(vocab.joined(separator: "\n") + "\n", to: outURL)
             case .unigram, .bpe:
                 try SentencePieceTrainer.train(texts: texts, type: kind == .bpe ? .bpe : .unigram,
-                                               vocabSize: vocabSize, output: outURL)
+                                               vocabSize: vocabSize, output: outURL, characterCoverage: characterCoverage)
             }
         } catch let e as TokenizerError { throw CLIFailure("\(e)") } catch let e as CLIFailure { throw e } catch {
             throw CLIFailure("cannot write \(output): \(error.localizedDescription)")
