@@ -2,7 +2,10 @@
 #include "csentencepiece.h"
 #include <sentencepiece_processor.h>
 #include <sentencepiece_trainer.h>
+#include <cstdio>
 #include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -83,8 +86,18 @@ extern "C" int32_t csp_decode(const csp_processor *p, const int32_t *ids, int32_
     return (int32_t)text.size();
 }
 
-extern "C" int32_t csp_train(const char *args, char *error, int32_t error_len) {
+extern "C" int32_t csp_train(const char *args, char *error, int32_t error_len, int32_t quiet) {
+    // libsentencepiece logs its command line to stderr before it reads --minloglevel; when
+    // quiet, fd 2 points at /dev/null for the duration of the call.
+    int saved = -1;
+    if (quiet) {
+        fflush(stderr);
+        saved = dup(2);
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0) { dup2(devnull, 2); close(devnull); }
+    }
     auto status = sentencepiece::SentencePieceTrainer::Train(absl::string_view(args));
+    if (saved >= 0) { fflush(stderr); dup2(saved, 2); close(saved); }
     if (!status.ok()) { write_error(error, error_len, status.ToString()); return 0; }
     return 1;
 }

@@ -45,7 +45,7 @@ final class SentencePieceModel: @unchecked Sendable {
 
     /// Encodes a UTF-8 segment starting at original scalar `scalarBase`; returns scalars consumed.
     @discardableResult
-    func encode(_ bytes: UnsafeBufferPointer<UInt8>, scalarBase: Int32, into out: inout RawTokens) -> Int32 {
+    func encode(_ bytes: UnsafeBufferPointer<UInt8>, scalarBase: Int32, into out: inout TokenSink) -> Int32 {
         // byte offset → scalar index within the segment (one entry per byte, plus the end).
         var scalarAt = [Int32](repeating: 0, count: bytes.count + 1)
         var k: Int32 = 0

@@ -13,7 +13,7 @@ public enum SentencePieceTrainer {
                              characterCoverage: Double = 0.9995) throws {
         guard vocabSize > 8 else { throw TokenizerError.invalidArgument("vocab size \(vocabSize) is too small") }
         let fm = FileManager.default
-        let work = fm.temporaryDirectory.appendingPathComponent("docket-spm-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let work = fm.temporaryDirectory.appendingPathComponent("docket-spm-\(getpid())")
         do { try fm.createDirectory(at: work, withIntermediateDirectories: true) } catch {
             throw TokenizerError.writeFailed(path: work.path, reason: error.localizedDescription)
         }
@@ -38,7 +38,7 @@ public enum SentencePieceTrainer {
             "--hard_vocab_limit=false",
         ].joined(separator: " ")
         var err = [CChar](repeating: 0, count: 1024)
-        guard csp_train(args, &err, Int32(err.count)) != 0 else {
+        guard csp_train(args, &err, Int32(err.count), 1) != 0 else {
             let msg = String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             throw TokenizerError.sentencePiece(path: output.path, reason: msg)
         }

@@ -84,10 +84,11 @@ public enum WordPieceTrainer {
         let model = try WordPieceModel(vocab: ["[UNK]"], unkToken: "[UNK]", normalization: normalization, path: "<training>")
         var enc = WordPieceEncoder(model: model)
         enc.wordCounts = [:]
-        var sink = RawTokens()
+        var sink = TokenSink(capacity: 16)
         for var t in texts {
             t.withUTF8 { enc.encode($0, scalarBase: 0, into: &sink) }
         }
+        defer { enc.free(); _ = sink.finish() }
         return enc.wordCounts ?? [:]
     }
 }

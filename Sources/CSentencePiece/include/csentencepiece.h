@@ -37,8 +37,8 @@ int32_t csp_special_id(const csp_processor *p, int32_t which);
 int32_t csp_decode(const csp_processor *p, const int32_t *ids, int32_t n, char *out, int32_t cap);
 
 /// SentencePieceTrainer::Train with a flag string ("--input=... --model_prefix=..."); returns 1 on
-/// success, else 0 with a message in `error`.
-int32_t csp_train(const char *args, char *error, int32_t error_len);
+/// success, else 0 with a message in `error`. `quiet` silences the library's stderr logging.
+int32_t csp_train(const char *args, char *error, int32_t error_len, int32_t quiet);
 
 #ifdef __cplusplus
 }
