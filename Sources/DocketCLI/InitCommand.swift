@@ -1,7 +1,24 @@
+// `docket init`: a freshly initialised model directory (config + weights + tokenizer).
 import ArgumentParser
+import Docket
+import Foundation
 
-// Placeholder: replaced by the issue that implements `init`.
 struct InitCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a freshly initialised model directory from a config.")
-    func run() async throws { throw ValidationError("'init' is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create a freshly initialised model directory from a config.")
+
+    @Option(help: "config.json (DistilBERT or BERT family).") var config: String
+    @Option(help: "Tokenizer: vocab.txt, tokenizer.json, .model or a directory; sets vocab_size.") var tokenizer: String
+    @Option(help: "Output directory.") var output: String
+    @Option(help: "Comma-separated label names (id order).") var labels: String?
+    @Option(help: "Initialisation seed.") var seed: UInt64 = 42
+
+    func run() async throws {
+        let names = labels.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
+        do {
+            let model = try CheckpointWriter.initialize(config: URL(fileURLWithPath: config), tokenizer: URL(fileURLWithPath: tokenizer),
+                                                        output: URL(fileURLWithPath: output), labels: names, seed: seed)
+            print("initialised \(model.config.family.rawValue) model (\(model.parameterCount) parameters, vocab \(model.config.vocabSize), labels \(model.config.labels.joined(separator: ","))) in \(output)")
+        } catch { throw TrainingCommandError("\(error)") }
+    }
 }

@@ -32,7 +32,7 @@ public enum SafeTensorsWriter {
         var json = "{"
         var parts: [String] = []
         if !metadata.isEmpty {
-            let items = metadata.sorted { $0.key < $1.key }.map { "\(quote($0.key)):\(quote($0.value))" }
+            let items = metadata.sorted { $0.key < $1.key }.map { "\(JSONParser.quote($0.key)):\(JSONParser.quote($0.value))" }
             parts.append("\"__metadata__\":{\(items.joined(separator: ","))}")
         }
         var seen = Set<String>()
@@ -53,30 +53,13 @@ public enum SafeTensorsWriter {
             }
             let end = offset + count * dtype.size
             let shape = t.shape.map(String.init).joined(separator: ",")
-            parts.append("\(quote(t.name)):{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
+            parts.append("\(JSONParser.quote(t.name)):{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
             offset = end
         }
         json += parts.joined(separator: ",") + "}"
         var bytes = Array(json.utf8)
         bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (8 - bytes.count % 8) % 8))
         return bytes
-    }
-
-    /// JSON string literal: escapes quote, backslash and control characters; other text stays UTF-8.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 
     /// Streams one tensor's elements, converting to BF16 in 64K-element chunks when asked.

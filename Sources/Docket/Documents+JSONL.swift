@@ -1,0 +1,75 @@
+// JSONL and plain-text records (both one record per line). JSONL: "text" (string, required,
+// non-blank), "label" (string or integer, optional), "text_pair" (string or null, optional);
+// every other member is kept as raw JSON to copy to outputs. Plain text: each non-blank line
+// is a document. Blank lines are skipped in both.
+import SafeTensors
+
+final class LineDocuments {
+    private let lines: ByteLineReader
+    /// nil until sniffed (stdin without an explicit format): JSONL if the first non-blank line
+    /// starts with '{', otherwise plain text.
+    private(set) var mode: DocumentFormat?
+    var path: String { lines.path }
+    var fractionRead: Double? { lines.fractionRead }
+
+    init(lines: ByteLineReader, mode: DocumentFormat?) {
+        self.lines = lines
+        self.mode = mode
+    }
+
+    func next() throws -> Document? {
+        while let raw = try lines.nextLine() {
+            let n = lines.lineNumber
+            guard let text = String(utf8Bytes: raw) else { throw DocumentError.invalidUTF8(file: path, line: n) }
+            if isBlank(text) { continue }
+            if mode == nil { mode = text.drop { $0.isWhitespace }.first == "{" ? .jsonl : .text }
+            if mode == .jsonl { return try Self.parseJSONL(raw, file: path, line: n) }
+            return Document(text: text.hasSuffix("\r") ? String(text.dropLast()) : text, source: path, line: n)
+        }
+        return nil
+    }
+
+    /// Parses one JSONL record.
+    static func parseJSONL(_ raw: ArraySlice<UInt8>, file: String, line: Int) throws -> Document {
+        let members: [JSONMember]
+        do { members = try raw.withUnsafeBytes { try JSONParser.members(of: $0) } } catch let e as JSONParseError {
+            throw DocumentError.malformedJSON(file: file, line: line, detail: "\(e.message) at column \(e.offset + 1)")
+        }
+        var doc = Document(text: "", source: file, line: line)
+        var hasText = false
+        var seen = Set<String>()
+        for m in members {
+            guard seen.insert(m.key).inserted else {
+                throw DocumentError.malformedJSON(file: file, line: line, detail: "key \"\(m.key)\" appears twice")
+            }
+            switch m.key {
+            case "text":
+                guard case let .string(s) = m.value else { throw DocumentError.wrongFieldType(file: file, line: line, field: "text", expected: "a string") }
+                doc.text = s
+                hasText = true
+            case "label":
+                switch m.value {
+                case let .string(s): doc.label = s
+                case let .number(s) where s.allSatisfy({ $0.isNumber || $0 == "-" }): doc.label = s
+                case .null: doc.label = nil
+                default: throw DocumentError.wrongFieldType(file: file, line: line, field: "label", expected: "a string or an integer")
+                }
+            case "text_pair":
+                switch m.value {
+                case let .string(s): doc.textPair = s
+                case .null: doc.textPair = nil
+                default: throw DocumentError.wrongFieldType(file: file, line: line, field: "text_pair", expected: "a string")
+                }
+            default:
+                let json = String(decoding: raw[(raw.startIndex + m.raw.lowerBound)..<(raw.startIndex + m.raw.upperBound)], as: UTF8.self)
+                doc.fields.append(RawField(key: m.key, json: json))
+            }
+        }
+        guard hasText else { throw DocumentError.missingText(file: file, line: line) }
+        guard !isBlank(doc.text) else { throw DocumentError.emptyText(file: file, line: line) }
+        return doc
+    }
+}
+
+/// True when `s` holds only whitespace (or nothing).
+func isBlank(_ s: String) -> Bool { s.allSatisfy(\.isWhitespace) }

@@ -1,0 +1,143 @@
+// Input documents for classification, evaluation and fine-tuning, read as a stream of records
+// from JSONL, CSV, plain text (one document per line), a directory of .txt files, or a
+// one-folder-per-class directory. Every error names the file and the record's line.
+import Foundation
+
+/// One field of an input record copied verbatim to the outputs: key and raw JSON value text.
+public struct RawField: Equatable, Sendable {
+    public let key: String
+    public let json: String
+    public init(key: String, json: String) { self.key = key; self.json = json }
+}
+
+/// One input document.
+public struct Document: Equatable, Sendable {
+    public var text: String
+    public var textPair: String?
+    public var label: String?
+    /// Other fields of the record (JSONL members, extra CSV columns, a folder file's "id"),
+    /// in input order, as raw JSON, to be copied to outputs.
+    public var fields: [RawField]
+    /// File the record came from ("<stdin>" for standard input).
+    public var source: String
+    /// 1-based line where the record starts (1 for a whole-file document).
+    public var line: Int
+
+    public init(text: String, textPair: String? = nil, label: String? = nil, fields: [RawField] = [],
+                source: String, line: Int) {
+        self.text = text; self.textPair = textPair; self.label = label
+        self.fields = fields; self.source = source; self.line = line
+    }
+}
+
+/// How an input is laid out.
+public enum DocumentFormat: String, CaseIterable, Sendable {
+    /// One JSON object per line with "text" (required), "label", "text_pair" (optional).
+    case jsonl
+    /// RFC 4180 CSV with a header row naming a "text" column (and optionally "label", "text_pair").
+    case csv
+    /// One document per non-blank line.
+    case text
+    /// A directory of .txt files, one document each, sorted by name; "id" = the file name.
+    case directory
+    /// A directory with one sub-folder per class holding .txt files; label = folder name.
+    case classFolders = "class-folders"
+
+    /// The format implied by a path: directories by their layout, files by extension
+    /// (.jsonl/.ndjson/.json → JSONL, .csv → CSV, anything else → plain text).
+    public static func infer(path: String) -> DocumentFormat {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            return FolderDocuments.hasClassFolders(path) ? .classFolders : .directory
+        }
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "jsonl", "ndjson", "json": return .jsonl
+        case "csv": return .csv
+        default: return .text
+        }
+    }
+}
+
+/// Reading options shared by every format.
+public struct DocumentReadOptions: Sendable {
+    /// Every record must carry a label (evaluation, fine-tuning).
+    public var requireLabel = false
+    /// When set, labels outside this set are errors.
+    public var labels: Set<String>?
+
+    public init(requireLabel: Bool = false, labels: Set<String>? = nil) {
+        self.requireLabel = requireLabel
+        self.labels = labels
+    }
+}
+
+/// A pull-based stream of documents. `next()` returns nil at the end; errors are `DocumentError`.
+public final class DocumentReader {
+    public let source: String
+    private let currentFormat: () -> DocumentFormat
+    private let fraction: () -> Double?
+    private let nextRecord: () throws -> Document?
+    private let options: DocumentReadOptions
+
+    /// Opens `path` (nil or "-" = stdin). `format` defaults to `DocumentFormat.infer`; for
+    /// stdin without a format, JSONL if the first line starts with '{', else plain text.
+    public init(path: String?, format: DocumentFormat? = nil, options: DocumentReadOptions = .init()) throws {
+        self.options = options
+        let isStdin = path == nil || path == "-"
+        switch format ?? (isStdin ? nil : .infer(path: path!)) {
+        case nil, .jsonl?, .text?:
+            let reader = LineDocuments(lines: try ByteLineReader(path: path), mode: format ?? (isStdin ? nil : .infer(path: path!)))
+            nextRecord = reader.next
+            currentFormat = { reader.mode ?? .jsonl }
+            fraction = { reader.fractionRead }
+            source = reader.path
+        case .csv?:
+            let reader = try CSVDocuments(lines: try ByteLineReader(path: path))
+            nextRecord = reader.next
+            currentFormat = { .csv }
+            fraction = { reader.fractionRead }
+            source = reader.path
+        case let folders?:
+            guard let path, !isStdin else { throw DocumentError.io(file: "<stdin>", message: "a directory input needs a path") }
+            let reader = try FolderDocuments(path: path, classFolders: folders == .classFolders)
+            nextRecord = reader.next
+            currentFormat = { folders }
+            fraction = { reader.fractionRead }
+            source = path
+        }
+    }
+
+    /// Fraction of the input consumed so far (nil when unknown, e.g. stdin), for progress/ETA.
+    public var fractionRead: Double? { fraction() }
+
+    /// The input's format (for sniffed stdin: known once the first record has been read).
+    public var format: DocumentFormat { currentFormat() }
+
+    /// The next document, validated against the options; nil at the end.
+    public func next() throws -> Document? {
+        guard let doc = try nextRecord() else { return nil }
+        if let label = doc.label {
+            if let known = options.labels, !known.contains(label) {
+                throw DocumentError.unknownLabel(file: doc.source, line: doc.line, label: label, known: known.sorted())
+            }
+        } else if options.requireLabel {
+            throw DocumentError.missingLabel(file: doc.source, line: doc.line)
+        }
+        return doc
+    }
+
+    /// Up to `max` further documents (empty at the end).
+    public func next(max: Int) throws -> [Document] {
+        var out: [Document] = []
+        out.reserveCapacity(Swift.min(max, 4096))
+        while out.count < max, let d = try next() { out.append(d) }
+        return out
+    }
+
+    /// Reads everything (use `next(max:)` for large inputs).
+    public func readAll() throws -> [Document] {
+        var out: [Document] = []
+        while let d = try next() { out.append(d) }
+        return out
+    }
+}

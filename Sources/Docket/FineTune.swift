@@ -1,0 +1,90 @@
+// Fine-tuning from code (and for `docket finetune`): read labelled data → choose the label
+// set → load or create the model and tokenizer → tokenize → train → write the checkpoint.
+//
+// Output directory layout:
+//   config.json, model.safetensors, tokenizer files   the best checkpoint by the dev metric
+//                                                     (the final one without a dev set), HF format
+//   dev_predictions.jsonl                             the best checkpoint's dev predictions: one line
+//                                                     per dev example {"line","label","predicted","logits"}
+//   training_log.jsonl                                per-step and per-epoch log (unless --log)
+//   training_state/                                   everything --resume needs
+import Encoder
+import Foundation
+import Tokenizers
+import Training
+
+/// Where fine-tuning starts.
+public enum FineTuneStart: Sendable {
+    /// An HF checkpoint directory (config.json, model.safetensors, tokenizer files).
+    case checkpoint(URL)
+    /// A fresh randomly initialised model from a config.json and a tokenizer (vocab.txt,
+    /// tokenizer.json, a SentencePiece .model, or a directory holding one).
+    case config(URL, tokenizer: URL)
+}
+
+public struct FineTuneRequest: Sendable {
+    public var start: FineTuneStart
+    public var trainPath: String
+    public var devPath: String?
+    public var outputDirectory: URL
+    public var options: TrainingOptions
+    /// Tokens per example, special tokens included (capped by max_position_embeddings).
+    public var maxLength: Int
+    /// Overrides every dropout probability of the model (0 turns dropout off).
+    public var dropout: Float?
+    /// The JSONL training log; default `outputDirectory/training_log.jsonl`.
+    public var logPath: URL?
+    public var resume: Bool
+
+    public init(start: FineTuneStart, trainPath: String, devPath: String? = nil, outputDirectory: URL,
+                options: TrainingOptions = TrainingOptions(), maxLength: Int = 128, dropout: Float? = nil,
+                logPath: URL? = nil, resume: Bool = false) {
+        self.start = start; self.trainPath = trainPath; self.devPath = devPath
+        self.outputDirectory = outputDirectory; self.options = options; self.maxLength = maxLength
+        self.dropout = dropout; self.logPath = logPath; self.resume = resume
+    }
+}
+
+public struct FineTuneResult: Sendable {
+    public let labels: [String]
+    /// Things the user should know (a new classification head, created tensors, …).
+    public let notices: [String]
+    public let summary: TrainingSummary
+    public let outputDirectory: URL
+}
+
+public enum FineTuner {
+    /// Runs a whole fine-tuning job; errors name the file (and line) at fault.
+    public static func run(_ request: FineTuneRequest,
+                           progress: ((TrainingProgress) -> Void)? = nil) throws -> FineTuneResult {
+        try request.options.validate()
+        guard request.maxLength >= 2 else { throw TrainingError.invalidArgument("--max-length must be at least 2") }
+        if let p = request.dropout, !(0..<1).contains(p) { throw TrainingError.invalidArgument("--dropout must be in [0, 1)") }
+
+        let trainRaw = try LabeledExample.load(from: request.trainPath)
+        var setup = try FineTuneSetup.prepare(request, dataLabels: LabeledExample.labelSet(trainRaw))
+        let devRaw = try request.devPath.map { try LabeledExample.load(from: $0, labels: Set(setup.labels)) }
+        let maxLength = min(request.maxLength, setup.model.config.maxPositions)
+        let train = try FineTuneSetup.tokenize(trainRaw, setup: setup, maxLength: maxLength, file: request.trainPath)
+        let dev = try devRaw.map { try FineTuneSetup.tokenize($0, setup: setup, maxLength: maxLength, file: request.devPath!) }
+
+        let out = request.outputDirectory
+        let trainable = EncoderTrainable(model: setup.model)
+        let trainer = try Trainer(model: trainable, options: request.options, labels: setup.labels, train: train, dev: dev,
+                                  stateDirectory: out.appendingPathComponent("training_state"),
+                                  logURL: request.logPath ?? out.appendingPathComponent("training_log.jsonl"))
+        trainer.onProgress = progress
+        let model = setup.model, tokenizerSource = setup.tokenizerSource
+        let devLines = devRaw?.map(\.line), devGold = devRaw?.map(\.label) ?? [], labels = setup.labels
+        trainer.onCheckpoint = { evaluation in
+            try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, to: out)
+            if let evaluation, let devLines {
+                try CheckpointWriter.writePredictions(evaluation, lines: devLines, gold: devGold, labels: labels,
+                                                      to: out.appendingPathComponent("dev_predictions.jsonl"))
+            }
+        }
+        let summary = try trainer.run(resume: request.resume)
+        setup.notices += summary.stoppedEarly ? ["stopped early: no improvement for \(request.options.earlyStoppingPatience ?? 0) epochs"] : []
+        return FineTuneResult(labels: setup.labels, notices: setup.notices, summary: summary, outputDirectory: out)
+    }
+}

@@ -1,0 +1,94 @@
+// Checkpoint directories written by fine-tuning and `docket init`.
+import Encoder
+import Foundation
+import SafeTensors
+import Tokenizers
+import Training
+
+/// Writes an HF checkpoint directory: the model (config.json + model.safetensors) and the
+/// tokenizer files, copied byte for byte from where the tokenizer was loaded. Everything is first written into a temporary sibling directory, then each
+/// file is renamed into place (each rename atomic), so readers never see a half-written file.
+public enum CheckpointWriter {
+    public static func write(model: EncoderModel, tokenizerSource: URL, to directory: URL) throws {
+        let fm = FileManager.default
+        let tmp = directory.appendingPathComponent(".checkpoint.tmp-\(getpid())")
+        try? fm.removeItem(at: tmp)
+        defer { try? fm.removeItem(at: tmp) }
+        try model.save(to: tmp)
+        try copyTokenizerFiles(from: tokenizerSource, to: tmp)
+        for name in try fm.contentsOfDirectory(atPath: tmp.path).sorted() {
+            let target = directory.appendingPathComponent(name)
+            guard rename(tmp.appendingPathComponent(name).path, target.path) == 0 else {
+                throw TrainingError.io(file: target.path, message: "cannot move the new checkpoint file into place: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// `docket init`: a freshly initialised model for `config` with the tokenizer's vocabulary.
+    public static func initialize(config url: URL, tokenizer tokenizerURL: URL, output: URL,
+                                  labels: [String]?, seed: UInt64) throws -> EncoderModel {
+        var config = try ModelConfig.load(from: url)
+        let tokenizer = try Tokenizer.load(from: tokenizerURL)  // validates it and gives the vocab size
+        if let labels {
+            guard !labels.isEmpty, Set(labels).count == labels.count, !labels.contains("") else {
+                throw TrainingError.invalidArgument("--labels must be distinct, non-empty names")
+            }
+            config.labels = labels
+        }
+        config.vocabSize = tokenizer.vocabSize
+        config.padTokenId = Int(tokenizer.padId)
+        let model = try EncoderModel(config: config, seed: seed)
+        try write(model: model, tokenizerSource: tokenizerURL, to: output)
+        return model
+    }
+
+    /// Files of a Hugging Face tokenizer directory that are copied along.
+    static let tokenizerFileNames = ["tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json",
+                                     "added_tokens.json"]
+
+    /// Copies the tokenizer: from a directory its known files (and SentencePiece `*.model`); from
+    /// a single file that file (a vocabulary under any name becomes vocab.txt) plus the known
+    /// companion files beside it.
+    static func copyTokenizerFiles(from source: URL, to dir: URL) throws {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        _ = fm.fileExists(atPath: source.path, isDirectory: &isDir)
+        let folder = isDir.boolValue ? source : source.deletingLastPathComponent()
+        var copies: [(URL, String)] = []
+        let present = (try? fm.contentsOfDirectory(atPath: folder.path)) ?? []
+        if !isDir.boolValue {
+            let name = source.lastPathComponent
+            let target = name.hasSuffix(".json") || name.hasSuffix(".model") ? name : "vocab.txt"
+            copies.append((source, target))
+            for n in ["tokenizer_config.json", "special_tokens_map.json", "added_tokens.json"] where present.contains(n) && n != name {
+                copies.append((folder.appendingPathComponent(n), n))
+            }
+        } else {
+            for n in present.sorted() where tokenizerFileNames.contains(n) || n.hasSuffix(".model") {
+                copies.append((folder.appendingPathComponent(n), n))
+            }
+        }
+        for (from, name) in copies {
+            do { try fm.copyItem(at: from, to: dir.appendingPathComponent(name)) }
+            catch { throw TrainingError.io(file: from.path, message: "cannot copy the tokenizer file: \(error.localizedDescription)") }
+        }
+    }
+
+    /// The dev predictions of a checkpoint, one JSON line per example (file line, gold label,
+    /// predicted label, logits), written atomically.
+    public static func writePredictions(_ evaluation: EvaluationResult, lines: [Int], gold: [String], labels: [String],
+                                        to url: URL) throws {
+        var text = ""
+        for (i, line) in lines.enumerated() {
+            let logits = evaluation.logits[i].map { "\($0)" }.joined(separator: ",")
+            text += "{\"line\":\(line),\"label\":\(jsonString(gold[i])),\"predicted\":\(jsonString(labels[evaluation.predictions[i]])),"
+                + "\"logits\":[\(logits)]}\n"
+        }
+        try AtomicFile.write(text, to: url)
+    }
+
+    static func jsonString(_ s: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [s], options: [.fragmentsAllowed])) ?? Data("[\"\"]".utf8)
+        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+    }
+}

@@ -1,0 +1,79 @@
+// The model, tokenizer and label set a fine-tuning run starts from, and tokenization of the
+// labelled examples.
+//
+// Label set: a checkpoint keeps its id2label when it names exactly the data's labels (ids
+// unchanged); otherwise the data's sorted labels get a new classification head (a notice says
+// so). A config keeps its labels under the same rule (`docket init --labels`), else sorted
+// data labels. A fresh model's vocab_size is the tokenizer's.
+import Encoder
+import Foundation
+import Tokenizers
+import Training
+
+struct FineTuneSetup {
+    var model: EncoderModel
+    var tokenizer: Tokenizer
+    /// Where the tokenizer was loaded from (its files are copied into checkpoints).
+    var tokenizerSource: URL
+    var labels: [String]
+    var notices: [String]
+
+    static func prepare(_ request: FineTuneRequest, dataLabels: [String]) throws -> FineTuneSetup {
+        var notices: [String] = []
+        switch request.start {
+        case .checkpoint(let dir):
+            let config = try ModelConfig.load(from: dir.appendingPathComponent("config.json"))
+            let keep = Set(config.labels) == Set(dataLabels) && config.labels.count == dataLabels.count
+            let labels = keep ? config.labels : dataLabels
+            if !keep {
+                notices.append("the checkpoint's labels (\(config.labels.joined(separator: ", "))) differ from the data's "
+                    + "(\(dataLabels.joined(separator: ", "))): a new classification head is trained")
+            }
+            let (loaded, loadNotices) = try EncoderModel.load(directory: dir, labels: keep ? nil : labels, seed: request.options.seed)
+            notices += loadNotices
+            let tokenizer = try Tokenizer.load(from: dir)
+            return FineTuneSetup(model: try withDropout(loaded, request.dropout), tokenizer: tokenizer, tokenizerSource: dir,
+                                 labels: labels, notices: notices)
+        case let .config(url, tokenizerURL):
+            var config = try ModelConfig.load(from: url)
+            let tokenizer = try Tokenizer.load(from: tokenizerURL)
+            let keep = Set(config.labels) == Set(dataLabels) && config.labels.count == dataLabels.count
+            config.labels = keep ? config.labels : dataLabels
+            config.vocabSize = tokenizer.vocabSize
+            config.padTokenId = Int(tokenizer.padId)
+            if let p = request.dropout { config = config.withDropout(p) }
+            let model = try EncoderModel(config: config, seed: request.options.seed)
+            notices.append("fresh \(config.family.rawValue) model: \(model.parameterCount) parameters, vocab \(config.vocabSize) from \(tokenizerURL.lastPathComponent)")
+            return FineTuneSetup(model: model, tokenizer: tokenizer, tokenizerSource: tokenizerURL, labels: config.labels, notices: notices)
+        }
+    }
+
+    /// The same weights under a config with every dropout probability set to `p`.
+    static func withDropout(_ model: EncoderModel, _ p: Float?) throws -> EncoderModel {
+        guard let p else { return model }
+        let copy = try EncoderModel(config: model.config.withDropout(p), seed: 0)
+        try copy.parameters.copy(from: model.parameters)
+        return copy
+    }
+
+    /// Texts (and pairs) → token ids truncated to `maxLength`; label names → ids.
+    static func tokenize(_ examples: [LabeledExample], setup: FineTuneSetup, maxLength: Int,
+                         file: String) throws -> [TrainingExample] {
+        let index = Dictionary(uniqueKeysWithValues: setup.labels.enumerated().map { ($1, $0) })
+        let bert = setup.model.config.family == .bert
+        return try examples.map { e in
+            guard let label = index[e.label] else {
+                throw TrainingError.data(file: file, line: e.line, message: "unknown label '\(e.label)' (known: \(setup.labels.joined(separator: ", ")))")
+            }
+            let enc: Encoding
+            do { enc = try setup.tokenizer.encode(e.text, pair: e.textPair, maxLength: maxLength) }
+            catch { throw TrainingError.data(file: file, line: e.line, message: "cannot tokenize: \(error)") }
+            guard !enc.ids.isEmpty else { throw TrainingError.data(file: file, line: e.line, message: "the text has no tokens") }
+            if let bad = enc.ids.first(where: { Int($0) >= setup.model.config.vocabSize }) {
+                throw TrainingError.data(file: file, line: e.line,
+                                         message: "token id \(bad) is outside the model's vocabulary (\(setup.model.config.vocabSize)): tokenizer and model do not match")
+            }
+            return TrainingExample(ids: enc.ids, typeIds: bert ? enc.typeIds : nil, label: label)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Module Encoder — see DESIGN.md §2 for what it holds.

@@ -1,0 +1,32 @@
+// Typed errors of the Encoder module. Every case names the file (or tensor) involved so the
+// CLI can print one clear line; library code never traps on user input.
+
+public enum EncoderError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// config.json unreadable, not JSON, or a field of the wrong type / out of range.
+    case invalidConfig(file: String, reason: String)
+    /// A valid setting Docket does not implement (refused rather than computed wrongly).
+    case unsupportedConfig(file: String, reason: String)
+    /// An encoder tensor the config requires is absent from the checkpoint.
+    case missingTensor(file: String, name: String)
+    /// A tensor whose shape differs from what the config implies.
+    case shapeMismatch(file: String, name: String, expected: [Int], found: [Int])
+    /// A tensor that could not be read (wrong dtype, unreadable data).
+    case unreadableTensor(file: String, name: String, reason: String)
+    /// Reading or writing a file failed.
+    case io(file: String, reason: String)
+    /// Bad arguments to forward/backward (batch larger than the workspace, id out of range, ...).
+    case invalidInput(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidConfig(file, reason): return "\(file): invalid config: \(reason)"
+        case let .unsupportedConfig(file, reason): return "\(file): unsupported config: \(reason)"
+        case let .missingTensor(file, name): return "\(file): missing tensor '\(name)'"
+        case let .shapeMismatch(file, name, expected, found):
+            return "\(file): tensor '\(name)' has shape \(found), the config implies \(expected)"
+        case let .unreadableTensor(file, name, reason): return "\(file): cannot read tensor '\(name)': \(reason)"
+        case let .io(file, reason): return "\(file): \(reason)"
+        case let .invalidInput(reason): return "invalid encoder input: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,101 @@
+// Loading and saving Hugging Face checkpoint directories (config.json + model.safetensors).
+//
+// Loading walks `config.parameterLayout` (the one source of names): each tensor is looked up
+// under its accepted names (with/without the `distilbert.`/`bert.` prefix, LayerNorm
+// `gamma`/`beta`); tensors the layout does not name (masked-LM heads, `cls.*`, `vocab_*`,
+// `position_ids`) are ignored. Missing encoder tensors and shape mismatches are errors.
+// Missing head tensors (classifier, DistilBERT pre_classifier, BERT pooler) are created the
+// way HF creates them — N(0, initializer_range) weights, zero biases — and reported as notices.
+// (HF's BertForSequenceClassification always has a pooler, so Docket always runs one too.)
+import Foundation
+import Kernels
+import SafeTensors
+
+extension EncoderModel {
+    /// Loads `directory/config.json` and `directory/model.safetensors`.
+    /// - Parameters:
+    ///   - labels: when given, replaces the config's id2label; if the checkpoint's classifier
+    ///     has a different number of rows, a fresh classifier is created (with a notice).
+    ///   - seed: seeds the initialisation of any created head tensor.
+    public static func load(directory: URL, labels: [String]? = nil, seed: UInt64 = 0)
+        throws -> (model: EncoderModel, notices: [String])
+    {
+        let configURL = directory.appendingPathComponent("config.json")
+        var config = try ModelConfig.load(from: configURL)
+        if let labels {
+            config.labels = labels
+            try config.validate(file: configURL.path)
+        }
+        let weightsURL = directory.appendingPathComponent("model.safetensors")
+        guard FileManager.default.fileExists(atPath: weightsURL.path) else {
+            throw EncoderError.io(file: weightsURL.path, reason: "no model.safetensors in the checkpoint directory")
+        }
+        let file: SafeTensorsFile
+        do { file = try SafeTensorsFile(contentsOf: weightsURL) } catch {
+            throw EncoderError.io(file: weightsURL.path, reason: "\(error)")
+        }
+        let model = try EncoderModel(uninitialized: config)
+        var rng = SeededRNG(seed: seed)
+        var notices: [String] = []
+        for spec in model.layout {
+            if let notice = try model.loadTensor(spec, from: file, relabelled: labels != nil, rng: &rng) {
+                notices.append(notice)
+            }
+        }
+        return (model, notices)
+    }
+
+    /// Copies one tensor from `file`; returns a notice when it had to be created instead.
+    private func loadTensor(_ spec: ParameterSpec, from file: SafeTensorsFile, relabelled: Bool,
+                            rng: inout SeededRNG) throws -> String? {
+        let path = file.url.path
+        guard let found = config.acceptedNames(spec.role).first(where: { file.contains($0) }) else {
+            guard spec.role.isHead else { throw EncoderError.missingTensor(file: path, name: spec.name) }
+            try initialise(spec, rng: &rng)
+            return "created \(spec.name) \(spec.shape) (not in \(file.url.lastPathComponent)): "
+                + (spec.role.initial == .normal ? "N(0, \(config.initializerRange))" : "zeros")
+        }
+        let info: TensorInfo
+        do { info = try file.info(found) } catch {
+            throw EncoderError.unreadableTensor(file: path, name: found, reason: "\(error)")
+        }
+        guard info.shape == spec.shape else {
+            let isClassifier = spec.role == .classifierWeight || spec.role == .classifierBias
+            if relabelled && isClassifier && info.shape.dropFirst() == spec.shape.dropFirst() {
+                try initialise(spec, rng: &rng)
+                return "created \(spec.name) \(spec.shape): the checkpoint's has \(info.shape[0]) labels, "
+                    + "\(config.numLabels) requested"
+            }
+            throw EncoderError.shapeMismatch(file: path, name: found, expected: spec.shape, found: info.shape)
+        }
+        do {
+            try file.copyFloats(found, into: parameters.pointer(spec.name), count: spec.count)
+        } catch {
+            throw EncoderError.unreadableTensor(file: path, name: found, reason: "\(error)")
+        }
+        return nil
+    }
+
+    /// Writes `directory/model.safetensors` (HF names, family prefix and head names) and
+    /// `directory/config.json`, each atomically. `dtype` .bf16 halves the file.
+    public func save(to directory: URL, dtype: SafeTensorsWriter.StorageType = .f32,
+                     metadata: [String: String] = [:]) throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw EncoderError.io(file: directory.path, reason: "cannot create directory: \(error.localizedDescription)")
+        }
+        let weightsURL = directory.appendingPathComponent("model.safetensors")
+        var tensors: [SafeTensorsWriter.Tensor] = []
+        for spec in layout {
+            let p = try parameters.pointer(spec.name)
+            tensors.append((name: spec.name, shape: spec.shape, data: UnsafeBufferPointer(start: p, count: spec.count)))
+        }
+        var meta = metadata
+        meta["format"] = "pt"
+        do { try SafeTensorsWriter.write(tensors, metadata: meta, to: weightsURL, dtype: dtype) } catch {
+            throw EncoderError.io(file: weightsURL.path, reason: "cannot write weights: \(error)")
+        }
+        try config.write(to: directory.appendingPathComponent("config.json"))
+    }
+}

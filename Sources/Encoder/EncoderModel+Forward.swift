@@ -1,0 +1,157 @@
+// Forward pass over a padded batch (B sequences × T tokens, N = B·T rows), mirroring HF's
+// DistilBertForSequenceClassification / BertForSequenceClassification (DESIGN.md §3):
+//   embeddings: x0 = dropout(LN(word[id] + pos[t] (+ type[tt])))
+//   block (post-LN): r1 = dropout_bert(attn(x)·Woᵀ + bo) + x;  h = LN1(r1)   (add + LN fused)
+//                    r2 = dropout(GELU(h·W1ᵀ + b1)·W2ᵀ + b2) + h;  x' = LN2(r2)
+//   head: DistilBERT  logits = dropout(ReLU(x[:,0]·Wpᵀ + bp))·Wcᵀ + bc
+//         BERT        logits = dropout(tanh(x[:,0]·Wpᵀ + bp))·Wcᵀ + bc   (pooler)
+// Dropout runs only when `training` is true and its probability is positive.
+import Kernels
+
+extension EncoderModel {
+    /// Logits (B × numLabels, row-major) for a padded batch. `ids`, `mask` (1 = token,
+    /// 0 = padding) and `typeIds` (BERT segment ids; nil = all 0; ignored by DistilBERT) are
+    /// B·T row-major. The result points into `workspace` and stays valid until its next use.
+    public func forward(ids: [Int32], typeIds: [Int32]? = nil, mask: [Int32], batch: Int, seqLen: Int,
+                        workspace: EncoderWorkspace, training: Bool = false,
+                        rng: inout SeededRNG) throws -> UnsafeBufferPointer<Float> {
+        try run(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
+                workspace: workspace, training: training, rng: &rng, onLayer: nil)
+    }
+
+    /// Hidden states as HF's `output_hidden_states` gives them (eval mode): index 0 is the
+    /// embeddings output, index i the output of layer i; each B·T·C row-major.
+    public func hiddenStates(ids: [Int32], typeIds: [Int32]? = nil, mask: [Int32], batch: Int, seqLen: Int,
+                             workspace: EncoderWorkspace) throws -> [[Float]] {
+        var states: [[Float]] = []
+        var rng = SeededRNG(seed: 0)
+        let n = batch * seqLen * config.hiddenSize
+        _ = try run(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
+                    workspace: workspace, training: false, rng: &rng) { _, h in
+            states.append(Array(UnsafeBufferPointer(start: h, count: n)))
+        }
+        return states
+    }
+
+    func run(ids: [Int32], typeIds: [Int32]?, mask: [Int32], batch: Int, seqLen: Int,
+             workspace ws: EncoderWorkspace, training: Bool, rng: inout SeededRNG,
+             onLayer: ((Int, UnsafePointer<Float>) -> Void)?) throws -> UnsafeBufferPointer<Float> {
+        try stageInputs(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen, ws: ws)
+        if training && !ws.training && hasDropout {
+            throw EncoderError.invalidInput("dropout (training mode) needs a workspace made with training: true")
+        }
+        ws.dropoutActive = training
+        try embed(ws, rng: &rng)
+        onLayer?(0, ws.hidden[0])
+        for l in 0..<config.numLayers {
+            let (x, out) = ws.training ? (ws.hidden[l], ws.hidden[l + 1]) : (ws.hidden[l % 2], ws.hidden[(l + 1) % 2])
+            try block(l, input: x, output: out, acts: ws.blocks[l], ws: ws, rng: &rng)
+            onLayer?(l + 1, out)
+        }
+        try head(ws, rng: &rng)
+        return UnsafeBufferPointer(start: ws.logits, count: batch * config.numLabels)
+    }
+
+    var hasDropout: Bool {
+        config.hiddenDropout > 0 || config.attentionDropout > 0 || config.classifierDropout > 0
+    }
+
+    /// The final hidden state (N, C) of the last forward on `ws`.
+    func lastHidden(_ ws: EncoderWorkspace) -> UnsafeMutablePointer<Float> {
+        ws.training ? ws.hidden[config.numLayers] : ws.hidden[config.numLayers % 2]
+    }
+
+    /// Checks sizes and id ranges, and copies the inputs into the workspace as Int32.
+    private func stageInputs(ids: [Int32], typeIds: [Int32]?, mask: [Int32], batch: Int, seqLen: Int,
+                             ws: EncoderWorkspace) throws {
+        guard ws.shape == WorkspaceShape(config) else {
+            throw EncoderError.invalidInput("the workspace was made for a model of other sizes (\(ws.shape))")
+        }
+        guard batch > 0, seqLen > 0, batch <= ws.maxBatch, seqLen <= ws.maxSeqLen else {
+            throw EncoderError.invalidInput("batch \(batch) × length \(seqLen) does not fit the workspace (\(ws.maxBatch) × \(ws.maxSeqLen))")
+        }
+        let n = batch * seqLen
+        guard ids.count == n, mask.count == n, typeIds.map({ $0.count == n }) ?? true else {
+            throw EncoderError.invalidInput("ids/mask/typeIds must each hold batch × length = \(n) values")
+        }
+        let useTypes = config.family == .bert
+        for r in 0..<n {
+            guard ids[r] >= 0, Int(ids[r]) < config.vocabSize else {
+                throw EncoderError.invalidInput("token id \(ids[r]) at row \(r / seqLen), position \(r % seqLen) is outside the vocabulary (\(config.vocabSize))")
+            }
+            let tt = useTypes ? (typeIds?[r] ?? 0) : 0
+            guard tt >= 0, !useTypes || Int(tt) < config.typeVocabSize else {
+                throw EncoderError.invalidInput("token type \(tt) at row \(r / seqLen) is outside type_vocab_size \(config.typeVocabSize)")
+            }
+            ws.ids[r] = ids[r]; ws.typeIds[r] = tt
+            ws.positions[r] = Int32(r % seqLen); ws.keyMask[r] = mask[r] != 0 ? 1 : 0
+        }
+        ws.batch = batch; ws.seqLen = seqLen
+    }
+
+    /// x0 = dropout(LN(word[id] + pos[t] + type[tt])) into hidden[0].
+    private func embed(_ ws: EncoderWorkspace, rng: inout SeededRNG) throws {
+        let n = ws.batch * ws.seqLen, c = config.hiddenSize, P = parameters.baseAddress, o = offsets
+        for r in 0..<n {
+            let dst = ws.embSum + r * c
+            dst.update(from: P + o.word + Int(ws.ids[r]) * c, count: c)
+            addInPlace(dst, P + o.position + Int(ws.positions[r]) * c, count: c)
+            if let tt = o.tokenType { addInPlace(dst, P + tt + Int(ws.typeIds[r]) * c, count: c) }
+        }
+        layerNormForward(out: ws.hidden[0], mean: ws.embMean, rstd: ws.embRstd, input: ws.embSum,
+                         gamma: P + o.embNormWeight, beta: P + o.embNormBias, rows: n, dim: c, eps: config.layerNormEps)
+        try dropout(ws.hidden[0], mask: ws.embMask, count: n * c, p: config.hiddenDropout, ws: ws, rng: &rng)
+    }
+
+    /// In-place dropout when the workspace's forward is in training mode and p > 0.
+    func dropout(_ x: UnsafeMutablePointer<Float>, mask: UnsafeMutablePointer<UInt8>, count: Int, p: Float,
+                 ws: EncoderWorkspace, rng: inout SeededRNG) throws {
+        guard ws.dropoutActive && p > 0 else { return }
+        try dropoutForward(out: x, mask: mask, input: x, count: count, p: p, rng: &rng)
+    }
+
+    private func block(_ l: Int, input x: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
+                       acts a: BlockActivations, ws: EncoderWorkspace, rng: inout SeededRNG) throws {
+        let n = ws.batch * ws.seqLen, c = config.hiddenSize, f = config.intermediateSize
+        let P = parameters.baseAddress, w = offsets.blocks[l]
+        func at(_ t: BlockTensor) -> UnsafeMutablePointer<Float> { P + w[t.rawValue] }
+        linearForward(out: a.q, input: x, weight: at(.queryWeight), bias: at(.queryBias), rows: n, inFeatures: c, outFeatures: c)
+        linearForward(out: a.k, input: x, weight: at(.keyWeight), bias: at(.keyBias), rows: n, inFeatures: c, outFeatures: c)
+        linearForward(out: a.v, input: x, weight: at(.valueWeight), bias: at(.valueBias), rows: n, inFeatures: c, outFeatures: c)
+        let attnP = ws.dropoutActive ? config.attentionDropout : 0
+        try attentionForward(out: a.attn, probs: a.probs, q: a.q, k: a.k, v: a.v, keyMask: ws.keyMask,
+                             batch: ws.batch, seqLen: ws.seqLen, channels: c, heads: config.numHeads,
+                             dropoutP: attnP, dropoutMask: attnP > 0 ? a.attnDropMask : nil, rng: &rng)
+        linearForward(out: a.resid1, input: a.attn, weight: at(.attnOutWeight), bias: at(.attnOutBias), rows: n, inFeatures: c, outFeatures: c)
+        if config.family == .bert {  // BertSelfOutput: dropout(dense(x)); DistilBERT has none here
+            try dropout(a.resid1, mask: a.attnOutMask, count: n * c, p: config.hiddenDropout, ws: ws, rng: &rng)
+        }
+        residualLayerNormForward(out: a.norm1, mean: a.mean1, rstd: a.rstd1, x: a.resid1, residual: x,
+                                 gamma: at(.attnNormWeight), beta: at(.attnNormBias), rows: n, dim: c, eps: config.layerNormEps)
+        // ffnIn = h·W1ᵀ + b1; act = GELU(ffnIn): bias and GELU fused in one pass
+        linearForward(out: a.ffnIn, input: a.norm1, weight: at(.ffnInWeight), bias: nil, rows: n, inFeatures: c, outFeatures: f)
+        biasGELUForward(pre: a.ffnIn, act: a.ffnAct, bias: at(.ffnInBias), rows: n, cols: f)
+        linearForward(out: a.resid2, input: a.ffnAct, weight: at(.ffnOutWeight), bias: at(.ffnOutBias), rows: n, inFeatures: f, outFeatures: c)
+        try dropout(a.resid2, mask: a.ffnOutMask, count: n * c, p: config.hiddenDropout, ws: ws, rng: &rng)
+        residualLayerNormForward(out: output, mean: a.mean2, rstd: a.rstd2, x: a.resid2, residual: a.norm1,
+                                 gamma: at(.outNormWeight), beta: at(.outNormBias), rows: n, dim: c, eps: config.layerNormEps)
+    }
+
+    /// Token 0 of each sequence → dense → ReLU (DistilBERT) / tanh (BERT pooler) → dropout → classifier.
+    private func head(_ ws: EncoderWorkspace, rng: inout SeededRNG) throws {
+        let b = ws.batch, t = ws.seqLen, c = config.hiddenSize, k = config.numLabels
+        let P = parameters.baseAddress, o = offsets, last = lastHidden(ws)
+        for i in 0..<b { (ws.cls + i * c).update(from: last + i * t * c, count: c) }
+        linearForward(out: ws.headPre, input: ws.cls, weight: P + o.headDenseWeight, bias: P + o.headDenseBias,
+                      rows: b, inFeatures: c, outFeatures: c)
+        if config.family == .bert {
+            tanhForward(out: ws.headAct, input: ws.headPre, count: b * c)
+        } else {
+            reluForward(out: ws.headAct, input: ws.headPre, count: b * c)
+        }
+        ws.headDrop.update(from: ws.headAct, count: b * c)
+        try dropout(ws.headDrop, mask: ws.headMask, count: b * c, p: config.classifierDropout, ws: ws, rng: &rng)
+        linearForward(out: ws.logits, input: ws.headDrop, weight: P + o.classifierWeight, bias: P + o.classifierBias,
+                      rows: b, inFeatures: c, outFeatures: k)
+    }
+}

@@ -1,0 +1,86 @@
+// The encoder model: a config, one contiguous ParameterBuffer laid out by
+// `ModelConfig.parameterLayout`, and the offsets of each tensor inside it (shared with any
+// gradient buffer made by `parameters.makeZeroedLike()`).
+//
+// Thread safety: forward only reads `parameters`; each caller brings its own workspace and
+// RNG, so several threads may run inference at once. Mutating the parameters (optimizer
+// steps) while another thread runs forward is the caller's responsibility to avoid.
+import Kernels
+
+public final class EncoderModel: @unchecked Sendable {
+    public let config: ModelConfig
+    public let parameters: ParameterBuffer
+    /// The layout the parameters (and any gradient buffer) follow, in HF order.
+    public let layout: [ParameterSpec]
+    let offsets: ParameterOffsets
+
+    /// A freshly initialised model, HF-style: N(0, initializer_range) weights and embeddings
+    /// (the padding row of the word embeddings zeroed), zero biases, LayerNorm 1/0.
+    public convenience init(config: ModelConfig, seed: UInt64) throws {
+        try self.init(uninitialized: config)
+        var rng = SeededRNG(seed: seed)
+        for spec in layout { try initialise(spec, rng: &rng) }
+    }
+
+    /// Allocates the zeroed parameter buffer for `config`.
+    init(uninitialized config: ModelConfig) throws {
+        try config.validate()
+        self.config = config
+        layout = config.parameterLayout
+        do {
+            parameters = try ParameterBuffer(layout: layout.map { (name: $0.name, shape: $0.shape) })
+        } catch {
+            throw EncoderError.invalidInput("cannot lay out parameters: \(error)")
+        }
+        offsets = try ParameterOffsets(config: config, buffer: parameters)
+    }
+
+    /// Fills one tensor as HF's `_init_weights` does (with Docket's generator).
+    func initialise(_ spec: ParameterSpec, rng: inout SeededRNG) throws {
+        let p = try parameters.buffer(spec.name)
+        switch spec.role.initial {
+        case .zeros: p.update(repeating: 0)
+        case .ones: p.update(repeating: 1)
+        case .normal:
+            let std = config.initializerRange
+            for i in p.indices { p[i] = rng.nextGaussian() * std }
+            if spec.role == .wordEmbeddings, config.padTokenId >= 0, config.padTokenId < config.vocabSize {
+                let h = config.hiddenSize
+                (p.baseAddress! + config.padTokenId * h).update(repeating: 0, count: h)
+            }
+        }
+    }
+
+    /// A zeroed gradient buffer with the parameters' layout.
+    public func makeGradientBuffer() -> ParameterBuffer { parameters.makeZeroedLike() }
+
+    /// Total number of parameters (without the alignment padding between tensors).
+    public var parameterCount: Int { layout.reduce(0) { $0 + $1.count } }
+}
+
+/// Offsets (in floats) of every tensor inside a buffer with the model's layout.
+struct ParameterOffsets: Sendable {
+    let word: Int, position: Int, tokenType: Int?
+    let embNormWeight: Int, embNormBias: Int
+    /// blocks[layer][BlockTensor.rawValue]
+    let blocks: [[Int]]
+    /// pooler (BERT) or pre_classifier (DistilBERT) dense layer.
+    let headDenseWeight: Int, headDenseBias: Int
+    let classifierWeight: Int, classifierBias: Int
+
+    init(config: ModelConfig, buffer: ParameterBuffer) throws {
+        func at(_ role: ParameterRole) throws -> Int {
+            do { return try buffer.entry(config.parameterName(role)).offset } catch {
+                throw EncoderError.invalidInput("parameter buffer lacks \(config.parameterName(role))")
+            }
+        }
+        word = try at(.wordEmbeddings); position = try at(.positionEmbeddings)
+        tokenType = config.family == .bert ? try at(.tokenTypeEmbeddings) : nil
+        embNormWeight = try at(.embeddingNormWeight); embNormBias = try at(.embeddingNormBias)
+        blocks = try (0..<config.numLayers).map { l in try BlockTensor.allCases.map { try at(.block(l, $0)) } }
+        let bert = config.family == .bert
+        headDenseWeight = try at(bert ? .poolerWeight : .preClassifierWeight)
+        headDenseBias = try at(bert ? .poolerBias : .preClassifierBias)
+        classifierWeight = try at(.classifierWeight); classifierBias = try at(.classifierBias)
+    }
+}

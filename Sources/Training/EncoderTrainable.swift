@@ -1,0 +1,38 @@
+// EncoderModel as a TrainableModel: one training workspace (every layer's activations kept
+// for backward; evaluation runs on it too) and one gradient buffer with the model's layout.
+import Encoder
+import Kernels
+
+public final class EncoderTrainable: TrainableModel {
+    public let model: EncoderModel
+    public let gradients: ParameterBuffer
+    private var workspace: EncoderWorkspace?
+
+    public init(model: EncoderModel) {
+        self.model = model
+        gradients = model.makeGradientBuffer()
+    }
+
+    public var numLabels: Int { model.config.numLabels }
+    public var padTokenId: Int32 { Int32(max(0, model.config.padTokenId)) }
+    public var parameters: ParameterBuffer { model.parameters }
+
+    public func prepare(maxBatch: Int, maxSeqLen: Int, training: Bool) throws {
+        if let ws = workspace, ws.maxBatch >= maxBatch, ws.maxSeqLen >= maxSeqLen, ws.training || !training { return }
+        workspace = try model.makeWorkspace(maxBatch: maxBatch, maxSeqLen: maxSeqLen, training: training)
+    }
+
+    public func forward(_ batch: TokenBatch, training: Bool, rng: inout SeededRNG) throws -> [Float] {
+        if workspace.map({ $0.maxBatch < batch.batch || $0.maxSeqLen < batch.seqLen }) ?? true {
+            try prepare(maxBatch: batch.batch, maxSeqLen: batch.seqLen, training: true)
+        }
+        let logits = try model.forward(ids: batch.ids, typeIds: batch.typeIds, mask: batch.mask, batch: batch.batch,
+                                       seqLen: batch.seqLen, workspace: workspace!, training: training, rng: &rng)
+        return Array(logits)
+    }
+
+    public func backward(dLogits: [Float], batch: TokenBatch) throws {
+        guard let ws = workspace else { throw TrainingError.invalidArgument("backward before forward") }
+        try dLogits.withUnsafeBufferPointer { try model.backward(dLogits: $0.baseAddress!, workspace: ws, gradients: gradients) }
+    }
+}

@@ -1,0 +1,57 @@
+// Training throughput: full optimizer steps (forward + backward + clipping + AdamW) on random
+// full-length batches of a randomly initialised model, timed after warm-up steps. Used by
+// `docket bench train`; Scripts/bench-training.sh runs PyTorch on the same shapes.
+import Encoder
+import Foundation
+import Kernels
+
+public struct TrainingBenchmarkResult: Sendable, Codable {
+    public let model: String
+    public let parameters: Int
+    public let batch: Int
+    public let seqLen: Int
+    public let steps: Int
+    public let secondsPerStep: Double
+    public let sequencesPerSecond: Double
+    /// Peak resident set of the process (VmHWM) in bytes.
+    public let peakRSSBytes: Int
+}
+
+public enum TrainingBenchmark {
+    /// distilbert-base-uncased's shapes (6 × 768, 12 heads, FFN 3072, vocab 30522), 2 labels.
+    public static let distilbertBase = ModelConfig(family: .distilbert, hiddenSize: 768, numLayers: 6, numHeads: 12,
+                                                   intermediateSize: 3072, vocabSize: 30522, labels: ["a", "b"])
+    /// all-MiniLM-L6-v2's shapes (6 × 384, 12 heads, FFN 1536, vocab 30522), 2 labels.
+    public static let miniLM = ModelConfig(family: .bert, hiddenSize: 384, numLayers: 6, numHeads: 12,
+                                           intermediateSize: 1536, vocabSize: 30522, layerNormEps: 1e-12, labels: ["a", "b"])
+
+    public static func run(name: String, config: ModelConfig, batch: Int, seqLen: Int, steps: Int,
+                           warmup: Int = 2, seed: UInt64 = 1) throws -> TrainingBenchmarkResult {
+        let model = EncoderTrainable(model: try EncoderModel(config: config, seed: seed))
+        var rng = SeededRNG(seed: seed)
+        let examples = (0..<batch).map { i in
+            TrainingExample(ids: [101] + (1..<seqLen).map { _ in Int32(1000 + rng.next() % 20000) }, label: i % 2)
+        }
+        var options = TrainingOptions()
+        options.maxSteps = warmup + steps; options.batchSize = batch; options.shuffle = false
+        options.learningRate = 5e-5; options.warmupRatio = 0.1
+        let trainer = try Trainer(model: model, options: options, labels: config.labels, train: examples,
+                                  dev: nil, stateDirectory: nil, logURL: nil)
+        var start = 0.0
+        trainer.onProgress = { p in if p.step == warmup { start = ThroughputClock.now() } }
+        _ = try trainer.run()
+        let elapsed = ThroughputClock.now() - start
+        let perStep = elapsed / Double(steps)
+        return TrainingBenchmarkResult(model: name, parameters: model.model.parameterCount, batch: batch, seqLen: seqLen,
+                                       steps: steps, secondsPerStep: perStep, sequencesPerSecond: Double(batch) / perStep,
+                                       peakRSSBytes: peakRSS())
+    }
+
+    /// VmHWM from /proc/self/status (0 when unavailable).
+    public static func peakRSS() -> Int {
+        guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+        return kb * 1024
+    }
+}

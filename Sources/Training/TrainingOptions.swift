@@ -1,0 +1,65 @@
+// Every knob of a fine-tuning run (the CLI flags map onto these one to one).
+
+/// The dev metric that picks the best checkpoint and drives early stopping.
+public enum SelectionMetric: String, Sendable, Codable, CaseIterable {
+    case macroF1 = "macro_f1", accuracy, loss
+
+    /// True when `a` is better than `b`.
+    public func isBetter(_ a: Double, than b: Double) -> Bool { self == .loss ? a < b : a > b }
+}
+
+public struct TrainingOptions: Sendable, Codable, Equatable {
+    public var epochs: Int = 3
+    /// Stops after this many optimizer steps (overrides the epoch count when set).
+    public var maxSteps: Int?
+    public var batchSize: Int = 16
+    public var learningRate: Double = 5e-5
+    public var weightDecay: Double = 0.01
+    public var warmupSteps: Int?
+    public var warmupRatio: Double?
+    public var schedule: ScheduleKind = .linear
+    /// Global-norm clipping threshold; 0 turns clipping off.
+    public var gradClip: Double = 1.0
+    public var seed: UInt64 = 42
+    public var shuffle: Bool = true
+    /// Length bucketing: batches sorted by length within chunks of this many batches.
+    public var bucketBatches: Int = 50
+    public var classWeights: ClassWeightSpec?
+    public var earlyStoppingPatience: Int?
+    public var metric: SelectionMetric = .macroF1
+    /// Training state is saved every this many steps (and at each epoch end); 0 = epoch ends only.
+    public var saveSteps: Int = 50
+    public var adam: AdamWConfig = AdamWConfig()
+
+    public init() {}
+
+    /// Argument checks that do not need the data.
+    public func validate() throws {
+        func bad(_ m: String) -> TrainingError { .invalidArgument(m) }
+        guard epochs >= 1 else { throw bad("--epochs must be at least 1") }
+        if let m = maxSteps, m < 1 { throw bad("--max-steps must be at least 1") }
+        guard batchSize >= 1 else { throw bad("--batch-size must be at least 1") }
+        guard learningRate > 0, learningRate.isFinite else { throw bad("--learning-rate must be positive") }
+        guard weightDecay >= 0 else { throw bad("--weight-decay must be non-negative") }
+        if warmupSteps != nil, warmupRatio != nil { throw bad("give --warmup-steps or --warmup-ratio, not both") }
+        if let w = warmupSteps, w < 0 { throw bad("--warmup-steps must be non-negative") }
+        if let r = warmupRatio, !(0...1).contains(r) { throw bad("--warmup-ratio must be in [0, 1]") }
+        guard gradClip >= 0 else { throw bad("--grad-clip must be non-negative (0 disables clipping)") }
+        if let p = earlyStoppingPatience, p < 1 { throw bad("--early-stopping-patience must be at least 1") }
+        guard saveSteps >= 0 else { throw bad("--save-steps must be non-negative") }
+    }
+
+    /// Optimizer steps of the run for `batchesPerEpoch`.
+    public func totalSteps(batchesPerEpoch: Int) -> Int { maxSteps ?? epochs * batchesPerEpoch }
+
+    /// Epochs needed to reach totalSteps (more than `epochs` only when --max-steps asks for it).
+    public func epochCount(batchesPerEpoch: Int) -> Int {
+        guard let m = maxSteps, batchesPerEpoch > 0 else { return epochs }
+        return (m + batchesPerEpoch - 1) / batchesPerEpoch
+    }
+
+    public func schedule(totalSteps: Int) -> LearningRateSchedule {
+        let warmup = warmupSteps ?? warmupRatio.map { LearningRateSchedule.warmupSteps(ratio: $0, totalSteps: totalSteps) } ?? 0
+        return LearningRateSchedule(kind: schedule, baseLearningRate: learningRate, warmupSteps: warmup, totalSteps: totalSteps)
+    }
+}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class DocketTestsPlaceholder: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}

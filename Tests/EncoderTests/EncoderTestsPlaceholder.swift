@@ -1,5 +1,0 @@
-import XCTest
-
-final class EncoderTestsPlaceholder: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class TokenizersTestsPlaceholder: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class TrainingTestsPlaceholder: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
