@@ -50,8 +50,6 @@ final class SentencePieceModel: @unchecked Sendable {
     func encode(_ bytes: UnsafeBufferPointer<UInt8>, scalarBase: Int32, into out: inout TokenSink) -> Int32 {
         guard let p = bytes.baseAddress, bytes.count > 0 else { return 0 }
         let n = bytes.count
-        var total: Int32 = 0
-        for i in 0..<n where p[i] & 0xC0 != 0x80 { total += 1 }
         var cap = n / 2 + 16
         while true {
             let buf = UnsafeMutablePointer<Int32>.allocate(capacity: 3 * cap)
@@ -59,14 +57,14 @@ final class SentencePieceModel: @unchecked Sendable {
             let got = p.withMemoryRebound(to: CChar.self, capacity: n) {
                 csp_encode(handle, $0, Int32(n), buf, buf + cap, buf + 2 * cap, Int32(cap))
             }
-            if got < 0 { return total }
+            if got < 0 { var w = ScalarWalker(p, n); return w.index(at: n) }
             if Int(got) > cap { cap = Int(got); continue }
             var begins = ScalarWalker(p, n), ends = ScalarWalker(p, n)
             for i in 0..<Int(got) {
                 let s = begins.index(at: Int(buf[cap + i])), e = ends.index(at: Int(buf[2 * cap + i]))
                 out.append(buf[i], scalarBase + s, scalarBase + e)
             }
-            return total
+            return ends.index(at: n)  // scalars in the segment (the walker is already near the end)
         }
     }
 
@@ -113,6 +111,12 @@ struct ScalarWalker {
     mutating func index(at target: Int) -> Int32 {
         let t = max(0, min(target, n))
         if t < byte { byte = 0; scalar = 0 }
+        while byte + 8 <= t {  // eight bytes at a time: count the bytes that are not 10xxxxxx
+            let w = UnsafeRawPointer(p).loadUnaligned(fromByteOffset: byte, as: UInt64.self)
+            let continuation = w & ~(w << 1) & 0x8080_8080_8080_8080
+            scalar += Int32(8 - continuation.nonzeroBitCount)
+            byte += 8
+        }
         while byte < t { if p[byte] & 0xC0 != 0x80 { scalar += 1 }; byte += 1 }
         return t < n && p[t] & 0xC0 == 0x80 ? scalar - 1 : scalar
     }
