@@ -3,7 +3,7 @@
 #   WordPiece: Docket vs HF tokenizers (Rust, encode_batch) — same vocab (all-MiniLM-L6-v2
 #   tokenizer.json), same text (../shared/corpora/legal5-real/train.jsonl), 1 and 2 threads.
 #   SentencePiece: Docket (Tokenizer.encode, with offsets) vs libsentencepiece's own ids-only
-#   encode in the same process vs Python sentencepiece, same .model (Vocab/legal-unigram-8k.model
+#   encode in the same process vs Python sentencepiece, same .model (Vocab/legal-unigram-4k.model
 #   when present, else the committed test model), same text, 1 thread.
 # Prints the JSON lines and a markdown table with ratios; ids digests must be equal per group.
 set -euo pipefail
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 CORPUS="${CORPUS:-../shared/corpora/legal5-real/train.jsonl}"
 MINILM="${DOCKET_MINILM_DIR:-$(Scripts/minilm-path.sh)}"
 TOK="$MINILM/tokenizer.json"
-SPM="${SPM:-Vocab/legal-unigram-8k.model}"
+SPM="${SPM:-Vocab/legal-unigram-4k.model}"
 [ -f "$SPM" ] || SPM=Tests/Fixtures/tokenizers/sp_unigram.model
 RUNS="${RUNS:-3}"
 [ -f "$CORPUS" ] || { echo "corpus $CORPUS not found" >&2; exit 1; }

@@ -135,6 +135,45 @@ def hard_cases():
     return cases
 
 
+# Code point pools for the random strings: every class the normalizer and pre-tokenizer treat
+# differently (controls, format chars, exotic spaces, marks incl. Mc with a combining class,
+# CJK / Hangul / kana, emoji, unassigned and private-use code points, case-changing letters).
+RANDOM_POOLS = [
+    (0x20, 0x7E), (0x00, 0x1F), (0x7F, 0x9F), (0xA0, 0xFF), (0x100, 0x24F), (0x300, 0x36F),
+    (0x370, 0x3FF), (0x400, 0x4FF), (0x590, 0x5FF), (0x600, 0x6FF), (0x900, 0x97F), (0xE00, 0xE7F),
+    (0x1E00, 0x1FFF), (0x2000, 0x206F), (0x2070, 0x214F), (0x2160, 0x218F), (0x3000, 0x303F),
+    (0x3040, 0x30FF), (0x3400, 0x3410), (0x4E00, 0x4E40), (0xAC00, 0xAC40), (0xF900, 0xF920),
+    (0xFB00, 0xFB4F), (0xFE00, 0xFE0F), (0xFF00, 0xFFEF), (0xFFF0, 0xFFFF), (0x0378, 0x0379),
+    (0xE000, 0xE010), (0x1D165, 0x1D172), (0x1D400, 0x1D4FF), (0x1F300, 0x1F64F), (0x1F900, 0x1F9FF),
+    (0x1FA70, 0x1FAFF), (0x20000, 0x20010), (0xE0000, 0xE007F), (0x10400, 0x1044F),
+]
+
+
+def random_strings(n=400, seed=1234):
+    import random
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        chars = []
+        for _ in range(rng.randint(1, 30)):
+            lo, hi = rng.choice(RANDOM_POOLS)
+            chars.append(chr(rng.randint(lo, hi)))
+            if rng.random() < 0.25:
+                chars.append(rng.choice(" abcXYZ.,"))
+        out.append("".join(chars))
+    return out
+
+
+def random_cases():
+    cases = []
+    texts = random_strings()
+    for config in ("uncased", "cased"):
+        tok = make_tokenizer(config)
+        for e, t in zip(tok.encode_batch(texts), texts):
+            cases.append(dict(config=config, text=t, ids=e.ids, offsets=[list(o) for o in e.offsets]))
+    return cases
+
+
 def batch_case():
     tok = make_tokenizer("uncased")
     texts = ["Short one.", "A somewhat longer sentence, with punctuation!", "中文"]
@@ -265,6 +304,8 @@ def main():
                 generator="Scripts/make_tokenizer_fixtures.py")
     hard = dict(meta=meta, configs=CONFIGS, cases=hard_cases(), batch=batch_case())
     (OUT / "wordpiece_hard.json").write_text(json.dumps(hard, ensure_ascii=False, indent=None) + "\n", encoding="utf-8")
+    rnd = dict(meta=meta, cases=random_cases())
+    (OUT / "wordpiece_random.json").write_text(json.dumps(rnd, ensure_ascii=False) + "\n", encoding="utf-8")
     real = legal_real()
     if real is not None:
         real["meta"] = meta
