@@ -26,7 +26,8 @@ let package = Package(
                                  .linkedLibrary("stdc++")]),
 
         // Swift modules.
-        .target(name: "Kernels", dependencies: ["CBLAS"]),
+        .target(name: "CKernelsPeak"),  // FMA loop measuring the FP32 peak (docket bench kernels)
+        .target(name: "Kernels", dependencies: ["CBLAS", "CKernelsPeak"]),
         .target(name: "SafeTensors"),
         .target(name: "Tokenizers", dependencies: ["CICU", "CSentencePiece"]),
         .target(name: "Encoder", dependencies: ["Kernels", "SafeTensors"]),

@@ -6,15 +6,11 @@ import Glibc
 import Foundation
 #endif
 
-private let invSqrt2: Float = 0.70710678118654752
-private let invSqrt2Pi: Float = 0.39894228040143268
-
-/// out(count) = 0.5·x·(1 + erf(x/√2)).
+/// out(count) = 0.5·x·(1 + erf(x/√2)) = x·Φ(x) (Φ vectorised, see simdNormalCDFAndPDF).
 public func geluForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, count: Int) {
-    parallelRanges(count, costPerItem: 20) { r in
-        for i in r {
-            let x = input[i]
-            out[i] = 0.5 * x * (1 + erff(x * invSqrt2))
+    parallelRanges(count, costPerItem: 40) { r in
+        mapBlocks(out + r.lowerBound, input + r.lowerBound, r.count) { x, _ in
+            x * simdNormalCDFAndPDF(x).cdf
         }
     }
 }
@@ -22,12 +18,14 @@ public func geluForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<F
 /// dInput(count) += dOut · (Φ(x) + x·φ(x)), Φ the normal CDF and φ its density.
 public func geluBackward(dInput: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>,
                          input: UnsafePointer<Float>, count: Int) {
-    parallelRanges(count, costPerItem: 30) { r in
-        for i in r {
-            let x = input[i]
-            let cdf = 0.5 * (1 + erff(x * invSqrt2))
-            let pdf = invSqrt2Pi * expf(-0.5 * x * x)
-            dInput[i] += dOut[i] * (cdf + x * pdf)
+    parallelRanges(count, costPerItem: 40) { r in
+        let dx = dInput + r.lowerBound, dy = dOut + r.lowerBound
+        mapBlocks(dx, input + r.lowerBound, r.count) { x, i in
+            let (cdf, pdf) = simdNormalCDFAndPDF(x)
+            let n = min(16, r.count - i)
+            let g = n == 16 ? load16(dy + i) : loadPartial(dy + i, n)
+            let acc = n == 16 ? load16(dx + i) : loadPartial(dx + i, n)
+            return acc + g * (cdf + x * pdf)
         }
     }
 }

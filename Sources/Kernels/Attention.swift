@@ -36,7 +36,7 @@ public func attentionForward(
         maskedSoftmaxRows(p, rows: seqLen, cols: seqLen, keyMask: keyMask.map { $0 + b * seqLen })
         var weights = UnsafePointer(p)
         if let mask {
-            applyDropoutMask(out: scratch, input: p, mask: mask + bh * g.tt, count: g.tt, p: dropoutP)
+            applyDropoutMaskSerial(scratch, p, mask + bh * g.tt, g.tt, dropoutP)
             weights = UnsafePointer(scratch)
         }
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, HS, T, 1,
@@ -65,7 +65,7 @@ public func attentionBackward(
         let T = Int32(seqLen), C = Int32(channels), HS = Int32(g.hs)
         var weights = p
         if let mask {
-            applyDropoutMask(out: dropped, input: p, mask: mask + bh * g.tt, count: g.tt, p: dropoutP)
+            applyDropoutMaskSerial(dropped, p, mask + bh * g.tt, g.tt, dropoutP)
             weights = UnsafePointer(dropped)
         }
         // dv += weightsᵀ · dOut
@@ -74,7 +74,7 @@ public func attentionBackward(
         // dWeights = dOut · vᵀ, then back through dropout
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, HS, 1,
                     dOut + off, C, v + off, C, 0, dP, T)
-        if let mask { applyDropoutMask(out: dP, input: dP, mask: mask + bh * g.tt, count: g.tt, p: dropoutP) }
+        if let mask { applyDropoutMaskSerial(dP, dP, mask + bh * g.tt, g.tt, dropoutP) }
         softmaxBackwardRows(dP, probs: p, rows: seqLen, cols: seqLen,
                             keyMask: keyMask.map { $0 + b * seqLen })
         // dq += scale · dS · k;  dk += scale · dSᵀ · q
@@ -103,6 +103,9 @@ struct AttentionGeometry {
     func forEachBlock(scratchPerBlock: Int,
                       _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
         guard blocks > 0, seqLen > 0 else { return }
+        // Measured (docket bench kernels --only attention, B=16 T=128 NH=12 HS=64): blocks
+        // split over 2 workers with 1-thread sgemm 21.7 ms; blocks in turn with OpenBLAS's
+        // 2 threads inside each sgemm 49.5 ms.
         let workers = blocks >= 2 && tt * hs >= 4096 ? min(kernelWorkerCount, blocks) : 1
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, workers * scratchPerBlock))
         defer { scratch.deallocate() }
@@ -110,14 +113,13 @@ struct AttentionGeometry {
             for bh in 0..<blocks { body(bh, scratch) }
             return
         }
-        let previous = openblas_get_num_threads()
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(previous) }
         let chunk = (blocks + workers - 1) / workers
-        parallelRanges(workers, costPerItem: 1 << 20) { ws in
-            for w in ws {
-                for bh in (w * chunk)..<min(blocks, (w + 1) * chunk) {
-                    body(bh, scratch + w * scratchPerBlock)
+        withSingleThreadedBLAS {
+            parallelRanges(workers, costPerItem: 1 << 20) { ws in
+                for w in ws {
+                    for bh in (w * chunk)..<min(blocks, (w + 1) * chunk) {
+                        body(bh, scratch + w * scratchPerBlock)
+                    }
                 }
             }
         }

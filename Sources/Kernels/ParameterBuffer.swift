@@ -82,7 +82,7 @@ public final class ParameterBuffer: @unchecked Sendable {
             let end = min(count, i + 4096)
             while i + 16 <= end {
                 let v = UnsafeRawPointer(baseAddress + i).load(as: SIMD16<Float>.self)
-                acc.addProduct(v, v); i += 16
+                acc += v * v; i += 16
             }
             total += Double(acc.sum())
         }

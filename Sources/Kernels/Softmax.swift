@@ -19,15 +19,30 @@ func maskedSoftmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
     }
 }
 
-/// In place: row(n) = exp(row − max) / Σ exp(row − max).
+/// In place: row(n) = exp(row − max) / Σ exp(row − max) (vectorised exp, see simdExp).
 @inline(__always)
 func softmaxRow(_ row: UnsafeMutablePointer<Float>, _ n: Int) {
-    var m = -Float.infinity
-    for j in 0..<n { m = max(m, row[j]) }
-    var s: Float = 0
-    for j in 0..<n { let e = expf(row[j] - m); row[j] = e; s += e }
-    let inv = 1 / s
-    for j in 0..<n { row[j] *= inv }
+    guard n > 0 else { return }
+    var mv = SIMD16<Float>(repeating: -.infinity), j = 0
+    while j + 16 <= n { mv = pointwiseMax(mv, load16(row + j)); j += 16 }
+    var m = mv.max()
+    while j < n { m = max(m, row[j]); j += 1 }
+    let msplat = SIMD16<Float>(repeating: m)
+    var sv = SIMD16<Float>()
+    j = 0
+    while j + 16 <= n {
+        let e = simdExp(load16(row + j) - msplat)
+        store16(row + j, e); sv += e; j += 16
+    }
+    if j < n {
+        // Padding lanes hold −inf → e = 0, so they add nothing to the sum.
+        let e = simdExp(loadPartial(row + j, n - j, fill: -.infinity) - msplat)
+        storePartial(row + j, e, n - j); sv += e
+    }
+    let inv = SIMD16<Float>(repeating: 1 / sv.sum())
+    j = 0
+    while j + 16 <= n { store16(row + j, load16(row + j) * inv); j += 16 }
+    while j < n { row[j] *= inv[0]; j += 1 }
 }
 
 /// In place over d(rows, cols) holding dL/dP: becomes dL/dS = P·(dP − Σ_j P·dP); zero where
@@ -36,9 +51,14 @@ func softmaxBackwardRows(_ d: UnsafeMutablePointer<Float>, probs: UnsafePointer<
                          rows: Int, cols: Int, keyMask: UnsafePointer<Int32>?) {
     for r in 0..<rows {
         let dr = d + r * cols, pr = probs + r * cols
-        var dot: Float = 0
-        for j in 0..<cols { dot += pr[j] * dr[j] }
-        for j in 0..<cols { dr[j] = pr[j] * (dr[j] - dot) }
+        var acc = SIMD16<Float>(), j = 0
+        while j + 16 <= cols { acc += load16(pr + j) * load16(dr + j); j += 16 }
+        var dot = acc.sum()
+        while j < cols { dot += pr[j] * dr[j]; j += 1 }
+        let dv = SIMD16<Float>(repeating: dot)
+        j = 0
+        while j + 16 <= cols { store16(dr + j, load16(pr + j) * (load16(dr + j) - dv)); j += 16 }
+        while j < cols { dr[j] = pr[j] * (dr[j] - dot); j += 1 }
         if let keyMask {
             for j in 0..<cols where keyMask[j] == 0 { dr[j] = 0 }
         }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Kernel benchmark against raw OpenBLAS sgemm and PyTorch (2 threads) in the same run.
+# Builds the release `docket`, then alternates `docket bench kernels --json` and
+# Scripts/bench_kernels.py for ROUNDS rounds (the 2 cores are shared: alternating and keeping
+# each operation's best round gives both sides the same conditions), and prints one table.
+# Usage: Scripts/bench-kernels.sh [ROUNDS (default 3)] [SECONDS per op per round (default 0.5)]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS="${1:-3}"
+SECONDS_PER_OP="${2:-0.5}"
+OUT="bench-out/kernels"
+mkdir -p "$OUT"
+rm -f "$OUT"/docket-*.json "$OUT"/torch-*.json
+swift build -c release --product docket >&2
+BIN="$(swift build -c release --product docket --show-bin-path)/docket"
+for r in $(seq 1 "$ROUNDS"); do
+  echo "round $r/$ROUNDS: docket" >&2
+  "$BIN" bench kernels --json --seconds "$SECONDS_PER_OP" > "$OUT/docket-$r.json"
+  echo "round $r/$ROUNDS: pytorch" >&2
+  .venv/bin/python Scripts/bench_kernels.py --json --seconds "$SECONDS_PER_OP" > "$OUT/torch-$r.json"
+done
+.venv/bin/python - "$OUT" <<'PY'
+import glob, json, sys
+out = sys.argv[1]
+def best(pattern):
+    merged, meta = {}, None
+    for f in sorted(glob.glob(f"{out}/{pattern}")):
+        d = json.load(open(f)); meta = meta or d
+        for r in d["results"]:
+            if r["name"] not in merged or r["gflops"] > merged[r["name"]]["gflops"]:
+                merged[r["name"]] = r
+        if "peak" in d:
+            meta["peak"]["measuredGFLOPS"] = max(meta["peak"]["measuredGFLOPS"], d["peak"]["measuredGFLOPS"])
+    return merged, meta
+docket, dmeta = best("docket-*.json")
+torch, tmeta = best("torch-*.json")
+peak = dmeta["peak"]
+print(f"{peak['modelName']}, {peak['cores']} cores, cpu MHz {peak['megahertz']:.0f}, {peak['vectorLanes']}-lane FMA; "
+      f"torch {tmeta['torch']} ({tmeta['threads']} threads); best of {len(glob.glob(out + '/docket-*.json'))} rounds")
+print(f"FP32 peak: nominal {peak['nominalGFLOPS']:.0f} GFLOP/s at the reported clock "
+      f"({peak['assumedFMAUnits']} FMA units/core), measured FMA loop {peak['measuredGFLOPS']:.0f} GFLOP/s")
+print()
+print("| operation | docket GFLOP/s | raw sgemm GFLOP/s | docket/sgemm | PyTorch GFLOP/s | docket/PyTorch | % of measured peak |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+for name, r in docket.items():
+    if name.startswith("sgemm"):
+        continue
+    shape = name.split(" ")[1] if name.startswith("linear") else None
+    sg = next((v for k, v in docket.items() if k.startswith("sgemm") and shape and k.split(" ")[1] == shape), None)
+    t = torch.get(name)
+    cells = [name, f"{r['gflops']:.1f}",
+             f"{sg['gflops']:.1f}" if sg else "–", f"{r['gflops'] / sg['gflops']:.2f}" if sg else "–",
+             f"{t['gflops']:.1f}" if t else "–", f"{r['gflops'] / t['gflops']:.2f}" if t else "–",
+             f"{100 * r['gflops'] / peak['measuredGFLOPS']:.0f}%"]
+    print("| " + " | ".join(cells) + " |")
+PY

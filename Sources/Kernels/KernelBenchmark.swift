@@ -1,0 +1,107 @@
+// Throughput measurements behind `docket bench kernels` (run from a release build): linear
+// forward+backward next to the raw sgemm calls it makes, attention forward+backward, and the
+// machine's FP32 peak. Times are the best of several repetitions (the 2 cores are shared, so
+// the minimum is the least disturbed run).
+import CBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public struct KernelBenchmarkResult: Sendable, Codable {
+    public let name: String      // e.g. "linear 768->3072 fwd+bwd"
+    public let flops: Double     // floating-point operations per call
+    public let seconds: Double   // best time per call
+    public var gflops: Double { flops / seconds / 1e9 }
+}
+
+public enum KernelBenchmark {
+    /// Encoder shapes (inFeatures, outFeatures) measured at rows = B·T = 2048.
+    public static let linearShapes: [(Int, Int)] = [(768, 768), (768, 3072), (3072, 768), (384, 1536), (1536, 384)]
+
+    /// Monotonic seconds.
+    public static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    /// Best wall time of `body` over at least `minRuns` runs and `minSeconds` (after one warm-up).
+    public static func bestTime(minRuns: Int = 5, minSeconds: Double = 0.5, _ body: () -> Void) -> Double {
+        withoutActuallyEscaping(body) { bestTimes(minRuns: minRuns, minSeconds: minSeconds, [$0])[0] }
+    }
+
+    /// Best wall time of each body, run alternately (a, b, a, b, …) so that both see the same
+    /// machine load; at least `minRuns` rounds and `minSeconds` in total (after one warm-up).
+    public static func bestTimes(minRuns: Int = 5, minSeconds: Double = 0.5, _ bodies: [() -> Void]) -> [Double] {
+        for body in bodies { body() }
+        var best = [Double](repeating: .infinity, count: bodies.count), runs = 0
+        let start = now()
+        while runs < minRuns || now() - start < minSeconds {
+            for (i, body) in bodies.enumerated() {
+                let t0 = now(); body(); best[i] = min(best[i], now() - t0)
+            }
+            runs += 1
+            if runs >= 200 { break }
+        }
+        return best
+    }
+
+    static func filled(_ n: Int, seed: UInt64, scale: Float = 0.05) -> UnsafeMutablePointer<Float> {
+        let p = UnsafeMutablePointer<Float>.allocate(capacity: n)
+        var rng = SeededRNG(seed: seed)
+        for i in 0..<n { p[i] = (rng.nextUniform() - 0.5) * 2 * scale }
+        return p
+    }
+
+    /// linear forward + backward (dInput, dWeight, dBias) vs the three bare sgemm calls.
+    public static func linear(rows: Int, inFeatures: Int, outFeatures: Int, minSeconds: Double = 0.5)
+        -> (linear: KernelBenchmarkResult, sgemm: KernelBenchmarkResult) {
+        let (r, i, o) = (rows, inFeatures, outFeatures)
+        let x = filled(r * i, seed: 1), w = filled(o * i, seed: 2), b = filled(o, seed: 3)
+        let y = filled(r * o, seed: 4), dy = filled(r * o, seed: 5)
+        let dx = filled(r * i, seed: 6), dw = filled(o * i, seed: 7), db = filled(o, seed: 8)
+        defer { for p in [x, w, b, y, dy, dx, dw, db] { p.deallocate() } }
+        let flops = 6.0 * Double(r) * Double(i) * Double(o)
+        let times = bestTimes(minSeconds: minSeconds, [{
+            linearForward(out: y, input: x, weight: w, bias: b, rows: r, inFeatures: i, outFeatures: o)
+            linearBackward(dInput: dx, dWeight: dw, dBias: db, dOut: dy, input: x, weight: w,
+                           rows: r, inFeatures: i, outFeatures: o)
+        }, {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(r), Int32(o), Int32(i),
+                        1, x, Int32(i), w, Int32(i), 0, y, Int32(o))
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(r), Int32(i), Int32(o),
+                        1, dy, Int32(o), w, Int32(i), 1, dx, Int32(i))
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(o), Int32(i), Int32(r),
+                        1, dy, Int32(o), x, Int32(i), 1, dw, Int32(i))
+        }])
+        let (tLinear, tSgemm) = (times[0], times[1])
+        let name = "\(i)->\(o)"
+        return (KernelBenchmarkResult(name: "linear \(name) fwd+bwd", flops: flops, seconds: tLinear),
+                KernelBenchmarkResult(name: "sgemm \(name) (same 3 calls)", flops: flops, seconds: tSgemm))
+    }
+
+    /// Attention forward + backward over (B, T, C = NH·HS) with a padding mask (last 1/8 of
+    /// every other sequence padded); flops count the six matmuls: 12·B·NH·T²·HS.
+    public static func attention(batch: Int = 16, seqLen: Int = 128, heads: Int = 12, headSize: Int = 64,
+                                 minSeconds: Double = 0.5) -> KernelBenchmarkResult {
+        let (B, T, C) = (batch, seqLen, heads * headSize)
+        let n = B * T * C, pn = B * heads * T * T
+        let q = filled(n, seed: 1, scale: 1), k = filled(n, seed: 2, scale: 1), v = filled(n, seed: 3, scale: 1)
+        let out = filled(n, seed: 4), dOut = filled(n, seed: 5)
+        let dq = filled(n, seed: 6), dk = filled(n, seed: 7), dv = filled(n, seed: 8)
+        let probs = filled(pn, seed: 9)
+        let mask = UnsafeMutablePointer<Int32>.allocate(capacity: B * T)
+        for b in 0..<B { for t in 0..<T { mask[b * T + t] = (b % 2 == 1 && t >= T - T / 8) ? 0 : 1 } }
+        defer { for p in [q, k, v, out, dOut, dq, dk, dv, probs] { p.deallocate() }; mask.deallocate() }
+        var rng = SeededRNG(seed: 1)
+        let flops = 12.0 * Double(B * heads) * Double(T * T) * Double(headSize)
+        let t = bestTime(minSeconds: minSeconds) {
+            try? attentionForward(out: out, probs: probs, q: q, k: k, v: v, keyMask: mask,
+                                  batch: B, seqLen: T, channels: C, heads: heads, rng: &rng)
+            try? attentionBackward(dq: dq, dk: dk, dv: dv, dOut: dOut, q: q, k: k, v: v, probs: probs,
+                                   keyMask: mask, batch: B, seqLen: T, channels: C, heads: heads)
+        }
+        return KernelBenchmarkResult(name: "attention B=\(B) T=\(T) NH=\(heads) HS=\(headSize) fwd+bwd",
+                                     flops: flops, seconds: t)
+    }
+}
