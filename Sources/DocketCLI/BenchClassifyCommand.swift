@@ -1,7 +1,48 @@
+// `docket bench classify`: inference throughput (batch × length), batch-1 latency and peak
+// RSS of the native encoder. Scripts/bench-inference.sh runs it beside PyTorch and ONNX Runtime.
 import ArgumentParser
+import Encoder
+import Foundation
 
-// Placeholder: replaced by the issue that implements `classify`.
 struct BenchClassifyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "classify", abstract: "Benchmark inference throughput and latency.")
-    func run() async throws { throw ValidationError("'classify' is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "classify", abstract: "Benchmark inference throughput and latency.")
+
+    @Option(help: "Checkpoint directory to load (e.g. all-MiniLM-L6-v2); default: a random distilbert-base-sized model.")
+    var model: String?
+    @Option(help: "Name printed in the result.") var name: String?
+    @Option(help: "Sequences per batch.") var batchSize = 32
+    @Option(help: "Tokens per sequence.") var seqLen = 128
+    @Option(help: "Timed batches.") var iterations = 5
+    @Option(help: "Batch-1 runs for the latency median.") var latencyRuns = 20
+    @Option(help: "Threads splitting each batch, each with single-threaded BLAS (1 = OpenBLAS's own threads).")
+    var workers = 1
+    @Flag(help: "Print one JSON line instead of text.") var json = false
+
+    func validate() throws {
+        guard batchSize > 0, seqLen > 0, iterations > 0, latencyRuns >= 0, workers > 0 else {
+            throw ValidationError("sizes and iterations must be positive")
+        }
+    }
+
+    func run() async throws {
+        let encoder: EncoderModel
+        if let model {
+            encoder = try EncoderModel.load(directory: URL(fileURLWithPath: model)).model
+        } else {
+            encoder = try EncoderModel(config: InferenceBenchmark.distilBertBaseConfig(), seed: 0)
+        }
+        let label = name ?? (model == nil ? "distilbert-base (random)" : URL(fileURLWithPath: model!).lastPathComponent)
+        let progress: ((String) -> Void)? = isatty(2) != 0 ? { FileHandle.standardError.write(Data("\r\($0)   ".utf8)) } : nil
+        let r = try InferenceBenchmark.run(model: encoder, name: label, batch: batchSize, seqLen: seqLen,
+                                           iterations: iterations, latencyRuns: latencyRuns, workers: workers, progress: progress)
+        if progress != nil { FileHandle.standardError.write(Data("\n".utf8)) }
+        if json {
+            let data = try JSONEncoder().encode(r)
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("\(r.model): " + String(format: "%.2f seq/s at %d×%d, batch-1 latency %.1f ms, peak RSS %.0f MB",
+                                          r.throughputSeqPerSec, r.batch, r.seqLen, r.latencyMsBatch1, r.peakRSSMB))
+        }
+    }
 }

@@ -64,6 +64,9 @@ extension EncoderModel {
     /// Checks sizes and id ranges, and copies the inputs into the workspace as Int32.
     private func stageInputs(ids: [Int32], typeIds: [Int32]?, mask: [Int32], batch: Int, seqLen: Int,
                              ws: EncoderWorkspace) throws {
+        guard ws.shape == WorkspaceShape(config) else {
+            throw EncoderError.invalidInput("the workspace was made for a model of other sizes (\(ws.shape))")
+        }
         guard batch > 0, seqLen > 0, batch <= ws.maxBatch, seqLen <= ws.maxSeqLen else {
             throw EncoderError.invalidInput("batch \(batch) × length \(seqLen) does not fit the workspace (\(ws.maxBatch) × \(ws.maxSeqLen))")
         }
@@ -126,8 +129,9 @@ extension EncoderModel {
         addInPlace(a.resid1, x, count: n * c)
         layerNormForward(out: a.norm1, mean: a.mean1, rstd: a.rstd1, input: a.resid1, gamma: at(.attnNormWeight),
                          beta: at(.attnNormBias), rows: n, dim: c, eps: config.layerNormEps)
-        linearForward(out: a.ffnIn, input: a.norm1, weight: at(.ffnInWeight), bias: at(.ffnInBias), rows: n, inFeatures: c, outFeatures: f)
-        geluForward(out: a.ffnAct, input: a.ffnIn, count: n * f)
+        // ffnIn = h·W1ᵀ + b1; act = GELU(ffnIn): bias and GELU fused in one pass
+        linearForward(out: a.ffnIn, input: a.norm1, weight: at(.ffnInWeight), bias: nil, rows: n, inFeatures: c, outFeatures: f)
+        biasGELUForward(pre: a.ffnIn, act: a.ffnAct, bias: at(.ffnInBias), rows: n, cols: f)
         linearForward(out: a.resid2, input: a.ffnAct, weight: at(.ffnOutWeight), bias: at(.ffnOutBias), rows: n, inFeatures: f, outFeatures: c)
         try dropout(a.resid2, mask: a.ffnOutMask, count: n * c, p: config.hiddenDropout, ws: ws, rng: &rng)
         addInPlace(a.resid2, a.norm1, count: n * c)

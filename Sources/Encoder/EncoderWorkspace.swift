@@ -18,7 +18,9 @@ struct BlockActivations {
     var mean1, rstd1: UnsafeMutablePointer<Float>  // (N)
     var norm1: UnsafeMutablePointer<Float>         // LN1 output
     var ffnIn: UnsafeMutablePointer<Float>         // (N, F) lin1 output (GELU input)
-    var ffnAct: UnsafeMutablePointer<Float>        // (N, F) GELU output (aliases ffnIn in inference)
+    /// (N, F) GELU output: aliases ffnIn in inference; in training one buffer shared by all
+    /// layers (backward recomputes it from ffnIn, saving (L−1)·N·F floats).
+    var ffnAct: UnsafeMutablePointer<Float>
     var ffnOutMask: UnsafeMutablePointer<UInt8>    // dropout after lin2
     var resid2: UnsafeMutablePointer<Float>        // ffn output (+dropout) + norm1: LN2 input
     var mean2, rstd2: UnsafeMutablePointer<Float>  // (N)
@@ -29,6 +31,8 @@ public final class EncoderWorkspace: @unchecked Sendable {
     public let maxSeqLen: Int
     /// Whether per-layer activations are kept (backward is possible).
     public let training: Bool
+    /// The sizes the buffers were made for; forward refuses a model with other sizes.
+    let shape: WorkspaceShape
 
     // Inputs as Int32 (N): token ids, token types, positions (t of each row), key mask.
     let ids, typeIds, positions, keyMask: UnsafeMutablePointer<Int32>
@@ -56,6 +60,7 @@ public final class EncoderWorkspace: @unchecked Sendable {
 
     init(config: ModelConfig, maxBatch: Int, maxSeqLen: Int, training: Bool) {
         self.maxBatch = maxBatch; self.maxSeqLen = maxSeqLen; self.training = training
+        shape = WorkspaceShape(config)
         let n = maxBatch * maxSeqLen, c = config.hiddenSize, f = config.intermediateSize
         let tt = maxBatch * config.numHeads * maxSeqLen * maxSeqLen
         var floats: [UnsafeMutablePointer<Float>] = []
@@ -76,13 +81,14 @@ public final class EncoderWorkspace: @unchecked Sendable {
         ids = it(n); typeIds = it(n); positions = it(n); keyMask = it(n)
         embSum = fl(n * c); embMean = fl(n); embRstd = fl(n); embMask = by(training ? n * c : 0)
         hidden = (0..<(training ? config.numLayers + 1 : 2)).map { _ in fl(n * c) }
+        let sharedAct = training ? fl(n * f) : nil
         func block() -> BlockActivations {
             let ffnIn = fl(n * f)
             return BlockActivations(
                 q: fl(n * c), k: fl(n * c), v: fl(n * c), attn: fl(n * c), probs: fl(tt),
                 attnDropMask: by(training ? tt : 0), attnOutMask: by(training ? n * c : 0),
                 resid1: fl(n * c), mean1: fl(n), rstd1: fl(n), norm1: fl(n * c),
-                ffnIn: ffnIn, ffnAct: training ? fl(n * f) : ffnIn, ffnOutMask: by(training ? n * c : 0),
+                ffnIn: ffnIn, ffnAct: sharedAct ?? ffnIn, ffnOutMask: by(training ? n * c : 0),
                 resid2: fl(n * c), mean2: fl(n), rstd2: fl(n))
         }
         if training {
@@ -103,6 +109,15 @@ public final class EncoderWorkspace: @unchecked Sendable {
         for p in floats { p.deallocate() }
         for p in bytes { p.deallocate() }
         for p in ints { p.deallocate() }
+    }
+}
+
+/// The config sizes a workspace's buffers depend on.
+struct WorkspaceShape: Equatable {
+    let hidden, intermediate, heads, layers, labels: Int
+    init(_ c: ModelConfig) {
+        hidden = c.hiddenSize; intermediate = c.intermediateSize; heads = c.numHeads
+        layers = c.numLayers; labels = c.numLabels
     }
 }
 

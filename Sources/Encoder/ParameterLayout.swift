@@ -55,6 +55,9 @@ public struct ParameterSpec: Sendable, Equatable {
     public let name: String      // full HF name, e.g. distilbert.transformer.layer.0.ffn.lin1.weight
     public let shape: [Int]
     public var count: Int { shape.reduce(1, *) }
+
+    /// Hugging Face's AdamW grouping: no weight decay on biases and LayerNorm weights.
+    public var appliesWeightDecay: Bool { !role.isLayerNorm && !name.hasSuffix(".bias") }
 }
 
 extension ModelConfig {

@@ -84,6 +84,10 @@ final class ModelConfigTests: XCTestCase {
         XCTAssertEqual(names.first, "bert.embeddings.word_embeddings.weight")
         XCTAssertTrue(names.contains("bert.encoder.layer.1.attention.output.LayerNorm.bias"))
         XCTAssertEqual(names.suffix(4), ["bert.pooler.dense.weight", "bert.pooler.dense.bias", "classifier.weight", "classifier.bias"])
+        let decayed = c.parameterLayout.filter(\.appliesWeightDecay).map(\.name)
+        XCTAssertTrue(decayed.contains("bert.encoder.layer.0.intermediate.dense.weight"))
+        XCTAssertTrue(decayed.contains("bert.embeddings.word_embeddings.weight"))
+        XCTAssertFalse(decayed.contains { $0.hasSuffix("bias") || $0.contains("LayerNorm") })
         XCTAssertEqual(c.acceptedNames(.embeddingNormWeight), [
             "bert.embeddings.LayerNorm.weight", "embeddings.LayerNorm.weight",
             "bert.embeddings.LayerNorm.gamma", "embeddings.LayerNorm.gamma"])

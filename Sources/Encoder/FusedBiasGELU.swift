@@ -1,0 +1,92 @@
+// Fused bias + exact-form GELU for the feed-forward layer (forward only), vectorised with
+// the compiler and split over the cores:  pre = x + b (kept for backward),  act = GELU(pre) =
+// 0.5·pre·(1 + erf(pre/√2)).  erf is a rational minimax-style fit made for Docket
+// (erf(z) ≈ z·P(z²)/Q(z²) on |z| ≤ 3.92, ±1 beyond; fitted in float64 by iteratively
+// reweighted least squares): max |error| 3.2e-7 in float32 evaluation (glibc erff: ~1e-7),
+// so GELU stays within ~6e-7 of the erff form. Backward keeps the kernels' erff derivative.
+import Dispatch
+
+private let p0: Float = 1.128379225730896, p1: Float = 0.18518085777759552, p2: Float = 0.054037030786275864
+private let p3: Float = 0.003812768030911684, p4: Float = 0.0003674731415230781
+private let p5: Float = 4.359457307145931e-06, p6: Float = -1.1502484298375748e-08
+private let q1: Float = 0.49744564294815063, q2: Float = 0.11370401084423065, q3: Float = 0.015346050262451172
+private let q4: Float = 0.0012837821850553155, q5: Float = 6.003619637340307e-05
+
+/// erf with the fit above. Written as plain scalar code on purpose: the compiler vectorises
+/// this loop body (measured 1.8 ns/element vs 17 for erff and 21 for a generic SIMD16 version
+/// whose `clamped` is not vectorised).
+@inline(__always)
+func erf1(_ z: Float) -> Float {
+    let a = min(max(z, -3.92), 3.92), s = a * a
+    let p = ((((((p6 * s + p5) * s + p4) * s + p3) * s + p2) * s + p1) * s + p0)
+    let q = (((((q5 * s + q4) * s + q3) * s + q2) * s + q1) * s + 1)
+    return a * p / q
+}
+
+/// pre(rows, cols) += bias(cols); act(rows, cols) = GELU(pre). `act` may equal `pre`
+/// (inference: the pre-activation is not needed afterwards).
+func biasGELUForward(pre: UnsafeMutablePointer<Float>, act: UnsafeMutablePointer<Float>,
+                     bias: UnsafePointer<Float>, rows: Int, cols: Int) {
+    let invSqrt2: Float = 0.70710678118654752
+    parallelRows(rows, costPerRow: cols * 30) { range in
+        for r in range {
+            let x = pre + r * cols, y = act + r * cols
+            if x == y {  // in place: one store per element
+                for j in 0..<cols {
+                    let v = x[j] + bias[j]
+                    x[j] = 0.5 * v * (1 + erf1(v * invSqrt2))
+                }
+            } else {
+                for j in 0..<cols {
+                    let v = x[j] + bias[j]
+                    x[j] = v
+                    y[j] = 0.5 * v * (1 + erf1(v * invSqrt2))
+                }
+            }
+        }
+    }
+}
+
+/// out = GELU(input) with the same erf fit (backward's recomputation of the activation).
+func geluForwardFit(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, count: Int) {
+    let invSqrt2: Float = 0.70710678118654752
+    let cols = 1024, rows = (count + cols - 1) / cols
+    parallelRows(rows, costPerRow: cols * 30) { range in
+        let lo = range.lowerBound * cols, hi = min(count, range.upperBound * cols)
+        for i in lo..<hi {
+            let v = input[i]
+            out[i] = 0.5 * v * (1 + erf1(v * invSqrt2))
+        }
+    }
+}
+
+/// Runs `body` over 2 (or more, one per core) disjoint row ranges when the work is large.
+func parallelRows(_ rows: Int, costPerRow: Int, _ body: (Range<Int>) -> Void) {
+    let workers = min(encoderWorkerCount, rows)
+    guard workers > 1, rows &* costPerRow >= 1 << 17 else {
+        if rows > 0 { body(0..<rows) }
+        return
+    }
+    let chunk = (rows + workers - 1) / workers
+    withoutActuallyEscaping(body) { body in
+        let box = UnsafeSendableBox(body)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let lo = w * chunk, hi = min(rows, lo + chunk)
+            if lo < hi { box.value(lo..<hi) }
+        }
+    }
+}
+
+/// Carries a non-Sendable closure across concurrentPerform (which returns before the
+/// closure's lifetime ends; the ranges touch disjoint rows).
+struct UnsafeSendableBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+#if canImport(Glibc)
+import Glibc
+let encoderWorkerCount = max(1, min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8))
+#else
+let encoderWorkerCount = 2
+#endif

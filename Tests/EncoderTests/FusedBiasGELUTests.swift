@@ -1,0 +1,33 @@
+// The fused bias+GELU forward (own SIMD erf fit) against glibc's erff form.
+@testable import Encoder
+import Foundation
+import TestSupport
+import XCTest
+
+final class FusedBiasGELUTests: XCTestCase {
+    func testMatchesErffGELU() {
+        let rows = 37, cols = 53  // not multiples of 16: exercises the scalar tails
+        var pre = (0..<(rows * cols)).map { Float($0 % 997) / 997 * 16 - 8 }  // [-8, 8)
+        let bias = (0..<cols).map { Float($0) / Float(cols) - 0.5 }
+        var expectedPre = pre, expected = pre
+        for r in 0..<rows {
+            for c in 0..<cols {
+                let v = pre[r * cols + c] + bias[c]
+                expectedPre[r * cols + c] = v
+                expected[r * cols + c] = 0.5 * v * (1 + erff(v * 0.70710678))
+            }
+        }
+        var act = [Float](repeating: 0, count: rows * cols)
+        biasGELUForward(pre: &pre, act: &act, bias: bias, rows: rows, cols: cols)
+        XCTAssertEqual(pre, expectedPre, "pre-activation = x + bias exactly")
+        // erf fit error ≤ 3.2e-7 (measured when fitted) ⇒ |ΔGELU| ≤ 0.5·|x|·3.2e-7 + rounding
+        assertClose(act, expected, atol: 2e-6, rtol: 4e-7, "bias+GELU vs erff")
+        var worst: Float = 0
+        for i in 0..<20001 {
+            let z = Float(i - 10000) / 2000
+            worst = max(worst, abs(erf1(z) - erff(z)))
+        }
+        XCTAssertLessThan(worst, 4e-7, "erf fit over [-5, 5]")
+        print("erf fit max |error| vs erff over [-5, 5]: \(worst)")
+    }
+}
