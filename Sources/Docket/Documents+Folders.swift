@@ -8,6 +8,7 @@ final class FolderDocuments {
     /// (file path, id, label) in reading order.
     private let entries: [(path: String, id: String, label: String?)]
     private var position = 0
+    var fractionRead: Double? { Double(position) / Double(entries.count) }
 
     init(path: String, classFolders: Bool) throws {
         if classFolders {

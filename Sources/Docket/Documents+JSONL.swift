@@ -10,6 +10,7 @@ final class LineDocuments {
     /// starts with '{', otherwise plain text.
     private(set) var mode: DocumentFormat?
     var path: String { lines.path }
+    var fractionRead: Double? { lines.fractionRead }
 
     init(lines: ByteLineReader, mode: DocumentFormat?) {
         self.lines = lines

@@ -19,6 +19,9 @@ final class ByteLineReader {
     /// Bytes before this index (and after `start`) are known to hold no '\n'.
     private var scanned = 0
     private(set) var lineNumber = 0
+    /// Bytes consumed so far, and the file's size when it is a regular file (for progress).
+    private(set) var bytesRead = 0
+    private(set) var fileSize: Int?
     /// One read's worth of bytes, allocated once.
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: ByteLineReader.chunkSize, alignment: 16)
 
@@ -30,6 +33,8 @@ final class ByteLineReader {
             self.path = path
             self.fd = fd
             ownsFD = true
+            var st = stat()
+            if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG { fileSize = Int(st.st_size) }
         } else {
             self.path = "<stdin>"
             fd = STDIN_FILENO
@@ -43,6 +48,12 @@ final class ByteLineReader {
     }
 
     /// The next line without its '\n' (nil at end of input). A UTF-8 BOM on line 1 is dropped.
+    /// Fraction of the file read so far (nil for pipes and stdin).
+    var fractionRead: Double? {
+        guard let fileSize, fileSize > 0 else { return nil }
+        return Double(bytesRead - (buffer.count - start)) / Double(fileSize)
+    }
+
     func nextLine() throws -> ArraySlice<UInt8>? {
         while true {
             if let nl = findNewline(from: max(start, scanned)) {
@@ -87,6 +98,7 @@ final class ByteLineReader {
         var n = 0
         repeat { n = read(fd, scratch.baseAddress!, Self.chunkSize) } while n < 0 && errno == EINTR
         guard n >= 0 else { throw DocumentError.io(file: path, message: "read failed: \(String(cString: strerror(errno)))") }
+        bytesRead += n
         if n == 0 { eof = true } else { buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<n])) }
     }
 }

@@ -75,6 +75,7 @@ public struct DocumentReadOptions: Sendable {
 public final class DocumentReader {
     public let source: String
     private let currentFormat: () -> DocumentFormat
+    private let fraction: () -> Double?
     private let nextRecord: () throws -> Document?
     private let options: DocumentReadOptions
 
@@ -88,20 +89,26 @@ public final class DocumentReader {
             let reader = LineDocuments(lines: try ByteLineReader(path: path), mode: format ?? (isStdin ? nil : .infer(path: path!)))
             nextRecord = reader.next
             currentFormat = { reader.mode ?? .jsonl }
+            fraction = { reader.fractionRead }
             source = reader.path
         case .csv?:
             let reader = try CSVDocuments(lines: try ByteLineReader(path: path))
             nextRecord = reader.next
             currentFormat = { .csv }
+            fraction = { reader.fractionRead }
             source = reader.path
         case let folders?:
             guard let path, !isStdin else { throw DocumentError.io(file: "<stdin>", message: "a directory input needs a path") }
             let reader = try FolderDocuments(path: path, classFolders: folders == .classFolders)
             nextRecord = reader.next
             currentFormat = { folders }
+            fraction = { reader.fractionRead }
             source = path
         }
     }
+
+    /// Fraction of the input consumed so far (nil when unknown, e.g. stdin), for progress/ETA.
+    public var fractionRead: Double? { fraction() }
 
     /// The input's format (for sniffed stdin: known once the first record has been read).
     public var format: DocumentFormat { currentFormat() }

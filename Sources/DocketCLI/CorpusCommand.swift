@@ -1,7 +1,74 @@
 import ArgumentParser
+import Foundation
+import Docket
+import Legal
 
-// Placeholder: replaced by the issue that implements `corpus`.
+/// `docket corpus generate`: writes the embedded legal corpus (train/dev/test JSONL).
 struct CorpusCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "corpus", abstract: "Generate the embedded legal corpus.")
-    func run() async throws { throw ValidationError("'corpus' is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "corpus", abstract: "Generate the embedded legal corpus.",
+        subcommands: [CorpusGenerateCommand.self, CorpusBaselineCommand.self], defaultSubcommand: CorpusGenerateCommand.self)
+}
+
+extension LegalCorpusGenerator.Kind: ExpressibleByArgument {}
+
+struct CorpusGenerateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write train.jsonl, dev.jsonl and test.jsonl ({\"text\",\"label\",\"id\"}) with a stratified split.")
+
+    @Option(help: "realistic (5 classes, 2,000/250/250, ~12% ambiguous) or template (the original 800-document corpus).")
+    var kind: LegalCorpusGenerator.Kind = .realistic
+
+    @Option(help: "Seed of the generator (the committed Corpora/ uses 42).")
+    var seed: UInt64 = 42
+
+    @Option(help: "Output directory.")
+    var output: String = "Corpora"
+
+    func run() async throws {
+        let corpus = LegalCorpusGenerator(kind: kind, seed: seed).generate()
+        let dir = URL(fileURLWithPath: output)
+        do {
+            try corpus.write(to: dir)
+        } catch {
+            throw CLIError("cannot write the corpus to \(dir.path): \(error.localizedDescription)")
+        }
+        for (split, counts) in corpus.classCounts() {
+            let total = counts.values.reduce(0, +)
+            let perClass = LegalClass.labelNames.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", ")
+            print("\(split): \(total) documents (\(perClass))")
+        }
+        print("ambiguous documents: \(corpus.ambiguousIDs.count); written to \(dir.path)")
+    }
+}
+
+/// `docket corpus baseline`: the bag-of-words baseline (multinomial naive Bayes on word counts).
+struct CorpusBaselineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline",
+        abstract: "Train the bag-of-words baseline on a labelled file and print its accuracy on another.")
+
+    @Option(help: "Labelled training file (JSONL, CSV or class folders).")
+    var train: String = "Corpora/train.jsonl"
+    @Option(help: "Labelled test file.")
+    var test: String = "Corpora/test.jsonl"
+    @Flag(help: "Print the score as JSON.")
+    var json = false
+
+    func run() async throws {
+        do {
+            let trainSet = try LabeledExample.load(from: train), testSet = try LabeledExample.load(from: test)
+            let nb = try BagOfWordsBaseline.train(texts: trainSet.map(\.text), labels: trainSet.map(\.label))
+            let score = try nb.score(texts: testSet.map(\.text), labels: testSet.map(\.label))
+            if json {
+                print("{\"baseline\":\(jsonString(score.name)),\"train\":\(jsonString(train)),\"test\":\(jsonString(test)),\"accuracy\":\(score.accuracy),\"correct\":\(score.correct),\"total\":\(score.total)}")
+            } else {
+                print("Baseline (\(score.name)) trained on \(train) (\(trainSet.count) documents, vocabulary \(nb.vocabularySize)): accuracy on \(test) \(String(format: "%.2f", score.accuracy * 100))% (\(score.correct)/\(score.total))")
+            }
+        } catch {
+            FileHandle.standardError.write(Data("docket corpus baseline: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
 }

@@ -1,7 +1,132 @@
+// `docket evaluate`: classify a labelled test file with a checkpoint and print accuracy,
+// per-class metrics, the confusion matrix, calibration (ECE; temperature scaling fitted on
+// --calibrate) and the savings report; `--json` prints one JSON document instead, and
+// `--report DIR` writes DIR/report.html. All the work is library code (Docket, Legal).
 import ArgumentParser
+import Docket
+import Foundation
+import Legal
+#if canImport(Glibc)
+import Glibc
+#endif
 
-// Placeholder: replaced by the issue that implements `evaluate`.
 struct EvaluateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "evaluate", abstract: "Evaluate a classifier: metrics, calibration, savings report.")
-    func run() async throws { throw ValidationError("'evaluate' is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Evaluate a classifier: metrics, calibration, savings report.",
+        discussion: "The test file (JSONL, CSV or one folder per class) must carry a label for every document.")
+
+    @Option(help: "Checkpoint directory (config.json, model.safetensors, tokenizer).")
+    var model: String
+    @Option(help: "Labelled test file or class-folder directory.")
+    var test: String
+    @Flag(help: "Print one JSON document with every input and output figure on stdout.")
+    var json = false
+    @Option(help: "Write DIR/report.html (self-contained, inline SVG charts).")
+    var report: String?
+    @Option(help: "Labelled dev file: fit temperature scaling on it and report the ECE after scaling.")
+    var calibrate: String?
+    @Option(help: "Train the bag-of-words baseline (multinomial naive Bayes) on this labelled file and score it on the test file.")
+    var baseline: String?
+    @Option(help: "Training log for the report's curves (default: MODEL/training_log.jsonl when present).")
+    var trainingLog: String?
+    @Option(help: "Long documents: truncate, or chunk into overlapping windows.")
+    var longDocuments = "truncate"
+    @Option(help: "Tokens shared by consecutive windows in chunk mode (default: a quarter of the max length).")
+    var stride: Int?
+    @Option(help: "How chunk-mode window probabilities are pooled: mean or max.")
+    var pooling = "mean"
+    @Option(help: "Sequences per forward pass.")
+    var batchSize = 16
+    @Option(help: "Maximum tokens per sequence, special tokens included (default: the model's).")
+    var maxLength: Int?
+    @OptionGroup var savings: SavingsOptions
+
+    func validate() throws {
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        if let maxLength, maxLength < 3 { throw ValidationError("--max-length must be at least 3") }
+        guard ["truncate", "chunk"].contains(longDocuments) else { throw ValidationError("--long-documents must be truncate or chunk") }
+        guard LongDocumentMode.Pooling(rawValue: pooling) != nil else { throw ValidationError("--pooling must be mean or max") }
+        if stride != nil && longDocuments != "chunk" { throw ValidationError("--stride needs --long-documents chunk") }
+        if let stride, stride < 0 { throw ValidationError("--stride must not be negative") }
+    }
+
+    func run() async throws {
+        do { try evaluate() } catch {
+            FileHandle.standardError.write(Data("docket evaluate: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    private func evaluate() throws {
+        let classifier = try makeClassifier()
+        let labels = classifier.labels
+        let testSet = try LabeledExample.load(from: test, labels: Set(labels))
+        let evaluation = try EvaluationReport.make(
+            labels: labels, gold: testSet.map { labels.firstIndex(of: $0.label) ?? 0 },
+            probabilities: try probabilities(testSet, classifier, what: "test"),
+            dev: try calibrate.map { path in
+                let dev = try LabeledExample.load(from: path, labels: Set(labels))
+                return (dev.map { labels.firstIndex(of: $0.label) ?? 0 }, try probabilities(dev, classifier, what: "calibration"))
+            })
+        let costs = try savings.costMatrix.map { try CostMatrix.load(URL(fileURLWithPath: $0), labels: labels) }
+        let inputs = LegalEvaluation.Inputs(model: model, test: test, calibrationSet: calibrate, costMatrixFile: savings.costMatrix,
+                                            threshold: savings.threshold, longDocuments: longDocuments, maxLength: classifier.maxLength,
+                                            batchSize: batchSize)
+        let result = try LegalEvaluation.make(inputs: inputs, evaluation: evaluation, parameters: savings.parameters, costs: costs,
+                                              threshold: try savings.fixedThreshold, baseline: try baselineScore(testSet),
+                                              trainingCurve: try trainingCurve())
+        if json {
+            FileHandle.standardOutput.write(try result.jsonData() + Data("\n".utf8))
+        } else {
+            print(result.renderText(), terminator: "")
+        }
+        if let report {
+            let url = try result.writeHTMLReport(to: URL(fileURLWithPath: report), command: commandLine())
+            let note = "HTML report written to \(url.path)\n"
+            if json { FileHandle.standardError.write(Data(note.utf8)) } else { print(note, terminator: "") }
+        }
+    }
+
+    private func makeClassifier() throws -> TextClassifier {
+        let dir = URL(fileURLWithPath: model)
+        var options = TextClassifier.Options(maxLength: maxLength)
+        if longDocuments == "chunk" {
+            let length = try maxLength ?? TextClassifier(directory: dir).maxLength
+            options.longDocuments = .chunk(stride: stride ?? length / 4, pooling: LongDocumentMode.Pooling(rawValue: pooling) ?? .mean)
+        }
+        let classifier = try TextClassifier(directory: dir, options: options)
+        for notice in classifier.notices { FileHandle.standardError.write(Data("docket evaluate: notice: \(notice)\n".utf8)) }
+        return classifier
+    }
+
+    /// Probabilities in label-id order, one row per example; progress on a terminal only.
+    private func probabilities(_ examples: [LabeledExample], _ classifier: TextClassifier, what: String) throws -> [[Double]] {
+        let terminal = isatty(2) != 0, start = Date()
+        let predictions = try classifier.classify(examples.map(\.text), pairs: examples.map(\.textPair), batchSize: batchSize) { done, total in
+            guard terminal else { return }
+            let elapsed = Date().timeIntervalSince(start), rate = elapsed > 0 ? Double(done) / elapsed : 0
+            let eta = rate > 0 ? Int(Double(total - done) / rate) : 0
+            FileHandle.standardError.write(Data("\r\(what): \(done)/\(total) sequences, \(String(format: "%.1f", rate))/s, ETA \(eta)s   ".utf8))
+        }
+        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        return predictions.map { p in classifier.labels.map { Double(p.probabilities[$0] ?? 0) } }
+    }
+
+    private func baselineScore(_ testSet: [LabeledExample]) throws -> BaselineScore? {
+        guard let baseline else { return nil }
+        let train = try LabeledExample.load(from: baseline)
+        let nb = try BagOfWordsBaseline.train(texts: train.map(\.text), labels: train.map(\.label))
+        return try nb.score(texts: testSet.map(\.text), labels: testSet.map(\.label))
+    }
+
+    private func trainingCurve() throws -> TrainingCurve? {
+        if let trainingLog { return try TrainingCurve.load(URL(fileURLWithPath: trainingLog)) }
+        let url = URL(fileURLWithPath: model).appendingPathComponent("training_log.jsonl")
+        return FileManager.default.fileExists(atPath: url.path) ? try TrainingCurve.load(url) : nil
+    }
+
+    private func commandLine() -> String {
+        (["docket"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+    }
 }

@@ -1,7 +1,83 @@
+// `docket vocab train --kind wordpiece|unigram|bpe --vocab-size N --corpus FILE --output PATH`.
+// Corpus: JSONL with "text", or plain text (one document per line). WordPiece writes a
+// vocab.txt at PATH (BERT uncased normalization unless --cased); unigram/bpe write a .model.
 import ArgumentParser
+import Foundation
+import SafeTensors
+import Tokenizers
 
-// Placeholder: replaced by the issue that implements `vocab`.
 struct VocabCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "vocab", abstract: "Train WordPiece or SentencePiece vocabularies.")
-    func run() async throws { throw ValidationError("'vocab' is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "vocab", abstract: "Train WordPiece or SentencePiece vocabularies.",
+        subcommands: [VocabTrainCommand.self])
+}
+
+struct VocabTrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "train", abstract: "Train a vocabulary from a corpus.")
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case wordpiece, unigram, bpe }
+
+    @Option(name: .long, help: "wordpiece, unigram or bpe.") var kind: Kind
+    @Option(name: .long, help: "Vocabulary size (special tokens included).") var vocabSize: Int
+    @Option(name: .long, help: "JSONL with \"text\", or plain text lines.") var corpus: String
+    @Option(name: .long, help: "vocab.txt path (wordpiece) or .model path (unigram/bpe).") var output: String
+    @Flag(name: .long, help: "WordPiece: keep case and accents (default: BERT uncased).") var cased = false
+    @Option(name: .long, help: "unigram/bpe: share of characters the model must cover (1.0 = every character seen).")
+    var characterCoverage = 0.9995
+
+    func validate() throws {
+        if vocabSize < 16 { throw ValidationError("--vocab-size must be at least 16") }
+        if vocabSize > 1_000_000 { throw ValidationError("--vocab-size must be at most 1,000,000") }
+        if !(characterCoverage > 0.9 && characterCoverage <= 1) { throw ValidationError("--character-coverage must be in (0.9, 1]") }
+    }
+
+    func run() async throws {
+        let texts = try readCorpusTexts(corpus)
+        let tty = isatty(2) != 0
+        if tty { FileHandle.standardError.write(Data("training \(kind.rawValue) vocabulary of \(vocabSize) on \(texts.count) documents…\n".utf8)) }
+        let start = Date()
+        let outURL = URL(fileURLWithPath: output)
+        do {
+            switch kind {
+            case .wordpiece:
+                let norm = cased ? BertNormalization(lowercase: false) : BertNormalization()
+                let vocab = try WordPieceTrainer.train(texts: texts, vocabSize: vocabSize, normalization: norm)
+                try AtomicFile.write(vocab.joined(separator: "\n") + "\n", to: outURL)
+            case .unigram, .bpe:
+                try SentencePieceTrainer.train(texts: texts, type: kind == .bpe ? .bpe : .unigram,
+                                               vocabSize: vocabSize, output: outURL, characterCoverage: characterCoverage)
+            }
+        } catch let e as TokenizerError { throw CLIFailure("\(e)") } catch let e as CLIFailure { throw e } catch {
+            throw CLIFailure("cannot write \(output): \(error.localizedDescription)")
+        }
+        if tty { FileHandle.standardError.write(Data(String(format: "wrote %@ in %.1f s\n", output, Date().timeIntervalSince(start)).utf8)) }
+    }
+}
+
+/// Corpus texts: JSONL objects with "text" when the first non-blank line is a JSON object,
+/// else one document per non-blank line. Invalid UTF-8 or an empty corpus fail with a message.
+func readCorpusTexts(_ path: String) throws -> [String] {
+    let data: Data
+    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+        throw CLIFailure("cannot read \(path): \(error.localizedDescription)")
+    }
+    let rawLines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+    var texts: [String] = []
+    var jsonl: Bool? = nil
+    for (i, raw) in rawLines.enumerated() {
+        guard let line = String(validating: raw, as: UTF8.self) else { throw CLIFailure("\(path):\(i + 1): invalid UTF-8") }
+        if line.allSatisfy(\.isWhitespace) { continue }
+        if jsonl == nil { jsonl = line.first == "{" }
+        if jsonl == true {
+            guard let obj = (try? JSONSerialization.jsonObject(with: Data(raw))) as? [String: Any],
+                  let text = obj["text"] as? String else {
+                throw CLIFailure("\(path):\(i + 1): expected a JSON object with a string \"text\"")
+            }
+            texts.append(text)
+        } else {
+            texts.append(line)
+        }
+    }
+    if texts.isEmpty { throw CLIFailure("\(path): empty corpus") }
+    return texts
 }

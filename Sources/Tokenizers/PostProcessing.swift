@@ -127,21 +127,68 @@ struct EncodingAssembler {
         return e
     }
 
+    /// One encoding from whole template (no overflow): each field filled in one pre-sized pass.
     private func build(_ seqs: [(RawTokens, Window)], pair: Bool) -> Encoding {
-        var e = Encoding()
         let template = addSpecialTokens ? (pair ? post.pair : post.single)
             : (pair ? PostProcessor.empty.pair : PostProcessor.empty.single)
-        let total = seqs.reduce(0) { $0 + $1.1.count } + (addSpecialTokens ? post.addedTokens(isPair: pair) : 0)
-        e.ids.reserveCapacity(total); e.typeIds.reserveCapacity(total); e.tokens.reserveCapacity(total)
-        e.offsets.reserveCapacity(total); e.specialTokensMask.reserveCapacity(total)
+        // Flatten the template into runs: (ids, starts, ends, typeId, special) per piece.
+        var total = 0
         for piece in template {
-            if case let .sequence(index, _) = piece {
-                if index < seqs.count { append(piece, seqs[index], to: &e) }
-            } else {
-                append(piece, nil, to: &e)
+            switch piece {
+            case let .special(ids, _, _): total += ids.count
+            case let .sequence(index, _): if index < seqs.count { total += seqs[index].1.count }
             }
         }
-        e.attentionMask = [Int32](repeating: 1, count: e.ids.count)
+        var e = Encoding()
+        e.ids = [Int32](unsafeUninitializedCapacity: total) { buf, n in
+            for piece in template {
+                switch piece {
+                case let .special(ids, _, _): for id in ids { buf[n] = id; n += 1 }
+                case let .sequence(index, _):
+                    guard index < seqs.count else { continue }
+                    let (raw, w) = seqs[index]
+                    raw.ids.withUnsafeBufferPointer { src in for i in w { buf[n] = src[i]; n += 1 } }
+                }
+            }
+        }
+        e.offsets = [TokenOffset](unsafeUninitializedCapacity: total) { buf, n in
+            for piece in template {
+                switch piece {
+                case let .special(ids, _, _): for _ in ids { buf[n] = .none; n += 1 }
+                case let .sequence(index, _):
+                    guard index < seqs.count else { continue }
+                    let (raw, w) = seqs[index]
+                    raw.starts.withUnsafeBufferPointer { s in
+                        raw.ends.withUnsafeBufferPointer { t in
+                            for i in w { buf[n] = TokenOffset(s[i], t[i]); n += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        e.typeIds.reserveCapacity(total); e.specialTokensMask.reserveCapacity(total)
+        for piece in template {
+            switch piece {
+            case let .special(ids, _, typeId):
+                e.typeIds += repeatElement(typeId, count: ids.count); e.specialTokensMask += repeatElement(1, count: ids.count)
+            case let .sequence(index, typeId):
+                guard index < seqs.count else { continue }
+                e.typeIds += repeatElement(typeId, count: seqs[index].1.count)
+                e.specialTokensMask += repeatElement(0, count: seqs[index].1.count)
+            }
+        }
+        e.tokens = idToToken.withUnsafeBufferPointer { names in
+            e.ids.map { id in id >= 0 && Int(id) < names.count ? names[Int(id)] : "" }
+        }
+        // Specials from the template keep the template's token text (it may differ from the vocab's).
+        var n = 0
+        for piece in template {
+            switch piece {
+            case let .special(_, tokens, _): for t in tokens { e.tokens[n] = t; n += 1 }
+            case let .sequence(index, _): if index < seqs.count { n += seqs[index].1.count }
+            }
+        }
+        e.attentionMask = [Int32](repeating: 1, count: total)
         return e
     }
 

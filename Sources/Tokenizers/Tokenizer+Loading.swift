@@ -11,9 +11,7 @@ extension Tokenizer {
         if isDir.boolValue { return try loadDirectory(url) }
         let name = url.lastPathComponent.lowercased()
         if name.hasSuffix(".json") { return try loadTokenizerJSON(url) }
-        if name.hasSuffix(".model") {
-            throw TokenizerError.unsupported(path: url.path, reason: "SentencePiece .model support is not built yet")
-        }
+        if name.hasSuffix(".model") { return try loadSentencePiece(url) }
         return try loadVocabTxt(url)
     }
 
@@ -85,6 +83,33 @@ extension Tokenizer {
         return Tokenizer(model: .wordPiece(model), post: .bert(cls: (names.cls, ids.cls), sep: (names.sep, ids.sep)),
                          addedTokens: added, idToToken: vocab, sourcePath: url.path, special: ids, padToken: names.pad,
                          modelMaxLength: maxLen, truncation: nil, padding: nil)
+    }
+}
+
+extension Tokenizer {
+    /// A SentencePiece .model. Special tokens: [CLS]/[SEP]/[PAD]/[MASK] pieces when the model has
+    /// them (as Docket-trained models do), else <s>/</s> (bos/eos) for the `A </s>`-style template.
+    static func loadSentencePiece(_ url: URL) throws -> Tokenizer {
+        let m = try SentencePieceModel(path: url.path)
+        func piece(_ p: String) -> Int32? { m.id(of: p) }
+        let cls = piece("[CLS]") ?? (m.bosId >= 0 ? m.bosId : -1)
+        let sep = piece("[SEP]") ?? (m.eosId >= 0 ? m.eosId : -1)
+        let pad = piece("[PAD]") ?? (m.padId >= 0 ? m.padId : max(m.unkId, 0))
+        var post = PostProcessor.empty
+        if cls >= 0 && sep >= 0 { post = .bert(cls: (m.pieces[Int(cls)], cls), sep: (m.pieces[Int(sep)], sep)) }
+        var added: [AddedToken] = []
+        for t in ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] {
+            if let id = piece(t), m.controlIds.contains(id) || id == m.unkId || id == m.padId {
+                added.append(AddedToken(content: t, id: id, special: true))
+            }
+        }
+        for id in m.controlIds where !added.contains(where: { $0.id == id }) {
+            added.append(AddedToken(content: m.pieces[Int(id)], id: id, special: true))
+        }
+        added.removeAll { $0.content.isEmpty }
+        return Tokenizer(model: .sentencePiece(m), post: post, addedTokens: added, idToToken: m.pieces,
+                         sourcePath: url.path, special: (pad, cls, sep, m.unkId, piece("[MASK]")),
+                         padToken: m.pieces[Int(pad)], modelMaxLength: nil, truncation: nil, padding: nil)
     }
 }
 

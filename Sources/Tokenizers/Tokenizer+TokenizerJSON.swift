@@ -26,19 +26,27 @@ extension Tokenizer {
         guard let vocabObj = modelObj["vocab"] as? [String: Any], !vocabObj.isEmpty else {
             throw TokenizerError.malformed(path: path, reason: "model.vocab missing or empty")
         }
-        var addedObjs = (root["added_tokens"] as? [[String: Any]]) ?? []
+        let addedObjs = (root["added_tokens"] as? [[String: Any]]) ?? []
         if root["added_tokens"] != nil && !(root["added_tokens"] is [Any]) {
             throw TokenizerError.malformed(path: path, reason: "added_tokens is not a list")
         }
-        addedObjs = addedObjs.filter { $0["content"] is String && $0["id"] is Int }
-        let maxId = max(vocabObj.values.compactMap { $0 as? Int }.max() ?? -1, addedObjs.compactMap { $0["id"] as? Int }.max() ?? -1)
+        // Added tokens as (content, id, special); entries without a string content and a
+        // non-negative integer id are malformed.
+        var addedList: [(String, Int, Bool)] = []
+        for a in addedObjs {
+            guard let content = a["content"] as? String, let id = a["id"] as? Int, id >= 0 else {
+                throw TokenizerError.malformed(path: path, reason: "added_tokens entry without content and a non-negative id")
+            }
+            addedList.append((content, id, a["special"] as? Bool ?? false))
+        }
+        let maxId = max(vocabObj.values.compactMap { $0 as? Int }.max() ?? -1, addedList.map { $0.1 }.max() ?? -1)
         guard maxId >= 0, maxId < 10_000_000 else { throw TokenizerError.malformed(path: path, reason: "vocabulary ids out of range") }
         var idToToken = [String?](repeating: nil, count: maxId + 1)
         for (tok, v) in vocabObj {
             guard let id = v as? Int, id >= 0 else { throw TokenizerError.malformed(path: path, reason: "vocab entry \(tok) has no integer id") }
             idToToken[id] = tok
         }
-        for a in addedObjs where idToToken[a["id"] as! Int] == nil { idToToken[a["id"] as! Int] = a["content"] as? String }
+        for (content, id, _) in addedList where idToToken[id] == nil { idToToken[id] = content }
         if let missing = idToToken.firstIndex(where: { $0 == nil }) {
             throw TokenizerError.malformed(path: path, reason: "vocabulary ids are not dense (id \(missing) missing)")
         }
@@ -48,8 +56,7 @@ extension Tokenizer {
                                        continuingPrefix: modelObj["continuing_subword_prefix"] as? String ?? "##",
                                        maxInputCharsPerWord: modelObj["max_input_chars_per_word"] as? Int ?? 100,
                                        normalization: norm, path: path)
-        let added = addedObjs.map { AddedToken(content: $0["content"] as! String, id: Int32($0["id"] as! Int),
-                                               special: $0["special"] as? Bool ?? false) }
+        let added = addedList.map { AddedToken(content: $0.0, id: Int32($0.1), special: $0.2) }
         let post = try parsePostProcessor(root["post_processor"], path: path)
         let trunc = try parseTruncation(root["truncation"], path: path)
         let (padding, padToken, padIdOpt) = try parsePadding(root["padding"], path: path)

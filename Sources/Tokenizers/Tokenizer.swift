@@ -12,6 +12,7 @@ struct AddedToken: Sendable, Equatable {
 /// The model behind a Tokenizer.
 enum TokenizerModel: Sendable {
     case wordPiece(WordPieceModel)
+    case sentencePiece(SentencePieceModel)
 }
 
 public final class Tokenizer: Sendable {
@@ -22,6 +23,7 @@ public final class Tokenizer: Sendable {
     let addedTokens: [AddedToken]
     let idToToken: [String]
     let specialIds: Set<Int32>
+    let addedFirstBytes: ByteSet
     /// Where the tokenizer was loaded from (for messages).
     public let sourcePath: String
     public let vocabSize: Int
@@ -37,7 +39,8 @@ public final class Tokenizer: Sendable {
     public let configuredPadding: Padding?
 
     public var kind: Kind {
-        switch model { case .wordPiece: return .wordPiece }
+        if case .wordPiece = model { return .wordPiece }
+        return .sentencePiece
     }
 
     init(model: TokenizerModel, post: PostProcessor, addedTokens: [AddedToken], idToToken: [String],
@@ -47,6 +50,7 @@ public final class Tokenizer: Sendable {
         self.addedTokens = addedTokens.sorted { $0.content.utf8.count > $1.content.utf8.count }
         self.idToToken = idToToken; self.sourcePath = sourcePath
         self.specialIds = Set(addedTokens.filter(\.special).map(\.id))
+        self.addedFirstBytes = ByteSet(addedTokens.compactMap { $0.content.utf8.first })
         self.vocabSize = idToToken.count
         (padId, clsId, sepId, unkId, maskId) = special
         self.padToken = padToken; self.modelMaxLength = modelMaxLength
@@ -109,24 +113,16 @@ public final class Tokenizer: Sendable {
         if let a = addedTokens.first(where: { $0.content == token }) { return a.id }
         switch model {
         case let .wordPiece(m): return m.id(of: token)
+        case let .sentencePiece(m): return m.id(of: token)
         }
     }
+}
 
-    /// Text → raw tokens: added tokens matched verbatim, the rest through the model.
-    func tokenizeRaw(_ text: String) -> RawTokens {
-        var raw = RawTokens()
-        var text = text
-        text.withUTF8 { bytes in
-            raw.ids.reserveCapacity(bytes.count / 4 + 8)
-            raw.starts.reserveCapacity(bytes.count / 4 + 8); raw.ends.reserveCapacity(bytes.count / 4 + 8)
-            switch model {
-            case let .wordPiece(m):
-                var enc = WordPieceEncoder(model: m)
-                splitOnAddedTokens(bytes) { seg, base in enc.encode(seg, scalarBase: base, into: &raw) } added: { id, s, e in
-                    raw.append(id, s, e)
-                }
-            }
-        }
-        return raw
+extension Tokenizer {
+    /// SentencePiece only: ids straight from libsentencepiece (no offsets, no post-processing);
+    /// the benchmark's in-process peer. Empty for WordPiece tokenizers.
+    public func rawSentencePieceIds(_ text: String) -> [Int32] {
+        if case let .sentencePiece(m) = model { return m.encodeIds(text) }
+        return []
     }
 }

@@ -43,7 +43,7 @@ private let bmpFlags: [UInt8] = {
 }
 
 /// Full lowercase mapping of one scalar (Rust `char::to_lowercase`), appended to `out`.
-@inline(__always) func appendLowercase(_ c: UInt32, to out: inout [UInt32]) {
+@inline(__always) func appendLowercase(_ c: UInt32, to out: inout GrowBuffer<UInt32>) {
     if c < 0x80 {
         out.append(c >= 65 && c <= 90 ? c + 32 : c); return
     }
@@ -59,7 +59,7 @@ private let bmpFlags: [UInt8] = {
 }
 
 /// Canonical decomposition of one scalar, appended to `out`.
-@inline(__always) func appendNFD(_ c: UInt32, to out: inout [UInt32]) {
+@inline(__always) func appendNFD(_ c: UInt32, to out: inout GrowBuffer<UInt32>) {
     if c < 0x80 || charFlags(c) & CharFlags.changesNFD == 0 { out.append(c); return }
     var buf: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0, 0, 0)
     let n = withUnsafeMutableBytes(of: &buf) { raw in

@@ -28,34 +28,32 @@ struct WordPieceModel: Sendable {
     let continuingPrefix: String
     let maxInputCharsPerWord: Int
     let normalization: BertNormalization
-    /// Per ASCII byte: action, and the byte it becomes inside a word (lowercased when asked).
-    let asciiAction: [ASCIIAction]
-    let asciiMapped: [UInt8]
+    /// Per ASCII byte: action (ASCIIAction raw value), and the byte it becomes inside a word
+    /// (lowercased when asked); owned by `asciiTables`.
+    let asciiTables: ASCIITables
 
     init(vocab: [String], unkToken: String, continuingPrefix: String = "##",
          maxInputCharsPerWord: Int = 100, normalization: BertNormalization, path: String) throws {
         guard !vocab.isEmpty else { throw TokenizerError.malformed(path: path, reason: "the vocabulary is empty") }
-        var starts = ByteVocab(capacity: vocab.count)
-        var continuations = ByteVocab(capacity: vocab.count / 4 + 16)
         let prefix = Array(continuingPrefix.utf8)
+        var startKeys: [[UInt8]] = [], startIds: [Int32] = [], contKeys: [[UInt8]] = [], contIds: [Int32] = []
         for (i, token) in vocab.enumerated() {
             let bytes = Array(token.utf8)
             if bytes.isEmpty { continue }
-            starts.insert(bytes, id: Int32(i))
+            startKeys.append(bytes); startIds.append(Int32(i))
             if !prefix.isEmpty, bytes.count > prefix.count, bytes.starts(with: prefix) {
-                continuations.insert(Array(bytes[prefix.count...]), id: Int32(i))
+                contKeys.append(Array(bytes[prefix.count...])); contIds.append(Int32(i))
             }
         }
+        let starts = ByteVocab(keys: startKeys, ids: startIds)
+        let continuations = ByteVocab(keys: contKeys, ids: contIds)
         guard let unk = starts.lookup(unkToken) else {
             throw TokenizerError.malformed(path: path, reason: "unknown token \(unkToken) is not in the vocabulary")
         }
         self.vocab = vocab; self.starts = starts; self.continuations = continuations
         self.unkId = unk; self.continuingPrefix = continuingPrefix
         self.maxInputCharsPerWord = maxInputCharsPerWord; self.normalization = normalization
-        var action = [ASCIIAction](repeating: .word, count: 128)
-        var mapped = [UInt8](repeating: 0, count: 128)
-        for b in 0..<128 { (action[b], mapped[b]) = WordPieceModel.classifyASCII(UInt8(b), normalization) }
-        self.asciiAction = action; self.asciiMapped = mapped
+        self.asciiTables = ASCIITables(normalization)
     }
 
     /// The generic per-scalar rules of BertNormalizer + BertPreTokenizer, specialised to ASCII.
@@ -71,4 +69,18 @@ struct WordPieceModel: Sendable {
     }
 
     func id(of token: String) -> Int32? { starts.lookup(token) }
+}
+
+/// 128-entry action and mapping tables in fixed memory (read through raw pointers when encoding).
+final class ASCIITables: @unchecked Sendable {
+    let action: UnsafeMutablePointer<UInt8>
+    let mapped: UnsafeMutablePointer<UInt8>
+    init(_ n: BertNormalization) {
+        action = .allocate(capacity: 128); mapped = .allocate(capacity: 128)
+        for b in 0..<128 {
+            let (a, m) = WordPieceModel.classifyASCII(UInt8(b), n)
+            action[b] = a.rawValue; mapped[b] = m
+        }
+    }
+    deinit { action.deallocate(); mapped.deallocate() }
 }

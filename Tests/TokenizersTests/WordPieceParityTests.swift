@@ -16,6 +16,7 @@ final class WordPieceParityTests: XCTestCase {
         let max_length: Int?
         let stride: Int?
         let expected: ExpectedEncoding
+        let decoded: String
     }
     struct BatchCase: Decodable {
         let texts: [String]
@@ -34,6 +35,7 @@ final class WordPieceParityTests: XCTestCase {
             let got = try tok.encode(c.text, pair: c.pair, addSpecialTokens: c.add_special_tokens,
                                      maxLength: c.max_length, stride: c.stride ?? 0, truncationStrategy: strategy)
             assertSameEncoding(got, c.expected, c.name, text: c.text)
+            XCTAssertEqual(tok.decode(got.ids), c.decoded, "\(c.name): decode")
         }
         XCTAssertGreaterThan(file.cases.count, 90)
     }

@@ -1,0 +1,111 @@
+// Tokenize → sort by length → padded batches → forward → softmax → pool windows per document.
+import Encoder
+import Foundation
+import Kernels
+import Tokenizers
+
+extension TextClassifier {
+    /// One model input: a window of a document.
+    struct ModelInput {
+        let document: Int
+        let encoding: Encoding
+    }
+
+    /// Tokenizes every document: one sequence each (truncate) or its overlapping windows (chunk).
+    func encode(_ texts: [String], pairs: [String?]?) throws -> [ModelInput] {
+        var out: [ModelInput] = []
+        out.reserveCapacity(texts.count)
+        let stride: Int
+        if case let .chunk(s, _) = options.longDocuments { stride = s } else { stride = 0 }
+        for (i, text) in texts.enumerated() {
+            let pair = pairs?[i] ?? nil
+            let e = try tokenizer.encode(text, pair: pair, maxLength: maxLength, stride: stride)
+            out.append(ModelInput(document: i, encoding: e))
+            if case .chunk = options.longDocuments {
+                for w in e.overflowing { out.append(ModelInput(document: i, encoding: w)) }
+            }
+        }
+        return out
+    }
+
+    /// Logits (numLabels each) for every sequence, in sequence order.
+    func runBatches(_ sequences: [ModelInput], batchSize: Int, progress: (@Sendable (Int, Int) -> Void)?) throws -> [[Float]] {
+        let k = labels.count
+        var logits = [[Float]](repeating: [], count: sequences.count)
+        // Stable sort by length so batches hold similar lengths (little padding).
+        let order = sequences.indices.sorted { (sequences[$0].encoding.count, $0) < (sequences[$1].encoding.count, $1) }
+        // Token budget: a batch of long sequences gets fewer rows (bounded workspace memory).
+        let tokenBudget = batchSize * 128
+        var start = 0
+        while start < order.count {
+            let longest = sequences[order[min(order.count - 1, start + batchSize - 1)]].encoding.count
+            let rows = max(1, min(batchSize, tokenBudget / max(longest, 1)))
+            let chunk = Array(order[start..<min(order.count, start + rows)])
+            let t = chunk.map { sequences[$0].encoding.count }.max() ?? 1
+            var ids = [Int32](repeating: Int32(tokenizer.padId), count: chunk.count * t)
+            var types = [Int32](repeating: 0, count: chunk.count * t)
+            var mask = [Int32](repeating: 0, count: chunk.count * t)
+            for (b, s) in chunk.enumerated() {
+                let e = sequences[s].encoding
+                for j in 0..<e.count {
+                    ids[b * t + j] = e.ids[j]
+                    types[b * t + j] = j < e.typeIds.count ? e.typeIds[j] : 0
+                    mask[b * t + j] = j < e.attentionMask.count ? e.attentionMask[j] : 1
+                }
+            }
+            let out = try pool.withWorkspace(batch: chunk.count, seqLen: t) { ws -> [Float] in
+                var rng = SeededRNG(seed: 0)
+                let r = try model.forward(ids: ids, typeIds: types, mask: mask, batch: chunk.count, seqLen: t,
+                                          workspace: ws, training: false, rng: &rng)
+                return Array(r)
+            }
+            for (b, s) in chunk.enumerated() { logits[s] = Array(out[(b * k)..<((b + 1) * k)]) }
+            start += chunk.count
+            progress?(start, order.count)
+        }
+        return logits
+    }
+
+    /// Softmax per sequence, pooled per document (mean or max of window probabilities,
+    /// renormalised; logits pooled the same way), then label / score / top-k.
+    func predictions(sequences: [ModelInput], logits: [[Float]], documents: Int) -> [Prediction] {
+        let k = labels.count
+        var probSum = [[Double]](repeating: [Double](repeating: 0, count: k), count: documents)
+        var logitSum = probSum
+        var windows = [Int](repeating: 0, count: documents)
+        let useMax: Bool
+        if case .chunk(_, .max) = options.longDocuments { useMax = true } else { useMax = false }
+        for (s, seq) in sequences.enumerated() {
+            let p = softmax(logits[s])
+            let d = seq.document
+            for j in 0..<k {
+                if useMax && windows[d] > 0 {
+                    probSum[d][j] = max(probSum[d][j], p[j]); logitSum[d][j] = max(logitSum[d][j], Double(logits[s][j]))
+                } else if useMax {
+                    probSum[d][j] = p[j]; logitSum[d][j] = Double(logits[s][j])
+                } else {
+                    probSum[d][j] += p[j]; logitSum[d][j] += Double(logits[s][j])
+                }
+            }
+            windows[d] += 1
+        }
+        return (0..<documents).map { d in
+            let total = probSum[d].reduce(0, +)
+            let probs = probSum[d].map { Float($0 / total) }
+            let pooledLogits = logitSum[d].map { Float(useMax ? $0 : $0 / Double(windows[d])) }
+            let ranked = probs.indices.sorted { (probs[$0], -$0) > (probs[$1], -$1) }
+            let top = ranked.prefix(options.topK).map { LabelScore(label: labels[$0], score: probs[$0]) }
+            return Prediction(label: top[0].label, score: top[0].score,
+                              probabilities: Dictionary(uniqueKeysWithValues: zip(labels, probs)),
+                              logits: pooledLogits, topK: Array(top), windows: windows[d])
+        }
+    }
+
+    /// Numerically stable softmax in Double.
+    func softmax(_ x: [Float]) -> [Double] {
+        let m = Double(x.max() ?? 0)
+        let e = x.map { Foundation.exp(Double($0) - m) }
+        let s = e.reduce(0, +)
+        return e.map { $0 / s }
+    }
+}

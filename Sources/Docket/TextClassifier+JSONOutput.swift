@@ -1,0 +1,42 @@
+// One JSONL output line per prediction, as `docket classify` writes it:
+//   {<copied input fields>, "gold_label": ..., "label": "...", "score": p,
+//    "probabilities": {"label": p, ...}, "logits": [...], "top_k": [...], "windows": n}
+// Copied fields keep their raw JSON; one whose key clashes with an output key is written as
+// "input_<key>". Non-finite numbers (impossible for a healthy model) are written as null.
+import SafeTensors
+
+extension Prediction {
+    static let outputKeys: Set<String> = ["label", "score", "probabilities", "logits", "top_k", "windows", "gold_label"]
+
+    /// The JSON object for this prediction (no trailing newline), in label-id order.
+    /// - Parameters:
+    ///   - labels: label names in id order (probabilities are listed in this order).
+    ///   - document: its copied fields and gold label are included when given.
+    ///   - includeTopK: adds "top_k": [{"label", "score"}, ...].
+    ///   - includeWindows: adds "windows" (chunked long documents).
+    public func jsonLine(labels: [String], document: Document? = nil, includeTopK: Bool = false,
+                         includeWindows: Bool = false) -> String {
+        var parts: [String] = []
+        if let document {
+            for f in document.fields {
+                let key = Self.outputKeys.contains(f.key) ? "input_" + f.key : f.key
+                parts.append("\(JSONParser.quote(key)):\(f.json)")
+            }
+            if let gold = document.label { parts.append("\"gold_label\":\(JSONParser.quote(gold))") }
+        }
+        parts.append("\"label\":\(JSONParser.quote(label))")
+        parts.append("\"score\":\(Self.number(score))")
+        let probs = labels.map { "\(JSONParser.quote($0)):\(Self.number(probabilities[$0] ?? 0))" }
+        parts.append("\"probabilities\":{\(probs.joined(separator: ","))}")
+        parts.append("\"logits\":[\(logits.map(Self.number).joined(separator: ","))]")
+        if includeTopK {
+            let top = topK.map { "{\"label\":\(JSONParser.quote($0.label)),\"score\":\(Self.number($0.score))}" }
+            parts.append("\"top_k\":[\(top.joined(separator: ","))]")
+        }
+        if includeWindows { parts.append("\"windows\":\(windows)") }
+        return "{" + parts.joined(separator: ",") + "}"
+    }
+
+    /// Shortest round-tripping decimal form of a Float (valid JSON), or null when not finite.
+    static func number(_ x: Float) -> String { x.isFinite ? "\(x)" : "null" }
+}

@@ -1,0 +1,123 @@
+// The library API for services: load a classifier directory once, then classify single texts
+// or batches from any number of concurrent tasks (DESIGN.md §1, §7).
+//
+//   let classifier = try TextClassifier(directory: URL(fileURLWithPath: "model"))
+//   let p = try classifier.classify("This Agreement is entered into ...")
+//   print(p.label, p.score, p.topK)
+//
+// Thread safety: the model and tokenizer are immutable; each forward borrows a workspace
+// from a small pool (`Options.concurrency`, default 1: concurrent callers queue and every
+// forward gets both cores through OpenBLAS — see docs/io.md for the measurement).
+import Encoder
+import Foundation
+import Kernels
+import Tokenizers
+
+/// How documents longer than `maxLength` tokens are handled.
+public enum LongDocumentMode: Sendable, Equatable {
+    /// Keep the first `maxLength` tokens (special tokens included), as HF pipelines do.
+    case truncate
+    /// Overlapping windows of `maxLength` tokens sharing `stride` tokens with the previous one
+    /// (HF `return_overflowing_tokens`, `stride`); window probabilities are pooled.
+    case chunk(stride: Int, pooling: Pooling)
+
+    public enum Pooling: String, Sendable { case mean, max }
+}
+
+/// A label with its probability.
+public struct LabelScore: Equatable, Sendable {
+    public let label: String
+    public let score: Float
+}
+
+/// The classification of one document.
+public struct Prediction: Equatable, Sendable {
+    /// The most probable label and its probability.
+    public let label: String
+    public let score: Float
+    /// Probability of every label.
+    public let probabilities: [String: Float]
+    /// Logits in label-id order (for chunked documents: pooled like the probabilities).
+    public let logits: [Float]
+    /// The `k` most probable labels, best first (k = `Options.topK`, at least 1).
+    public let topK: [LabelScore]
+    /// Number of windows the document was split into (1 unless chunked).
+    public let windows: Int
+}
+
+public final class TextClassifier: Sendable {
+    public struct Options: Sendable {
+        /// Longest sequence fed to the model (special tokens included); nil = the smaller of
+        /// max_position_embeddings and the tokenizer's model_max_length.
+        public var maxLength: Int?
+        public var longDocuments: LongDocumentMode = .truncate
+        /// How many forwards may run at once (one workspace each).
+        public var concurrency = 1
+        /// How many labels `Prediction.topK` lists.
+        public var topK = 1
+        public init(maxLength: Int? = nil, longDocuments: LongDocumentMode = .truncate, concurrency: Int = 1, topK: Int = 1) {
+            self.maxLength = maxLength; self.longDocuments = longDocuments
+            self.concurrency = concurrency; self.topK = topK
+        }
+    }
+
+    public let model: EncoderModel
+    public let tokenizer: Tokenizer
+    public let options: Options
+    /// Labels in id order (config.json id2label).
+    public let labels: [String]
+    /// The effective maximum sequence length.
+    public let maxLength: Int
+    /// Messages from loading (e.g. a classification head that had to be created).
+    public let notices: [String]
+    let pool: WorkspacePool
+
+    /// Loads config.json + model.safetensors and the tokenizer (tokenizer.json, vocab.txt or
+    /// a SentencePiece .model) from `directory`.
+    public convenience init(directory: URL, options: Options = .init()) throws {
+        let (model, notices) = try EncoderModel.load(directory: directory)
+        let tokenizer = try Tokenizer.load(from: directory)
+        try self.init(model: model, tokenizer: tokenizer, options: options, notices: notices, directory: directory.path)
+    }
+
+    /// Wraps an in-memory model and tokenizer (e.g. right after fine-tuning).
+    public init(model: EncoderModel, tokenizer: Tokenizer, options: Options = .init(), notices: [String] = [],
+                directory: String = "<memory>") throws {
+        guard tokenizer.vocabSize <= model.config.vocabSize else {
+            throw ClassifierError.tokenizerMismatch(directory: directory, detail:
+                "tokenizer has \(tokenizer.vocabSize) tokens, the model's embeddings \(model.config.vocabSize)")
+        }
+        let limit = min(model.config.maxPositions, tokenizer.modelMaxLength ?? Int.max)
+        let maxLength = options.maxLength ?? min(limit, 512)
+        guard maxLength >= 3, maxLength <= model.config.maxPositions else {
+            throw ClassifierError.invalidArgument("max length \(maxLength) must be in 3...\(model.config.maxPositions) (max_position_embeddings)")
+        }
+        guard options.concurrency >= 1 else { throw ClassifierError.invalidArgument("concurrency must be at least 1") }
+        guard options.topK >= 1 else { throw ClassifierError.invalidArgument("top-k must be at least 1") }
+        if case let .chunk(stride, _) = options.longDocuments, stride < 0 || stride >= maxLength - 3 {
+            throw ClassifierError.invalidArgument("stride \(stride) must be in 0..<\(maxLength - 3) (max length minus the special tokens)")
+        }
+        self.model = model; self.tokenizer = tokenizer; self.options = options
+        self.labels = model.config.labels; self.maxLength = maxLength; self.notices = notices
+        pool = WorkspacePool(model: model, capacity: options.concurrency)
+    }
+
+    /// Classifies one text (optionally with a second segment, e.g. for NLI-style models).
+    public func classify(_ text: String, pair: String? = nil) throws -> Prediction {
+        try classify([text], pairs: pair.map { [$0] }, batchSize: 1)[0]
+    }
+
+    /// Classifies many texts; results come back in input order. Texts are sorted into length
+    /// buckets and each batch is padded only to its longest sequence.
+    /// - Parameter progress: called after each batch with (sequences done, total sequences).
+    public func classify(_ texts: [String], pairs: [String?]? = nil, batchSize: Int = 32,
+                         progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [Prediction] {
+        guard batchSize >= 1 else { throw ClassifierError.invalidArgument("batch size must be at least 1") }
+        if let pairs, pairs.count != texts.count {
+            throw ClassifierError.invalidArgument("\(texts.count) texts but \(pairs.count) pairs")
+        }
+        let sequences = try encode(texts, pairs: pairs)
+        let logits = try runBatches(sequences, batchSize: batchSize, progress: progress)
+        return predictions(sequences: sequences, logits: logits, documents: texts.count)
+    }
+}

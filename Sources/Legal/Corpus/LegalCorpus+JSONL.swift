@@ -1,0 +1,56 @@
+// Byte-stable JSONL for the corpus: keys in the fixed order text, label, id; strings escaped
+// by hand (", \, control characters) with non-ASCII written as UTF-8, one document per line.
+// Foundation's JSONEncoder is avoided so the committed files never depend on its key order
+// or slash escaping.
+import Foundation
+import SafeTensors
+
+extension LegalDocument {
+    /// One JSON object, no trailing newline.
+    public var jsonLine: String {
+        "{\"text\":\(jsonString(text)),\"label\":\(jsonString(label)),\"id\":\(jsonString(id))}"
+    }
+}
+
+/// A JSON string literal for `s`.
+public func jsonString(_ s: String) -> String {
+    var out = "\""
+    out.reserveCapacity(s.utf8.count + 8)
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if u.value < 0x20 {
+                let hex = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+    }
+    return out + "\""
+}
+
+extension LegalCorpus {
+    /// The JSONL text of one split (every line terminated by "\n").
+    public static func jsonl(_ documents: [LegalDocument]) -> String {
+        documents.map { $0.jsonLine + "\n" }.joined()
+    }
+
+    /// Writes train.jsonl, dev.jsonl and test.jsonl into `directory` (created if needed), atomically.
+    public func write(to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for (name, docs) in splits {
+            try AtomicFile.write(Self.jsonl(docs), to: directory.appendingPathComponent("\(name).jsonl"))
+        }
+    }
+
+    /// Per-split class counts in LegalClass order.
+    public func classCounts() -> [(split: String, counts: [String: Int])] {
+        splits.map { name, docs in (name, Dictionary(docs.map { ($0.label, 1) }, uniquingKeysWith: +)) }
+    }
+}

@@ -1,1 +1,0 @@
-// Module Legal — see DESIGN.md §2 for what it holds.

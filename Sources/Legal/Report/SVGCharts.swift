@@ -1,0 +1,151 @@
+// Minimal inline-SVG charts for the HTML report (no scripts, no network): line charts with
+// axes and ticks, grouped bars, and a heat map. Coordinates: the plot area is inset by
+// fixed margins; data → pixels through linear scales.
+import Foundation
+
+struct LineSeries {
+    var name: String
+    var color: String
+    var points: [(x: Double, y: Double)]
+    var dashed = false
+}
+
+enum SVG {
+    static let margin = (left: 84.0, right: 20.0, top: 28.0, bottom: 58.0)
+
+    /// A line chart with x/y ticks, a legend, optional vertical marker and horizontal zero line.
+    static func lineChart(title: String, xLabel: String, yLabel: String, series: [LineSeries], width: Double = 560, height: Double = 300,
+                          yFormat: (Double) -> String = { fixed($0, 2) }, marker: (x: Double, label: String)? = nil,
+                          xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil) -> String {
+        let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }
+        guard !xs.isEmpty else { return "<p class=\"note\">\(escape(title)): no data</p>" }
+        let xr = xRange ?? padded(xs.min() ?? 0, xs.max() ?? 1, pad: 0)
+        var yr = yRange ?? padded(ys.min() ?? 0, ys.max() ?? 1, pad: 0.06)
+        if yr.lowerBound == yr.upperBound { yr = (yr.lowerBound - 1)...(yr.upperBound + 1) }
+        let pw = width - margin.left - margin.right, ph = height - margin.top - margin.bottom
+        func px(_ x: Double) -> Double { margin.left + (x - xr.lowerBound) / max(xr.upperBound - xr.lowerBound, 1e-12) * pw }
+        func py(_ y: Double) -> Double { margin.top + ph - (y - yr.lowerBound) / (yr.upperBound - yr.lowerBound) * ph }
+        var s = open(width, height, title)
+        s += axes(xr: xr, yr: yr, px: px, py: py, pw: pw, ph: ph, xLabel: xLabel, yLabel: yLabel, yFormat: yFormat, height: height)
+        if yr.contains(0) && yr.lowerBound < 0 {
+            s += "<line x1=\"\(r(margin.left))\" y1=\"\(r(py(0)))\" x2=\"\(r(margin.left + pw))\" y2=\"\(r(py(0)))\" stroke=\"#888\" stroke-dasharray=\"2,3\"/>"
+        }
+        if let marker {
+            s += "<line x1=\"\(r(px(marker.x)))\" y1=\"\(r(margin.top))\" x2=\"\(r(px(marker.x)))\" y2=\"\(r(margin.top + ph))\" stroke=\"#c0392b\" stroke-dasharray=\"4,3\"/>"
+            let right = px(marker.x) > margin.left + pw * 0.7   // label on the left of the line near the right edge
+            s += "<text x=\"\(r(px(marker.x) + (right ? -4 : 4)))\" y=\"\(r(margin.top + 12))\" font-size=\"11\" fill=\"#c0392b\" text-anchor=\"\(right ? "end" : "start")\">\(escape(marker.label))</text>"
+        }
+        for (i, line) in series.enumerated() {
+            let pts = line.points.map { "\(r(px($0.x))),\(r(py($0.y)))" }.joined(separator: " ")
+            s += "<polyline fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"2\"\(line.dashed ? " stroke-dasharray=\"6,3\"" : "") points=\"\(pts)\"/>"
+            if line.points.count <= 30 {
+                for p in line.points { s += "<circle cx=\"\(r(px(p.x)))\" cy=\"\(r(py(p.y)))\" r=\"3\" fill=\"\(line.color)\"/>" }
+            }
+            let lx = margin.left + 10 + Double(i) * 150
+            s += "<rect x=\"\(r(lx))\" y=\"\(r(height - 10))\" width=\"12\" height=\"3\" fill=\"\(line.color)\"/>"
+            s += "<text x=\"\(r(lx + 16))\" y=\"\(r(height - 5))\" font-size=\"11\">\(escape(line.name))</text>"
+        }
+        return s + "</svg>"
+    }
+
+    /// Grouped vertical bars: one group per category, one bar per series, values in [0, 1].
+    static func groupedBars(title: String, categories: [String], series: [(name: String, color: String, values: [Double])],
+                            width: Double = 560, height: Double = 300) -> String {
+        let pw = width - margin.left - margin.right, ph = height - margin.top - margin.bottom
+        func py(_ y: Double) -> Double { margin.top + ph - y * ph }
+        var s = open(width, height, title)
+        s += axes(xr: 0...1, yr: 0...1, px: { _ in 0 }, py: py, pw: pw, ph: ph, xLabel: "", yLabel: "", yFormat: { fixed($0, 2) },
+                  height: height, xTicks: false)
+        let group = pw / Double(max(categories.count, 1)), bar = group * 0.8 / Double(max(series.count, 1))
+        for (c, name) in categories.enumerated() {
+            let gx = margin.left + Double(c) * group + group * 0.1
+            for (k, ser) in series.enumerated() where c < ser.values.count {
+                let v = min(max(ser.values[c], 0), 1)
+                s += "<rect x=\"\(r(gx + Double(k) * bar))\" y=\"\(r(py(v)))\" width=\"\(r(bar - 1))\" height=\"\(r(py(0) - py(v)))\" fill=\"\(ser.color)\"><title>\(escape(name)) \(escape(ser.name)) \(fixed(v, 3))</title></rect>"
+            }
+            s += "<text x=\"\(r(gx + group * 0.4))\" y=\"\(r(margin.top + ph + 16))\" font-size=\"11\" text-anchor=\"middle\">\(escape(name))</text>"
+        }
+        for (k, ser) in series.enumerated() {
+            let lx = margin.left + 10 + Double(k) * 110
+            s += "<rect x=\"\(r(lx))\" y=\"\(r(height - 18))\" width=\"10\" height=\"10\" fill=\"\(ser.color)\"/>"
+            s += "<text x=\"\(r(lx + 14))\" y=\"\(r(height - 9))\" font-size=\"11\">\(escape(ser.name))</text>"
+        }
+        return s + "</svg>"
+    }
+
+    /// A K×K heat map: cell shade = row-normalised share, cell text = count.
+    static func heatMap(title: String, labels: [String], counts: [[Int]], cell: Double = 64) -> String {
+        let k = labels.count, left = 110.0, top = 60.0
+        let width = max(left + cell * Double(k) + 20, Double(title.count) * 7 + 20), height = top + cell * Double(k) + 30
+        var s = open(width, height, title)
+        for (j, name) in labels.enumerated() {
+            s += "<text x=\"\(r(left + (Double(j) + 0.5) * cell))\" y=\"\(r(top - 8))\" font-size=\"11\" text-anchor=\"middle\">\(escape(name))</text>"
+        }
+        s += "<text x=\"\(r(left + cell * Double(k) / 2))\" y=\"\(r(top - 26))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">predicted</text>"
+        for (i, row) in counts.enumerated() {
+            let total = max(row.reduce(0, +), 1)
+            s += "<text x=\"\(r(left - 8))\" y=\"\(r(top + (Double(i) + 0.5) * cell + 4))\" font-size=\"11\" text-anchor=\"end\">\(escape(labels[i]))</text>"
+            for (j, n) in row.enumerated() {
+                let share = Double(n) / Double(total)
+                let shade = Int((1 - share) * 225) + 30    // 255 (empty) … 30 (all of the row)
+                let fill = i == j ? "rgb(\(shade),\(min(255, shade + 60)),\(shade))" : "rgb(255,\(shade),\(shade))"
+                s += "<rect x=\"\(r(left + Double(j) * cell))\" y=\"\(r(top + Double(i) * cell))\" width=\"\(r(cell - 2))\" height=\"\(r(cell - 2))\" fill=\"\(fill)\"><title>true \(escape(labels[i])), predicted \(escape(labels[j])): \(n)</title></rect>"
+                s += "<text x=\"\(r(left + (Double(j) + 0.5) * cell))\" y=\"\(r(top + (Double(i) + 0.5) * cell + 5))\" font-size=\"14\" text-anchor=\"middle\" fill=\"\(share > 0.55 ? "#fff" : "#222")\">\(n)</text>"
+            }
+        }
+        s += "<text x=\"14\" y=\"\(r(top + cell * Double(k) / 2))\" font-size=\"11\" fill=\"#555\" transform=\"rotate(-90 14 \(r(top + cell * Double(k) / 2)))\" text-anchor=\"middle\">true</text>"
+        return s + "</svg>"
+    }
+
+    // MARK: helpers
+
+    static func open(_ w: Double, _ h: Double, _ title: String) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(r(w))\" height=\"\(r(h))\" viewBox=\"0 0 \(r(w)) \(r(h))\" role=\"img\" aria-label=\"\(escape(title))\" font-family=\"sans-serif\">"
+            + "<text x=\"\(r(w / 2))\" y=\"16\" font-size=\"13\" font-weight=\"bold\" text-anchor=\"middle\">\(escape(title))</text>"
+    }
+
+    static func axes(xr: ClosedRange<Double>, yr: ClosedRange<Double>, px: (Double) -> Double, py: (Double) -> Double,
+                     pw: Double, ph: Double, xLabel: String, yLabel: String, yFormat: (Double) -> String,
+                     height: Double, xTicks: Bool = true) -> String {
+        var s = "<rect x=\"\(r(margin.left))\" y=\"\(r(margin.top))\" width=\"\(r(pw))\" height=\"\(r(ph))\" fill=\"#fafafa\" stroke=\"#999\"/>"
+        for i in 0...4 {
+            let y = yr.lowerBound + (yr.upperBound - yr.lowerBound) * Double(i) / 4
+            s += "<line x1=\"\(r(margin.left))\" y1=\"\(r(py(y)))\" x2=\"\(r(margin.left + pw))\" y2=\"\(r(py(y)))\" stroke=\"#e3e3e3\"/>"
+            s += "<text x=\"\(r(margin.left - 6))\" y=\"\(r(py(y) + 4))\" font-size=\"10\" text-anchor=\"end\">\(escape(yFormat(y)))</text>"
+            if xTicks {
+                let x = xr.lowerBound + (xr.upperBound - xr.lowerBound) * Double(i) / 4
+                s += "<text x=\"\(r(px(x)))\" y=\"\(r(margin.top + ph + 14))\" font-size=\"10\" text-anchor=\"middle\">\(escape(fixed(x, xr.upperBound - xr.lowerBound >= 4 ? 0 : 2)))</text>"
+            }
+        }
+        if !xLabel.isEmpty {
+            s += "<text x=\"\(r(margin.left + pw / 2))\" y=\"\(r(margin.top + ph + 28))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">\(escape(xLabel))</text>"
+        }
+        if !yLabel.isEmpty {
+            let cy = margin.top + ph / 2
+            s += "<text x=\"12\" y=\"\(r(cy))\" font-size=\"11\" fill=\"#555\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(r(cy)))\">\(escape(yLabel))</text>"
+        }
+        return s
+    }
+
+    static func padded(_ lo: Double, _ hi: Double, pad: Double) -> ClosedRange<Double> {
+        let span = hi - lo
+        return (lo - span * pad)...(hi + span * pad)
+    }
+
+    /// Coordinates with one decimal.
+    static func r(_ x: Double) -> String { fixed(x, 1) }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}

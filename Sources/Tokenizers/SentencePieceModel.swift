@@ -1,0 +1,105 @@
+// SentencePiece through libsentencepiece (CSentencePiece shim): load a .model, encode to ids
+// with byte spans (converted to Unicode-scalar offsets), decode, and train new models.
+// SentencePieceProcessor's encode/decode are const and thread-safe, so one instance is shared.
+import CSentencePiece
+import Foundation
+
+final class SentencePieceModel: @unchecked Sendable {
+    private let handle: OpaquePointer
+    let path: String
+    let pieces: [String]
+    let unkId: Int32, bosId: Int32, eosId: Int32, padId: Int32
+    let controlIds: Set<Int32>
+
+    init(path: String) throws {
+        var err = [CChar](repeating: 0, count: 512)
+        guard let h = csp_load(path, &err, Int32(err.count)) else {
+            let msg = String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw TokenizerError.sentencePiece(path: path, reason: msg.isEmpty ? "cannot load the model" : msg)
+        }
+        handle = h
+        self.path = path
+        let n = csp_vocab_size(h)
+        var pieces: [String] = [], control = Set<Int32>()
+        pieces.reserveCapacity(Int(n))
+        for id in 0..<n {
+            var len: Int32 = 0
+            let p = csp_id_to_piece(h, id, &len)!
+            pieces.append(p.withMemoryRebound(to: UInt8.self, capacity: Int(len)) {
+                String(decoding: UnsafeBufferPointer(start: $0, count: Int(len)), as: UTF8.self)
+            })
+            if csp_is_control(h, id) != 0 { control.insert(id) }
+        }
+        self.pieces = pieces; self.controlIds = control
+        unkId = csp_special_id(h, 0); bosId = csp_special_id(h, 1); eosId = csp_special_id(h, 2); padId = csp_special_id(h, 3)
+    }
+
+    deinit { csp_free(handle) }
+
+    func id(of piece: String) -> Int32? {
+        var s = piece
+        let id = s.withUTF8 { b in b.withMemoryRebound(to: CChar.self) { csp_piece_to_id(handle, $0.baseAddress, Int32($0.count)) } }
+        if id == unkId && piece != pieces[Int(unkId)] { return nil }
+        return id
+    }
+
+    /// Encodes a UTF-8 segment starting at original scalar `scalarBase`; returns scalars consumed.
+    @discardableResult
+    func encode(_ bytes: UnsafeBufferPointer<UInt8>, scalarBase: Int32, into out: inout TokenSink) -> Int32 {
+        // byte offset → scalar index within the segment (one entry per byte, plus the end).
+        var scalarAt = [Int32](repeating: 0, count: bytes.count + 1)
+        var k: Int32 = 0
+        for i in 0..<bytes.count {
+            scalarAt[i] = k
+            if bytes[i] & 0xC0 != 0x80 { k += 1 }
+        }
+        scalarAt[bytes.count] = k
+        if bytes.isEmpty { return 0 }
+        var cap = bytes.count / 2 + 16
+        while true {
+            var ids = [Int32](repeating: 0, count: cap), b = ids, e = ids
+            let n = bytes.withMemoryRebound(to: CChar.self) { csp_encode(handle, $0.baseAddress, Int32(bytes.count), &ids, &b, &e, Int32(cap)) }
+            if n < 0 { return k }
+            if Int(n) > cap { cap = Int(n); continue }
+            for i in 0..<Int(n) {
+                // A scalar that starts inside a byte span counts from its first byte.
+                let s = scalarAt[min(Int(b[i]), bytes.count)], t = Int(e[i]) >= bytes.count ? k : scalarAt[Int(e[i])]
+                out.append(ids[i], scalarBase + s, scalarBase + t)
+            }
+            return k
+        }
+    }
+
+    /// Ids only, straight from libsentencepiece (used by the benchmark as the peer's own speed).
+    func encodeIds(_ text: String) -> [Int32] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var cap = bytes.count / 2 + 16
+            while true {
+                var ids = [Int32](repeating: 0, count: cap)
+                let n = bytes.withMemoryRebound(to: CChar.self) { csp_encode_ids(handle, $0.baseAddress, Int32(bytes.count), &ids, Int32(cap)) }
+                if n < 0 { return [] }
+                if Int(n) > cap { cap = Int(n); continue }
+                return Array(ids.prefix(Int(n)))
+            }
+        }
+    }
+
+    func decode(_ ids: [Int32]) -> String {
+        var cap = ids.count * 8 + 64
+        while true {
+            var buf = [CChar](repeating: 0, count: cap)
+            let n = csp_decode(handle, ids, Int32(ids.count), &buf, Int32(cap))
+            if n < 0 { return "" }
+            if Int(n) > cap { cap = Int(n); continue }
+            return String(decoding: buf.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+    }
+
+    /// Raw bytes of the .model file (for saving into a checkpoint directory).
+    func modelData() throws -> Data {
+        do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw TokenizerError.unreadable(path: path, reason: error.localizedDescription)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+// End-to-end runs of the built `docket` binary for `classify` and `inspect`: inputs in every
+// format, stdin/stdout, atomic --output, exit codes and messages for bad arguments and files.
+import Foundation
+import TestSupport
+import XCTest
+
+final class ClassifyInspectCLITests: XCTestCase {
+    private var dir: URL!
+    private let model = fixturesDirectory.appendingPathComponent("classifier/tiny-bert-classifier").path
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-io-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    /// The `docket` executable built beside the test bundle.
+    private func binary() throws -> URL {
+        var d = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = d.appendingPathComponent("docket")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            d = d.deletingLastPathComponent()
+        }
+        throw XCTSkip("docket binary not found near \(CommandLine.arguments[0]); run `swift build --build-tests` first")
+    }
+
+    /// Runs docket with `args` (and optional stdin); returns (exit code, stdout, stderr).
+    private func run(_ args: [String], stdin: String? = nil) throws -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = try binary()
+        p.arguments = args
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out; p.standardError = err; p.standardInput = inp
+        try p.run()
+        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try inp.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    private func write(_ name: String, _ text: String) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    private func lines(_ s: String) throws -> [[String: Any]] {
+        try s.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    }
+
+    func testClassifyJSONLFromStdinToStdout() throws {
+        let input = "{\"id\": 1, \"text\": \"The plaintiff filed a motion\"}\n{\"id\": 2, \"text\": \"A patent claim\"}\n"
+        let (code, out, err) = try run(["classify", "--model", model, "--top-k", "2"], stdin: input)
+        XCTAssertEqual(code, 0, err)
+        XCTAssertEqual(err, "", "no progress output in a pipe")
+        let rows = try lines(out)
+        XCTAssertEqual(rows.map { $0["id"] as? Int }, [1, 2])
+        for r in rows {
+            let probs = r["probabilities"] as! [String: Double]
+            XCTAssertEqual(Set(probs.keys), ["Contract", "Litigation", "Patent"])
+            XCTAssertEqual(probs.values.reduce(0, +), 1, accuracy: 1e-5)
+            XCTAssertEqual((r["logits"] as! [Double]).count, 3)
+            XCTAssertEqual((r["top_k"] as! [[String: Any]]).count, 2)
+            XCTAssertEqual(r["score"] as? Double, probs[r["label"] as! String])
+        }
+    }
+
+    func testClassifyCSVFolderAndTextToOutputFile() throws {
+        let csv = try write("in.csv", "id,text\n7,\"Breach of the license, section 2\"\n8,The court\n")
+        _ = try write("folder/b.txt", "The defendant")
+        _ = try write("folder/a.txt", "The patent")
+        let txt = try write("in.txt", "first line\n\nsecond line\n")
+        let expectations: [(String, [String])] = [(csv, ["7", "8"]), (dir.appendingPathComponent("folder").path, ["a.txt", "b.txt"]), (txt, [])]
+        for (input, ids) in expectations {
+            let output = dir.appendingPathComponent("out.jsonl").path
+            let (code, out, err) = try run(["classify", "--model", model, "--input", input, "--output", output,
+                                            "--long-documents", "chunk", "--stride", "4", "--pooling", "max"])
+            XCTAssertEqual(code, 0, err)
+            XCTAssertEqual(out, "")
+            let rows = try lines(try String(contentsOfFile: output, encoding: .utf8))
+            XCTAssertEqual(rows.count, ids.isEmpty ? 2 : ids.count, input)
+            if !ids.isEmpty { XCTAssertEqual(rows.map { $0["id"] as? String }, ids, input) }
+            XCTAssertTrue(rows.allSatisfy { ($0["windows"] as? Int) == 1 })
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }, [], "no temp files left")
+    }
+
+    func testClassifyBadInputsExitNonZeroWithMessages() throws {
+        let bad = try write("bad.jsonl", "{\"text\": \"ok\"}\n{\"text\": \"broken\n")
+        let output = dir.appendingPathComponent("never.jsonl").path
+        var (code, _, err) = try run(["classify", "--model", model, "--input", bad, "--output", output])
+        XCTAssertEqual(code, 1)
+        XCTAssertTrue(err.contains("\(bad):2:"), err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output), "failed runs leave no output")
+        (code, _, err) = try run(["classify", "--model", dir.appendingPathComponent("nomodel").path], stdin: "x\n")
+        XCTAssertEqual(code, 1)
+        XCTAssertTrue(err.contains("config.json"), err)
+        (code, _, err) = try run(["classify", "--model", model, "--batch-size", "0"])
+        XCTAssertEqual(code, 64)
+        XCTAssertTrue(err.contains("--batch-size"), err)
+        (code, _, err) = try run(["classify", "--model", model, "--long-documents", "split"])
+        XCTAssertEqual(code, 64)
+        (code, _, err) = try run(["classify", "--model", model, "--input", dir.appendingPathComponent("missing.jsonl").path])
+        XCTAssertEqual(code, 1)
+        XCTAssertTrue(err.contains("missing.jsonl"), err)
+    }
+
+    func testInspectTableJSONAndCorruptFile() throws {
+        let weights = model + "/model.safetensors"
+        var (code, out, err) = try run(["inspect", weights])
+        XCTAssertEqual(code, 0, err)
+        XCTAssertTrue(out.contains("classifier.weight"), out)
+        XCTAssertTrue(out.contains("F32"), out)
+        (code, out, err) = try run(["inspect", weights, "--json"])
+        XCTAssertEqual(code, 0, err)
+        let doc = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any]
+        let tensors = doc["tensors"] as! [[String: Any]]
+        let classifier = tensors.first { $0["name"] as? String == "classifier.weight" }
+        XCTAssertEqual(classifier?["shape"] as? [Int], [3, 32])
+        XCTAssertEqual(doc["total_params"] as? Int, tensors.reduce(0) { $0 + ($1["params"] as! Int) })
+        let corrupt = try write("corrupt.safetensors", "\u{07}\0\0\0\0\0\0\0{\"a\":1}")
+        (code, _, err) = try run(["inspect", corrupt])
+        XCTAssertEqual(code, 1)
+        XCTAssertTrue(err.contains(corrupt) && err.contains("'a'"), err)
+    }
+}

@@ -1,0 +1,47 @@
+// Finding and running the built `docket` executable from CLI tests.
+import Foundation
+import TestSupport
+import XCTest
+
+/// The `docket` executable built beside the test bundle (or .build/debug under the repository).
+func docketBinary() throws -> URL {
+    var d = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<3 {
+        let candidate = d.appendingPathComponent("docket")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        d = d.deletingLastPathComponent()
+    }
+    let fallback = repositoryRoot.appendingPathComponent(".build/debug/docket")
+    if FileManager.default.isExecutableFile(atPath: fallback.path) { return fallback }
+    throw XCTSkip("docket binary not found near \(CommandLine.arguments[0]); run `swift build --build-tests` first")
+}
+
+/// Runs docket with `args`; returns (exit code, stdout, stderr). Output is drained while the
+/// process runs, so large outputs cannot dead-lock on a full pipe.
+func runDocket(_ args: [String], environment: [String: String]? = nil) throws -> (Int32, String, String) {
+    let p = Process()
+    p.executableURL = try docketBinary()
+    p.arguments = args
+    p.currentDirectoryURL = repositoryRoot
+    if let environment { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out; p.standardError = err
+    p.standardInput = FileHandle.nullDevice
+    try p.run()
+    let errBox = DataBox()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async { errBox.set(err.fileHandleForReading.readDataToEndOfFile()); group.leave() }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errBox.get(), as: UTF8.self))
+}
+
+/// Data handed from the stderr reader thread to the caller under a lock.
+private final class DataBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
+    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class LegalTestsPlaceholder: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
