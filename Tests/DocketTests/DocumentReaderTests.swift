@@ -145,6 +145,17 @@ final class DocumentReaderTests: XCTestCase {
         }
     }
 
+    /// A 3 MB record spans several 1 MB read chunks and arrives whole.
+    func testRecordLongerThanTheReadChunk() throws {
+        let long = String(repeating: "abc ", count: 750_000)
+        let p = try write("long.jsonl", "{\"text\": \"short\"}\n{\"text\": \"\(long)\", \"id\": 2}\n{\"text\": \"after\"}\n")
+        let docs = try DocumentReader(path: p).readAll()
+        XCTAssertEqual(docs.map(\.line), [1, 2, 3])
+        XCTAssertEqual(docs[1].text.utf8.count, long.utf8.count)
+        XCTAssertEqual(docs[1].fields, [RawField(key: "id", json: "2")])
+        XCTAssertEqual(docs[2].text, "after")
+    }
+
     /// Standard input without a format is sniffed: JSONL when the first record starts with '{'.
     func testSniffingLineFormat() throws {
         let j = try write("stdin-like-1", "\n  {\"text\": \"a\"}\n")
