@@ -78,10 +78,10 @@ final class LegalEvaluationTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let log = dir.appendingPathComponent("training_log.jsonl")
         try Data("""
-        {"type":"step","step":1,"epoch":1,"loss":1.5,"lr":0.001}
-        {"type":"step","step":2,"epoch":1,"loss":1.3,"lr":0.001}
+        {"type":"step","step":1,"epoch":0.5,"loss":1.5,"lr":0.001}
+        {"type":"step","step":2,"epoch":1.0,"loss":1.3,"lr":0.001}
         {"type":"eval","step":2,"epoch":1,"loss":1.2,"accuracy":0.5,"macro_f1":0.4,"best":true}
-        {"type":"step","step":3,"epoch":2,"loss":0.9,"lr":0.001}
+        {"type":"step","step":3,"epoch":1.5,"loss":0.9,"lr":0.001}
         {"type":"eval","step":3,"epoch":2,"loss":0.8,"accuracy":0.75,"macro_f1":0.7,"best":true}
 
         """.utf8).write(to: log)
