@@ -15,10 +15,12 @@ struct BenchClassifyCommand: AsyncParsableCommand {
     @Option(help: "Tokens per sequence.") var seqLen = 128
     @Option(help: "Timed batches.") var iterations = 5
     @Option(help: "Batch-1 runs for the latency median.") var latencyRuns = 20
+    @Option(help: "Threads splitting each batch, each with single-threaded BLAS (1 = OpenBLAS's own threads).")
+    var workers = 1
     @Flag(help: "Print one JSON line instead of text.") var json = false
 
     func validate() throws {
-        guard batchSize > 0, seqLen > 0, iterations > 0, latencyRuns >= 0 else {
+        guard batchSize > 0, seqLen > 0, iterations > 0, latencyRuns >= 0, workers > 0 else {
             throw ValidationError("sizes and iterations must be positive")
         }
     }
@@ -33,7 +35,7 @@ struct BenchClassifyCommand: AsyncParsableCommand {
         let label = name ?? (model == nil ? "distilbert-base (random)" : URL(fileURLWithPath: model!).lastPathComponent)
         let progress: ((String) -> Void)? = isatty(2) != 0 ? { FileHandle.standardError.write(Data("\r\($0)   ".utf8)) } : nil
         let r = try InferenceBenchmark.run(model: encoder, name: label, batch: batchSize, seqLen: seqLen,
-                                           iterations: iterations, latencyRuns: latencyRuns, progress: progress)
+                                           iterations: iterations, latencyRuns: latencyRuns, workers: workers, progress: progress)
         if progress != nil { FileHandle.standardError.write(Data("\n".utf8)) }
         if json {
             let data = try JSONEncoder().encode(r)

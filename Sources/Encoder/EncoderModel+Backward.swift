@@ -10,6 +10,9 @@ extension EncoderModel {
     public func backward(dLogits: UnsafePointer<Float>, workspace ws: EncoderWorkspace,
                          gradients: ParameterBuffer) throws {
         guard ws.training else { throw EncoderError.invalidInput("backward needs a workspace made with training: true") }
+        guard ws.shape == WorkspaceShape(config) else {
+            throw EncoderError.invalidInput("the workspace was made for a model of other sizes")
+        }
         guard ws.batch > 0 else { throw EncoderError.invalidInput("backward called before forward") }
         guard gradients.entries == parameters.entries else {
             throw EncoderError.invalidInput("the gradient buffer does not have the model's layout (use makeGradientBuffer())")
@@ -75,6 +78,8 @@ extension EncoderModel {
                           mean: a.mean2, rstd: a.rstd2, gamma: p(.outNormWeight), rows: n, dim: c)
         // r2 = dropout(ffnOut) + h  (∂h starts as ∂r2 in bufB; ∂ffnOut possibly in bufC)
         let dFfnOut = dropoutGrad(bufB, mask: a.ffnOutMask, count: nc, p: config.hiddenDropout, into: bufC, ws: ws)
+        // act = GELU(ffnIn) was not kept per layer: recompute it (same erf fit as forward)
+        geluForwardFit(out: a.ffnAct, input: a.ffnIn, count: n * f)
         // ffnOut = act·W2ᵀ + b2
         dG.update(repeating: 0, count: n * f)
         linearBackward(dInput: dG, dWeight: g(.ffnOutWeight), dBias: g(.ffnOutBias), dOut: dFfnOut, input: a.ffnAct,

@@ -1,7 +1,7 @@
 // Forward pass over a padded batch (B sequences × T tokens, N = B·T rows), mirroring HF's
 // DistilBertForSequenceClassification / BertForSequenceClassification (DESIGN.md §3):
 //   embeddings: x0 = dropout(LN(word[id] + pos[t] (+ type[tt])))
-//   block (post-LN): r1 = dropout_bert(attn(x)·Woᵀ + bo) + x;  h = LN1(r1)
+//   block (post-LN): r1 = dropout_bert(attn(x)·Woᵀ + bo) + x;  h = LN1(r1)   (add + LN fused)
 //                    r2 = dropout(GELU(h·W1ᵀ + b1)·W2ᵀ + b2) + h;  x' = LN2(r2)
 //   head: DistilBERT  logits = dropout(ReLU(x[:,0]·Wpᵀ + bp))·Wcᵀ + bc
 //         BERT        logits = dropout(tanh(x[:,0]·Wpᵀ + bp))·Wcᵀ + bc   (pooler)
@@ -64,6 +64,9 @@ extension EncoderModel {
     /// Checks sizes and id ranges, and copies the inputs into the workspace as Int32.
     private func stageInputs(ids: [Int32], typeIds: [Int32]?, mask: [Int32], batch: Int, seqLen: Int,
                              ws: EncoderWorkspace) throws {
+        guard ws.shape == WorkspaceShape(config) else {
+            throw EncoderError.invalidInput("the workspace was made for a model of other sizes (\(ws.shape))")
+        }
         guard batch > 0, seqLen > 0, batch <= ws.maxBatch, seqLen <= ws.maxSeqLen else {
             throw EncoderError.invalidInput("batch \(batch) × length \(seqLen) does not fit the workspace (\(ws.maxBatch) × \(ws.maxSeqLen))")
         }
@@ -123,17 +126,15 @@ extension EncoderModel {
         if config.family == .bert {  // BertSelfOutput: dropout(dense(x)); DistilBERT has none here
             try dropout(a.resid1, mask: a.attnOutMask, count: n * c, p: config.hiddenDropout, ws: ws, rng: &rng)
         }
-        addInPlace(a.resid1, x, count: n * c)
-        layerNormForward(out: a.norm1, mean: a.mean1, rstd: a.rstd1, input: a.resid1, gamma: at(.attnNormWeight),
-                         beta: at(.attnNormBias), rows: n, dim: c, eps: config.layerNormEps)
+        residualLayerNormForward(out: a.norm1, mean: a.mean1, rstd: a.rstd1, x: a.resid1, residual: x,
+                                 gamma: at(.attnNormWeight), beta: at(.attnNormBias), rows: n, dim: c, eps: config.layerNormEps)
         // ffnIn = h·W1ᵀ + b1; act = GELU(ffnIn): bias and GELU fused in one pass
         linearForward(out: a.ffnIn, input: a.norm1, weight: at(.ffnInWeight), bias: nil, rows: n, inFeatures: c, outFeatures: f)
         biasGELUForward(pre: a.ffnIn, act: a.ffnAct, bias: at(.ffnInBias), rows: n, cols: f)
         linearForward(out: a.resid2, input: a.ffnAct, weight: at(.ffnOutWeight), bias: at(.ffnOutBias), rows: n, inFeatures: f, outFeatures: c)
         try dropout(a.resid2, mask: a.ffnOutMask, count: n * c, p: config.hiddenDropout, ws: ws, rng: &rng)
-        addInPlace(a.resid2, a.norm1, count: n * c)
-        layerNormForward(out: output, mean: a.mean2, rstd: a.rstd2, input: a.resid2, gamma: at(.outNormWeight),
-                         beta: at(.outNormBias), rows: n, dim: c, eps: config.layerNormEps)
+        residualLayerNormForward(out: output, mean: a.mean2, rstd: a.rstd2, x: a.resid2, residual: a.norm1,
+                                 gamma: at(.outNormWeight), beta: at(.outNormBias), rows: n, dim: c, eps: config.layerNormEps)
     }
 
     /// Token 0 of each sequence → dense → ReLU (DistilBERT) / tanh (BERT pooler) → dropout → classifier.

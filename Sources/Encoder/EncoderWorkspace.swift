@@ -5,6 +5,7 @@
 // Inference workspaces hold one layer's activations (reused layer after layer, ping-ponging
 // the hidden state); training workspaces keep every layer's activations for backward plus
 // the gradient scratch.
+import Foundation
 import Kernels
 
 /// One block's activations; all (N, C) unless noted.
@@ -18,7 +19,9 @@ struct BlockActivations {
     var mean1, rstd1: UnsafeMutablePointer<Float>  // (N)
     var norm1: UnsafeMutablePointer<Float>         // LN1 output
     var ffnIn: UnsafeMutablePointer<Float>         // (N, F) lin1 output (GELU input)
-    var ffnAct: UnsafeMutablePointer<Float>        // (N, F) GELU output (aliases ffnIn in inference)
+    /// (N, F) GELU output: aliases ffnIn in inference; in training one buffer shared by all
+    /// layers (backward recomputes it from ffnIn, saving (L−1)·N·F floats).
+    var ffnAct: UnsafeMutablePointer<Float>
     var ffnOutMask: UnsafeMutablePointer<UInt8>    // dropout after lin2
     var resid2: UnsafeMutablePointer<Float>        // ffn output (+dropout) + norm1: LN2 input
     var mean2, rstd2: UnsafeMutablePointer<Float>  // (N)
@@ -29,6 +32,8 @@ public final class EncoderWorkspace: @unchecked Sendable {
     public let maxSeqLen: Int
     /// Whether per-layer activations are kept (backward is possible).
     public let training: Bool
+    /// The sizes the buffers were made for; forward refuses a model with other sizes.
+    let shape: WorkspaceShape
 
     // Inputs as Int32 (N): token ids, token types, positions (t of each row), key mask.
     let ids, typeIds, positions, keyMask: UnsafeMutablePointer<Int32>
@@ -56,6 +61,7 @@ public final class EncoderWorkspace: @unchecked Sendable {
 
     init(config: ModelConfig, maxBatch: Int, maxSeqLen: Int, training: Bool) {
         self.maxBatch = maxBatch; self.maxSeqLen = maxSeqLen; self.training = training
+        shape = WorkspaceShape(config)
         let n = maxBatch * maxSeqLen, c = config.hiddenSize, f = config.intermediateSize
         let tt = maxBatch * config.numHeads * maxSeqLen * maxSeqLen
         var floats: [UnsafeMutablePointer<Float>] = []
@@ -76,13 +82,14 @@ public final class EncoderWorkspace: @unchecked Sendable {
         ids = it(n); typeIds = it(n); positions = it(n); keyMask = it(n)
         embSum = fl(n * c); embMean = fl(n); embRstd = fl(n); embMask = by(training ? n * c : 0)
         hidden = (0..<(training ? config.numLayers + 1 : 2)).map { _ in fl(n * c) }
+        let sharedAct = training ? fl(n * f) : nil
         func block() -> BlockActivations {
             let ffnIn = fl(n * f)
             return BlockActivations(
                 q: fl(n * c), k: fl(n * c), v: fl(n * c), attn: fl(n * c), probs: fl(tt),
                 attnDropMask: by(training ? tt : 0), attnOutMask: by(training ? n * c : 0),
                 resid1: fl(n * c), mean1: fl(n), rstd1: fl(n), norm1: fl(n * c),
-                ffnIn: ffnIn, ffnAct: training ? fl(n * f) : ffnIn, ffnOutMask: by(training ? n * c : 0),
+                ffnIn: ffnIn, ffnAct: sharedAct ?? ffnIn, ffnOutMask: by(training ? n * c : 0),
                 resid2: fl(n * c), mean2: fl(n), rstd2: fl(n))
         }
         if training {
@@ -99,10 +106,48 @@ public final class EncoderWorkspace: @unchecked Sendable {
         self.floats = floats; self.bytes = bytes; self.ints = ints
     }
 
+    /// Refuse workspaces larger than the machine's physical memory (a typo'd batch size must
+    /// be an error, not an out-of-memory kill).
+    public static var maxBytes: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory) }
+
+    /// Approximate bytes the buffers need (nil on overflow): per kept layer 8·N·C + 2·N·F
+    /// floats and B·NH·T² floats + mask bytes, plus the hidden states and 7·N·C + 2·N·F of
+    /// embeddings and scratch.
+    static func estimatedBytes(config c: ModelConfig, maxBatch: Int, maxSeqLen: Int, training: Bool) -> Int? {
+        func mul(_ xs: Int...) -> Int? {
+            var r = 1
+            for x in xs { let (v, o) = r.multipliedReportingOverflow(by: x); if o { return nil }; r = v }
+            return r
+        }
+        func add(_ xs: Int...) -> Int? {
+            var r = 0
+            for x in xs { let (v, o) = r.addingReportingOverflow(x); if o { return nil }; r = v }
+            return r
+        }
+        guard let n = mul(maxBatch, maxSeqLen), let nc = mul(n, c.hiddenSize), let nf = mul(n, c.intermediateSize),
+              let tt = mul(n, maxSeqLen, c.numHeads),
+              let layerFloats = add(mul(8, nc) ?? -1, mul(2, nf) ?? -1, tt), layerFloats >= 0,
+              let layers = mul(layerFloats, training ? c.numLayers : 1),
+              let hidden = mul(nc, training ? c.numLayers + 1 : 2),
+              let floats = add(layers, hidden, mul(7, nc) ?? -1, mul(2, nf) ?? -1),
+              let bytes = add(mul(4, floats) ?? -1, mul(tt, training ? c.numLayers : 0) ?? -1), bytes >= 0
+        else { return nil }
+        return bytes
+    }
+
     deinit {
         for p in floats { p.deallocate() }
         for p in bytes { p.deallocate() }
         for p in ints { p.deallocate() }
+    }
+}
+
+/// The config sizes a workspace's buffers depend on.
+struct WorkspaceShape: Equatable {
+    let hidden, intermediate, heads, layers, labels: Int
+    init(_ c: ModelConfig) {
+        hidden = c.hiddenSize; intermediate = c.intermediateSize; heads = c.numHeads
+        layers = c.numLayers; labels = c.numLabels
     }
 }
 
@@ -115,6 +160,11 @@ extension EncoderModel {
         }
         guard maxSeqLen <= config.maxPositions else {
             throw EncoderError.invalidInput("max sequence length \(maxSeqLen) exceeds max_position_embeddings \(config.maxPositions)")
+        }
+        let bytes = EncoderWorkspace.estimatedBytes(config: config, maxBatch: maxBatch, maxSeqLen: maxSeqLen, training: training)
+        guard let bytes, bytes <= EncoderWorkspace.maxBytes else {
+            throw EncoderError.invalidInput("a workspace for batch \(maxBatch) × length \(maxSeqLen) would need "
+                + (bytes.map { "\($0 >> 20) MiB" } ?? "more than Int.max bytes") + ", more than the \(EncoderWorkspace.maxBytes >> 20) MiB of RAM")
         }
         return EncoderWorkspace(config: config, maxBatch: maxBatch, maxSeqLen: maxSeqLen, training: training)
     }

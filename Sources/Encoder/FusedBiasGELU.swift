@@ -1,5 +1,5 @@
 // Fused bias + exact-form GELU for the feed-forward layer (forward only), vectorised with
-// SIMD16 and split over the cores:  pre = x + b (kept for backward),  act = GELU(pre) =
+// the compiler and split over the cores:  pre = x + b (kept for backward),  act = GELU(pre) =
 // 0.5·pre·(1 + erf(pre/√2)).  erf is a rational minimax-style fit made for Docket
 // (erf(z) ≈ z·P(z²)/Q(z²) on |z| ≤ 3.92, ±1 beyond; fitted in float64 by iteratively
 // reweighted least squares): max |error| 3.2e-7 in float32 evaluation (glibc erff: ~1e-7),
@@ -12,19 +12,9 @@ private let p5: Float = 4.359457307145931e-06, p6: Float = -1.1502484298375748e-
 private let q1: Float = 0.49744564294815063, q2: Float = 0.11370401084423065, q3: Float = 0.015346050262451172
 private let q4: Float = 0.0012837821850553155, q5: Float = 6.003619637340307e-05
 
-/// erf for 16 lanes (see the file comment for the accuracy).
-@inline(__always)
-func erf16(_ z: SIMD16<Float>) -> SIMD16<Float> {
-    let a = z.clamped(lowerBound: SIMD16(repeating: -3.92), upperBound: SIMD16(repeating: 3.92))
-    let s = a * a
-    var p = SIMD16<Float>(repeating: p6)
-    p = p * s + p5; p = p * s + p4; p = p * s + p3; p = p * s + p2; p = p * s + p1; p = p * s + p0
-    var q = SIMD16<Float>(repeating: q5)
-    q = q * s + q4; q = q * s + q3; q = q * s + q2; q = q * s + q1; q = q * s + 1
-    return a * p / q
-}
-
-/// Scalar erf with the same fit (tails of rows not a multiple of 16).
+/// erf with the fit above. Written as plain scalar code on purpose: the compiler vectorises
+/// this loop body (measured 1.8 ns/element vs 17 for erff and 21 for a generic SIMD16 version
+/// whose `clamped` is not vectorised).
 @inline(__always)
 func erf1(_ z: Float) -> Float {
     let a = min(max(z, -3.92), 3.92), s = a * a
@@ -41,19 +31,31 @@ func biasGELUForward(pre: UnsafeMutablePointer<Float>, act: UnsafeMutablePointer
     parallelRows(rows, costPerRow: cols * 30) { range in
         for r in range {
             let x = pre + r * cols, y = act + r * cols
-            var j = 0
-            while j + 16 <= cols {
-                let v = UnsafeRawPointer(x + j).loadUnaligned(as: SIMD16<Float>.self)
-                    + UnsafeRawPointer(bias + j).loadUnaligned(as: SIMD16<Float>.self)
-                UnsafeMutableRawPointer(x + j).storeBytes(of: v, as: SIMD16<Float>.self)
-                let g = 0.5 * v * (1 + erf16(v * invSqrt2))
-                UnsafeMutableRawPointer(y + j).storeBytes(of: g, as: SIMD16<Float>.self)
-                j += 16
+            if x == y {  // in place: one store per element
+                for j in 0..<cols {
+                    let v = x[j] + bias[j]
+                    x[j] = 0.5 * v * (1 + erf1(v * invSqrt2))
+                }
+            } else {
+                for j in 0..<cols {
+                    let v = x[j] + bias[j]
+                    x[j] = v
+                    y[j] = 0.5 * v * (1 + erf1(v * invSqrt2))
+                }
             }
-            while j < cols {
-                let v = x[j] + bias[j]
-                x[j] = v; y[j] = 0.5 * v * (1 + erf1(v * invSqrt2)); j += 1
-            }
+        }
+    }
+}
+
+/// out = GELU(input) with the same erf fit (backward's recomputation of the activation).
+func geluForwardFit(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, count: Int) {
+    let invSqrt2: Float = 0.70710678118654752
+    let cols = 1024, rows = (count + cols - 1) / cols
+    parallelRows(rows, costPerRow: cols * 30) { range in
+        let lo = range.lowerBound * cols, hi = min(count, range.upperBound * cols)
+        for i in lo..<hi {
+            let v = input[i]
+            out[i] = 0.5 * v * (1 + erf1(v * invSqrt2))
         }
     }
 }

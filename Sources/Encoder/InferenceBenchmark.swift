@@ -9,6 +9,7 @@ public struct InferenceBenchmarkResult: Sendable, Codable {
     public var batch: Int
     public var seqLen: Int
     public var iterations: Int
+    public var workers: Int
     public var throughputSeqPerSec: Double
     /// Process CPU time (all threads) per sequence in the throughput loop: less sensitive than
     /// wall time to other processes sharing the cores.
@@ -26,33 +27,57 @@ public enum InferenceBenchmark {
 
     /// Times `iterations` forwards of batch × seqLen (after one warm-up) and `latencyRuns`
     /// batch-1 forwards (median). Inputs: seeded random ids ≥ 1000, no padding.
+    /// `workers` > 1 splits each batch over that many threads, each with its own workspace and
+    /// single-threaded BLAS (the policy for many concurrent callers); 1 = one caller with
+    /// OpenBLAS's own threads.
     public static func run(model: EncoderModel, name: String, batch: Int, seqLen: Int, iterations: Int,
-                           latencyRuns: Int, progress: ((String) -> Void)? = nil) throws -> InferenceBenchmarkResult {
+                           latencyRuns: Int, workers: Int = 1,
+                           progress: ((String) -> Void)? = nil) throws -> InferenceBenchmarkResult {
         var rng = SeededRNG(seed: 1)
         let n = batch * seqLen
         let lo = min(1000, model.config.vocabSize - 1)
         let ids = (0..<n).map { _ in Int32(lo + Int(rng.next() % UInt64(model.config.vocabSize - lo))) }
         let mask = [Int32](repeating: 1, count: n)
-        let ws = try model.makeWorkspace(maxBatch: batch, maxSeqLen: seqLen, training: false)
-        _ = try model.forward(ids: ids, mask: mask, batch: batch, seqLen: seqLen, workspace: ws, rng: &rng)
+        let parts = max(1, min(workers, batch))
+        let per = (batch + parts - 1) / parts
+        let spaces = try (0..<parts).map { _ in try model.makeWorkspace(maxBatch: per, maxSeqLen: seqLen, training: false) }
+        let blasThreads = BLASThreads.count
+        if parts > 1 { BLASThreads.set(1) }
+        defer { BLASThreads.set(blasThreads) }
+        let failure = FailureBox()
+        func oneBatch() throws {
+            DispatchQueue.concurrentPerform(iterations: parts) { w in
+                let b0 = w * per, b1 = min(batch, b0 + per)
+                guard b0 < b1 else { return }
+                var local = SeededRNG(seed: UInt64(w))
+                do {
+                    _ = try model.forward(ids: Array(ids[(b0 * seqLen)..<(b1 * seqLen)]),
+                                          mask: Array(mask[(b0 * seqLen)..<(b1 * seqLen)]), batch: b1 - b0,
+                                          seqLen: seqLen, workspace: spaces[w], rng: &local)
+                } catch { failure.set(error) }
+            }
+            if let e = failure.error { throw e }
+        }
+        try oneBatch()
         let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUSeconds()
         for i in 0..<iterations {
-            _ = try model.forward(ids: ids, mask: mask, batch: batch, seqLen: seqLen, workspace: ws, rng: &rng)
+            try oneBatch()
             progress?("\(name): batch \(i + 1)/\(iterations)")
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let cpu = processCPUSeconds() - cpuStart
+        BLASThreads.set(blasThreads)
         var times: [Double] = []
         let one = Array(ids.prefix(seqLen)), oneMask = Array(mask.prefix(seqLen))
-        _ = try model.forward(ids: one, mask: oneMask, batch: 1, seqLen: seqLen, workspace: ws, rng: &rng)
+        _ = try model.forward(ids: one, mask: oneMask, batch: 1, seqLen: seqLen, workspace: spaces[0], rng: &rng)
         for _ in 0..<latencyRuns {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            _ = try model.forward(ids: one, mask: oneMask, batch: 1, seqLen: seqLen, workspace: ws, rng: &rng)
+            _ = try model.forward(ids: one, mask: oneMask, batch: 1, seqLen: seqLen, workspace: spaces[0], rng: &rng)
             times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
         }
         times.sort()
         return InferenceBenchmarkResult(
-            model: name, batch: batch, seqLen: seqLen, iterations: iterations,
+            model: name, batch: batch, seqLen: seqLen, iterations: iterations, workers: parts,
             throughputSeqPerSec: Double(batch * iterations) / seconds,
             cpuMsPerSeq: cpu * 1000 / Double(batch * iterations),
             latencyMsBatch1: times.isEmpty ? 0 : times[times.count / 2], peakRSSMB: peakRSSMegabytes())
@@ -75,4 +100,12 @@ public enum InferenceBenchmark {
         }
         return 0
     }
+}
+
+/// The first error thrown by a concurrent worker.
+final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Error?
+    var error: Error? { lock.lock(); defer { lock.unlock() }; return stored }
+    func set(_ e: Error) { lock.lock(); if stored == nil { stored = e }; lock.unlock() }
 }

@@ -16,6 +16,9 @@ public enum KernelsError: Error, Equatable, CustomStringConvertible {
     case missingBuffer(String)
     /// A probability (dropout) outside [0, 1).
     case invalidProbability(Float)
+    /// Class weights whose sum over the batch's labels is not positive and finite (the
+    /// weighted mean would be NaN or infinite).
+    case invalidClassWeightSum(Float)
 
     public var description: String {
         switch self {
@@ -27,6 +30,8 @@ public enum KernelsError: Error, Equatable, CustomStringConvertible {
         case let .layoutMismatch(why): return "parameter layouts differ: \(why)"
         case let .missingBuffer(what): return "\(what) is required but was nil"
         case let .invalidProbability(p): return "probability \(p) is outside [0, 1)"
+        case let .invalidClassWeightSum(w):
+            return "class weights of the batch's labels sum to \(w); the weighted mean needs a positive sum"
         }
     }
 }

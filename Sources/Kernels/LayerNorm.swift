@@ -12,7 +12,7 @@ public func layerNormForward(
     parallelRanges(rows, costPerItem: 8 * dim) { range in
         for r in range {
             let x = input + r * dim, y = out + r * dim
-            // Two passes in float32 (as PyTorch's CPU kernel): mean, then centred variance.
+            // Two passes in float32 (SIMD lanes): mean, then the centred variance (no E[x²]−E[x]² cancellation).
             let m = sum(x, dim) / Float(dim)
             let v = centredSquareSum(x, dim, m) / Float(dim)
             let s = 1 / (v + eps).squareRoot()
@@ -59,18 +59,34 @@ private func layerNormRowBackward(
     _ dBeta: UnsafeMutablePointer<Float>, _ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
     _ m: Float, _ s: Float, _ gamma: UnsafePointer<Float>, _ dim: Int
 ) {
-    var sumG: Float = 0, sumGX: Float = 0
-    for i in 0..<dim {
-        let xh = (x[i] - m) * s
-        let g = dy[i] * gamma[i]
-        sumG += g; sumGX += g * xh
-        dGamma[i] += dy[i] * xh
-        dBeta[i] += dy[i]
+    let mv = SIMD16<Float>(repeating: m), sv = SIMD16<Float>(repeating: s)
+    var accG = SIMD16<Float>(), accGX = SIMD16<Float>(), i = 0
+    while i + 16 <= dim {
+        let xh = (load16(x + i) - mv) * sv, d = load16(dy + i)
+        let g = d * load16(gamma + i)
+        accG += g; accGX += g * xh
+        store16(dGamma + i, load16(dGamma + i) + d * xh)
+        store16(dBeta + i, load16(dBeta + i) + d)
+        i += 16
     }
-    let meanG = sumG / Float(dim), meanGX = sumGX / Float(dim)
-    for i in 0..<dim {
+    var sumG = accG.sum(), sumGX = accGX.sum()
+    while i < dim {
+        let xh = (x[i] - m) * s, g = dy[i] * gamma[i]
+        sumG += g; sumGX += g * xh
+        dGamma[i] += dy[i] * xh; dBeta[i] += dy[i]
+        i += 1
+    }
+    let meanG = SIMD16<Float>(repeating: sumG / Float(dim)), meanGX = SIMD16<Float>(repeating: sumGX / Float(dim))
+    i = 0
+    while i + 16 <= dim {
+        let xh = (load16(x + i) - mv) * sv
+        store16(dx + i, load16(dx + i) + sv * (load16(dy + i) * load16(gamma + i) - meanG - xh * meanGX))
+        i += 16
+    }
+    while i < dim {
         let xh = (x[i] - m) * s
-        dx[i] += s * (dy[i] * gamma[i] - meanG - xh * meanGX)
+        dx[i] += s * (dy[i] * gamma[i] - meanG[0] - xh * meanGX[0])
+        i += 1
     }
 }
 

@@ -11,7 +11,9 @@ public func linearForward(
     guard rows > 0, outFeatures > 0 else { return }
     var beta: Float = 0
     if let bias {
-        for r in 0..<rows { (out + r * outFeatures).update(from: bias, count: outFeatures) }
+        parallelRanges(rows, costPerItem: outFeatures) { rs in
+            for r in rs { (out + r * outFeatures).update(from: bias, count: outFeatures) }
+        }
         beta = 1
     }
     guard inFeatures > 0 else {
@@ -49,8 +51,13 @@ public func linearBackward(
     if let dBias { columnSumAccumulate(dBias, dOut, rows: rows, cols: outFeatures) }
 }
 
-/// dst(cols) += Σ_r src(r, cols), vectorised over columns.
+/// dst(cols) += Σ_r src(r, cols), vectorised over columns; large sums split the columns
+/// (in 16-float blocks) over the cores.
 func columnSumAccumulate(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>,
                          rows: Int, cols: Int) {
-    for r in 0..<rows { addInPlace(dst, src + r * cols, count: cols) }
+    let blocks = (cols + 15) / 16
+    parallelRanges(blocks, costPerItem: 16 * rows) { bs in
+        let lo = bs.lowerBound * 16, n = min(cols, bs.upperBound * 16) - lo
+        for r in 0..<rows { addInPlace(dst + lo, src + r * cols + lo, count: n) }
+    }
 }

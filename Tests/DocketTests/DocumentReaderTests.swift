@@ -145,6 +145,27 @@ final class DocumentReaderTests: XCTestCase {
         }
     }
 
+    /// A 3 MB record spans several 1 MB read chunks and arrives whole.
+    func testRecordLongerThanTheReadChunk() throws {
+        let long = String(repeating: "abc ", count: 750_000)
+        let p = try write("long.jsonl", "{\"text\": \"short\"}\n{\"text\": \"\(long)\", \"id\": 2}\n{\"text\": \"after\"}\n")
+        let docs = try DocumentReader(path: p).readAll()
+        XCTAssertEqual(docs.map(\.line), [1, 2, 3])
+        XCTAssertEqual(docs[1].text.utf8.count, long.utf8.count)
+        XCTAssertEqual(docs[1].fields, [RawField(key: "id", json: "2")])
+        XCTAssertEqual(docs[2].text, "after")
+    }
+
+    /// A line beyond the limit is an error naming its line, not an unbounded allocation.
+    func testOverlongLineIsAnError() throws {
+        let p = try write("huge.txt", "ok\n" + String(repeating: "x", count: 3 << 20) + "\nnext\n")
+        let lines = try ByteLineReader(path: p, maxLineLength: 1 << 20)
+        XCTAssertEqual(try lines.nextLine().map(Array.init), Array("ok".utf8))
+        XCTAssertThrowsError(try lines.nextLine()) {
+            XCTAssertEqual($0 as? DocumentError, .lineTooLong(file: p, line: 2, limit: 1 << 20))
+        }
+    }
+
     /// Standard input without a format is sniffed: JSONL when the first record starts with '{'.
     func testSniffingLineFormat() throws {
         let j = try write("stdin-like-1", "\n  {\"text\": \"a\"}\n")

@@ -2,7 +2,9 @@
 // tiny seeded BERT checkpoint directory with a vocab.txt, texts classified by HF's
 // BertTokenizerFast + BertForSequenceClassification (eval), truncated and chunked with
 // overlapping windows; plus batching/order invariance and concurrent use.
+import Encoder
 import Foundation
+import Tokenizers
 import XCTest
 @testable import Docket
 import TestSupport
@@ -116,6 +118,28 @@ final class TextClassifierTests: XCTestCase {
                 }
             }
         }
+    }
+
+    /// A model made with the encoder API, saved with a tokenizer (Docket's own writers), loads
+    /// back as a classifier directory and predicts exactly what the in-memory pair predicts.
+    func testSavedModelDirectoryLoadsBackWithIdenticalPredictions() throws {
+        let tokenizer = try Tokenizer.load(from: modelDir.appendingPathComponent("vocab.txt"))
+        let config = ModelConfig(family: .distilbert, hiddenSize: 16, numLayers: 1, numHeads: 2, intermediateSize: 32,
+                                 vocabSize: tokenizer.vocabSize, maxPositions: 40, labels: ["No", "Yes", "Maybe"])
+        let model = try EncoderModel(config: config, seed: 11)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clf-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try model.save(to: dir)
+        try tokenizer.save(to: dir)
+        let texts = try expected().records.map(\.text)
+        let inMemory = try TextClassifier(model: model, tokenizer: tokenizer, options: .init(maxLength: 40))
+        let loaded = try TextClassifier(directory: dir, options: .init(maxLength: 40))
+        XCTAssertEqual(loaded.labels, ["No", "Yes", "Maybe"])
+        XCTAssertEqual(loaded.notices, [])
+        let a = try inMemory.classify(texts, batchSize: 4), b = try loaded.classify(texts, batchSize: 4)
+        // F32 weights round-trip bit for bit and the same kernels run: identical logits.
+        XCTAssertEqual(a.map(\.logits), b.map(\.logits))
+        XCTAssertEqual(a.map(\.label), b.map(\.label))
     }
 
     func testInvalidArgumentsAreTypedErrors() throws {

@@ -20,7 +20,8 @@ final class CheckpointTests: XCTestCase {
     func tiny(_ family: String) -> URL { fixturesDirectory.appendingPathComponent("encoder/tiny-\(family)") }
 
     /// Writes `tensors` (name → floats with shape) + the tiny config into a checkpoint dir.
-    func writeCheckpoint(_ family: String, transform: (String) -> String?, reshape: [String: [Int]] = [:]) throws -> URL {
+    func writeCheckpoint(_ family: String, transform: (String) -> String?, reshape: [String: [Int]] = [:],
+                         extra: [(String, [Int])] = []) throws -> URL {
         let src = try SafeTensorsFile(contentsOf: tiny(family).appendingPathComponent("model.safetensors"))
         var arrays: [(String, [Int], [Float])] = []
         for name in src.names {
@@ -29,6 +30,7 @@ final class CheckpointTests: XCTestCase {
             if let s = reshape[name] { shape = s; data = Array(data.prefix(s.reduce(1, *))) }
             arrays.append((newName, shape, data))
         }
+        for (name, shape) in extra { arrays.append((name, shape, [Float](repeating: 0.5, count: shape.reduce(1, *)))) }
         let dir = tmp.appendingPathComponent("ckpt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: tiny(family).appendingPathComponent("config.json"),
@@ -82,12 +84,13 @@ final class CheckpointTests: XCTestCase {
     }
 
     func testBareModelNamesAndGammaBetaAreAccepted() throws {
-        // strip the family prefix and use old LayerNorm.gamma/beta names; add unrelated tensors' names
-        let dir = try writeCheckpoint("bert") { name in
+        // strip the family prefix and use old LayerNorm.gamma/beta names; add unrelated tensors (masked-LM heads, position_ids) that must be ignored
+        let dir = try writeCheckpoint("bert", transform: { name in
             var n = name.hasPrefix("bert.") ? String(name.dropFirst(5)) : name
             if n.contains("LayerNorm") { n = n.replacingOccurrences(of: ".weight", with: ".gamma").replacingOccurrences(of: ".bias", with: ".beta") }
             return n
-        }
+        }, extra: [("cls.predictions.bias", [100]), ("cls.predictions.transform.dense.weight", [32, 32]),
+                  ("embeddings.position_ids", [1, 16]), ("vocab_projector.weight", [100, 32])])
         let (model, notices) = try EncoderModel.load(directory: dir)
         XCTAssertEqual(notices, [])
         let (reference, _) = try EncoderModel.load(directory: tiny("bert"))
@@ -188,6 +191,14 @@ final class CheckpointTests: XCTestCase {
                                                    workspace: ws, rng: &rng)) { XCTAssertTrue($0 is EncoderError, "\($0)") }
         }
         XCTAssertThrowsError(try model.makeWorkspace(maxBatch: 1, maxSeqLen: 17, training: false))
+        XCTAssertThrowsError(try model.makeWorkspace(maxBatch: 1 << 40, maxSeqLen: 16, training: true), "absurd size refused")
+        XCTAssertThrowsError(try model.makeWorkspace(maxBatch: Int.max, maxSeqLen: 16, training: false), "overflow refused")
+        // a workspace made for another model's sizes is refused, not overrun
+        let (other, _) = try EncoderModel.load(directory: tiny("bert"), labels: ["a", "b", "c", "d"])
+        let otherWS = try other.makeWorkspace(maxBatch: 2, maxSeqLen: 4, training: false)
+        XCTAssertThrowsError(try model.forward(ids: ok, mask: ok, batch: 2, seqLen: 4, workspace: otherWS, rng: &rng)) {
+            XCTAssertTrue($0 is EncoderError, "\($0)")
+        }
     }
 
     func testConcurrentInferenceMatchesSequential() throws {

@@ -36,14 +36,14 @@ final class DropoutGradientTests: XCTestCase {
         let original = Array(UnsafeBufferPointer(start: theta, count: n))
         var analytic = 0.0
         for i in 0..<n { analytic += Double(grads.baseAddress[i]) * Double(d[i]) }
-        let eps: Float = 1e-3
+        let eps: Float = 3e-4  // at 1e-3 curvature (ReLU/GELU) already shows at 0.4% even in eval mode
         for i in 0..<n { theta[i] = original[i] + eps * d[i] }
         let plus = try loss()
         for i in 0..<n { theta[i] = original[i] - eps * d[i] }
         let minus = try loss()
         for i in 0..<n { theta[i] = original[i] }
         let numeric = Double(plus - minus) / Double(2 * eps)
-        // float32 loss rounding (~1e-7) / 2ε ≈ 1e-4 absolute, plus O(ε²) curvature: 1% relative
+        // float32 loss rounding (~1e-7) / 2ε ≈ 5e-4 absolute, plus O(ε²) curvature: 1% relative
         XCTAssertEqual(numeric, analytic, accuracy: 0.01 * abs(analytic) + 1e-3, "\(family): directional derivative")
         print("\(family) dropout-on directional derivative: analytic \(analytic), numeric \(numeric)")
     }

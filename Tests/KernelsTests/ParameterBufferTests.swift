@@ -53,6 +53,10 @@ final class KernelsErrorTests: XCTestCase {
         var probs = [Float](repeating: 0, count: 4)
         XCTAssertThrowsError(try softmaxCrossEntropyForward(probs: &probs, logits: [0, 0, 0, 0], labels: [1, -1],
                                                            classWeights: nil, batch: 2, classes: 2))
+        XCTAssertThrowsError(try softmaxCrossEntropyForward(probs: &probs, logits: [0, 0, 0, 0], labels: [1, 1],
+                                                           classWeights: [1, 0], batch: 2, classes: 2)) {
+            XCTAssertEqual($0 as? KernelsError, .invalidClassWeightSum(0))
+        }
         var mask = [UInt8](repeating: 0, count: 4), rng = SeededRNG(seed: 1)
         XCTAssertThrowsError(try dropoutForward(out: &out, mask: &mask, input: [1, 2, 3, 4], count: 4, p: 1, rng: &rng))
         XCTAssertNoThrow(try dropoutForward(out: &out, mask: &mask, input: [1, 2, 3, 4], count: 4, p: 0, rng: &rng))
@@ -60,5 +64,26 @@ final class KernelsErrorTests: XCTestCase {
         let x = out
         XCTAssertThrowsError(try attentionForward(out: &out, probs: &probs, q: x, k: x, v: x, keyMask: nil,
                                                   batch: 1, seqLen: 1, channels: 4, heads: 3, rng: &rng))
+    }
+}
+
+final class DropoutMaskTests: XCTestCase {
+    /// The bulk mask generator advances the RNG exactly like SeededRNG.next(), one draw per two
+    /// entries, and keeps entries with probability 1 − p.
+    func testMaskStreamAndKeepRate() {
+        var a = SeededRNG(seed: 77), b = a
+        var mask = [UInt8](repeating: 0, count: 200_001)
+        drawDropoutMask(&mask, count: mask.count, p: 0.1, rng: &a)
+        var expected = [UInt8](repeating: 0, count: mask.count)
+        let threshold = UInt64(Double(Float(0.1)) * 4_294_967_296.0)
+        for i in stride(from: 0, to: mask.count, by: 2) {
+            let r = b.next()
+            expected[i] = (r & 0xFFFF_FFFF) >= threshold ? 1 : 0
+            if i + 1 < mask.count { expected[i + 1] = (r >> 32) >= threshold ? 1 : 0 }
+        }
+        XCTAssertEqual(mask, expected)
+        XCTAssertEqual(a, b, "generator state after the bulk draw")
+        let rate = Double(mask.filter { $0 == 1 }.count) / Double(mask.count)
+        XCTAssertEqual(rate, 0.9, accuracy: 0.003, "keep rate (σ ≈ 0.0007)")
     }
 }

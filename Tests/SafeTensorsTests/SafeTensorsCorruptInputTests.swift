@@ -196,6 +196,41 @@ final class SafeTensorsCorruptInputTests: XCTestCase {
         XCTAssertEqual(f.names, [])
     }
 
+    /// Random byte flips, insertions and cuts of a valid file (seeded, 1,000 cases): every
+    /// outcome is either a successful open whose tensors all read back, or a SafeTensorsError.
+    func testRandomCorruptionNeverCrashes() throws {
+        let base = Array(try Data(contentsOf: try file(good, dataBytes: 12)))
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let url = dir.appendingPathComponent("fuzz.safetensors")
+        var opened = 0
+        for _ in 0..<1000 {
+            var bytes = base
+            for _ in 0...next(3) {
+                switch next(4) {
+                case 0: bytes[next(bytes.count)] = UInt8(next(256))
+                case 1: bytes[next(bytes.count)] = Array(#"{}[],:"0123456789-e."#.utf8)[next(19)]
+                case 2: bytes.insert(UInt8(next(256)), at: next(bytes.count))
+                default: bytes.removeLast(next(min(bytes.count, 20)))
+                }
+            }
+            try Data(bytes).write(to: url)
+            do {
+                let f = try SafeTensorsFile(contentsOf: url)
+                for name in f.names where f.tensors.first(where: { $0.name == name })!.dtype.isReadableAsFloat {
+                    _ = try f.floats(name)
+                }
+                opened += 1
+            } catch is SafeTensorsError {
+                continue
+            }
+        }
+        XCTAssertLessThan(opened, 1000, "mutations must produce rejected files too")
+    }
+
     func testNotARegularFileAndMissingFile() {
         expectError(dir, "directory") { if case .io = $0 { return true } else { return false } }
         expectError(dir.appendingPathComponent("nope.safetensors"), "missing") { if case .io = $0 { return true } else { return false } }
