@@ -58,6 +58,14 @@ static int assigned_by_unicode_8(uint32_t c) {
     return v[0] < 8 || (v[0] == 8 && v[1] == 0);
 }
 
+// HF's NFD (the unicode-normalization-alignments crate) carries Unicode 9.0 data: characters
+// assigned later neither decompose nor reorder there (verified over every combining mark).
+static int assigned_by_unicode_9(uint32_t c) {
+    UVersionInfo v;
+    u_charAge((UChar32)c, v);
+    return v[0] < 9 || (v[0] == 9 && v[1] == 0);
+}
+
 int32_t cicu_char_flags(uint32_t c) {
     if (c > 0x10FFFF) return 0;
     int32_t f = 0;
@@ -82,11 +90,13 @@ int32_t cicu_char_flags(uint32_t c) {
         }
     }
     if (u_hasBinaryProperty((UChar32)c, UCHAR_WHITE_SPACE)) f |= CICU_WHITESPACE;
-    if (u_getCombiningClass((UChar32)c) != 0) f |= CICU_COMBINING;
     uint32_t buf[8];
     int32_t n = cicu_to_lower(c, buf, 8);
     if (n != 1 || buf[0] != c) f |= CICU_CHANGES_LOWER;
-    n = cicu_nfd(c, buf, 8);
-    if (n != 1 || buf[0] != c) f |= CICU_CHANGES_NFD;
+    if (assigned_by_unicode_9(c)) {
+        if (u_getCombiningClass((UChar32)c) != 0) f |= CICU_COMBINING;
+        n = cicu_nfd(c, buf, 8);
+        if (n != 1 || buf[0] != c) f |= CICU_CHANGES_NFD;
+    }
     return f;
 }

@@ -35,6 +35,9 @@ public struct FineTuneRequest: Sendable {
     /// The JSONL training log; default `outputDirectory/training_log.jsonl`.
     public var logPath: URL?
     public var resume: Bool
+    /// Stops right after this optimizer step with the state saved, as if the process had been
+    /// killed there (tests and tools; nil = run to the end).
+    public var stopAfterStep: Int?
 
     public init(start: FineTuneStart, trainPath: String, devPath: String? = nil, outputDirectory: URL,
                 options: TrainingOptions = TrainingOptions(), maxLength: Int = 128, dropout: Float? = nil,
@@ -74,6 +77,7 @@ public enum FineTuner {
                                   stateDirectory: out.appendingPathComponent("training_state"),
                                   logURL: request.logPath ?? out.appendingPathComponent("training_log.jsonl"))
         trainer.onProgress = progress
+        trainer.stopAfterStep = request.stopAfterStep
         let model = setup.model, tokenizerSource = setup.tokenizerSource
         let devLines = devRaw?.map(\.line), devGold = devRaw?.map(\.label) ?? [], labels = setup.labels
         trainer.onCheckpoint = { evaluation in

@@ -37,6 +37,18 @@ final class LegalEvaluationTests: XCTestCase {
         XCTAssertEqual(m.weightedF1, (4 * 0.75 + 3 * 2.0 / 3 + 3 * 2.0 / 3) / 10, accuracy: 1e-15)
     }
 
+    func testEvaluationRejectsMalformedInputs() {
+        XCTAssertThrowsError(try EvaluationReport.make(labels: labels, gold: [0], probabilities: [[0.5, 0.5]])) {
+            XCTAssertEqual($0 as? CalibrationError, .rowLength(index: 0, got: 2, expected: 3))
+        }
+        XCTAssertThrowsError(try EvaluationReport.make(labels: labels, gold: [3], probabilities: [[0.2, 0.3, 0.5]])) {
+            XCTAssertEqual($0 as? CalibrationError, .badLabel(index: 0, label: 3, classes: 3))
+        }
+        XCTAssertThrowsError(try EvaluationReport.make(labels: labels, gold: [0], probabilities: [[.nan, 0.3, 0.5]]))
+        XCTAssertThrowsError(try EvaluationReport.make(labels: labels, gold: [], probabilities: []))
+        XCTAssertThrowsError(try EvaluationReport.make(labels: labels, gold: [0, 1], probabilities: [[0.2, 0.3, 0.5]]))
+    }
+
     func testSavingsFiguresAreWiredFromTheEvaluation() throws {
         let r = try makeReport()
         XCTAssertEqual(r.savings.defaultModel.netMonthlySavings, 147_000 - 1000 * 0.3 * 500, accuracy: 1e-6)
@@ -78,10 +90,10 @@ final class LegalEvaluationTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let log = dir.appendingPathComponent("training_log.jsonl")
         try Data("""
-        {"type":"step","step":1,"epoch":1,"loss":1.5,"lr":0.001}
-        {"type":"step","step":2,"epoch":1,"loss":1.3,"lr":0.001}
+        {"type":"step","step":1,"epoch":0.5,"loss":1.5,"lr":0.001}
+        {"type":"step","step":2,"epoch":1.0,"loss":1.3,"lr":0.001}
         {"type":"eval","step":2,"epoch":1,"loss":1.2,"accuracy":0.5,"macro_f1":0.4,"best":true}
-        {"type":"step","step":3,"epoch":2,"loss":0.9,"lr":0.001}
+        {"type":"step","step":3,"epoch":1.5,"loss":0.9,"lr":0.001}
         {"type":"eval","step":3,"epoch":2,"loss":0.8,"accuracy":0.75,"macro_f1":0.7,"best":true}
 
         """.utf8).write(to: log)

@@ -1,6 +1,7 @@
 // AdamW + LambdaLR schedule + clip_grad_norm_ against PyTorch (Scripts/make_training_fixtures.py):
 // several steps with warmup, linear decay / constant, weight decay on the HF groups, clipping.
 import Foundation
+import SafeTensors
 import TestSupport
 @testable import Training
 import XCTest
@@ -11,31 +12,34 @@ final class OptimizerParityTests: XCTestCase {
     func testLinearWithoutWarmup() throws { try runCase("linear_nowarmup") }
 
     private func runCase(_ name: String) throws {
-        let fx = try FixtureTensors(fixturesDirectory.appendingPathComponent("training/optimizer_\(name).safetensors"))
-        let names = try fx.json("names", as: [String].self)
-        let noDecay = try fx.json("no_decay", as: [String].self)
+        let fx = try SafeTensorsFile(contentsOf: fixturesDirectory.appendingPathComponent("training/optimizer_\(name).safetensors"))
+        func meta<T: Decodable>(_ key: String, as: T.Type) throws -> T {
+            try JSONDecoder().decode(T.self, from: Data((fx.metadata[key] ?? "null").utf8))
+        }
+        let names = try meta("names", as: [String].self)
+        let noDecay = try meta("no_decay", as: [String].self)
         XCTAssertEqual(names.filter { !WeightDecayGrouping.decays($0) }, noDecay, "HF decay grouping")
 
         // Laid out like a ParameterBuffer: each range starts on a 16-float boundary, zero padding between.
         var segments: [ParameterSegment] = [], offset = 0
-        for n in names { let c = fx.get("init.\(n)").count; segments.append(.init(name: n, offset: offset, count: c)); offset += (c + 15) / 16 * 16 }
-        func flat(_ prefix: String) -> [Float] {
+        for n in names { let c = try fx.floats("init.\(n)").count; segments.append(.init(name: n, offset: offset, count: c)); offset += (c + 15) / 16 * 16 }
+        func flat(_ prefix: String) throws -> [Float] {
             var out = [Float](repeating: 0, count: offset)
-            for s in segments { out.replaceSubrange(s.offset..<(s.offset + s.count), with: fx.get(prefix + s.name)) }
+            for s in segments { out.replaceSubrange(s.offset..<(s.offset + s.count), with: try fx.floats(prefix + s.name)) }
             return out
         }
-        let config = AdamWConfig(beta1: try fx.json("beta1", as: Double.self), beta2: try fx.json("beta2", as: Double.self),
-                                 eps: try fx.json("eps", as: Double.self), weightDecay: try fx.json("weight_decay", as: Double.self))
-        let steps = try fx.json("steps", as: Int.self), clip = try fx.json("clip", as: Double.self)
-        let schedule = LearningRateSchedule(kind: ScheduleKind(rawValue: try fx.json("schedule", as: String.self))!,
-                                            baseLearningRate: try fx.json("lr", as: Double.self),
-                                            warmupSteps: try fx.json("warmup", as: Int.self), totalSteps: steps)
+        let config = AdamWConfig(beta1: try meta("beta1", as: Double.self), beta2: try meta("beta2", as: Double.self),
+                                 eps: try meta("eps", as: Double.self), weightDecay: try meta("weight_decay", as: Double.self))
+        let steps = try meta("steps", as: Int.self), clip = try meta("clip", as: Double.self)
+        let schedule = LearningRateSchedule(kind: ScheduleKind(rawValue: try meta("schedule", as: String.self))!,
+                                            baseLearningRate: try meta("lr", as: Double.self),
+                                            warmupSteps: try meta("warmup", as: Int.self), totalSteps: steps)
         let opt = try AdamW(config: config, segments: segments, count: offset)
-        var params = flat("init.")
-        let expectedLR = fx.get("lr"), expectedNorm = fx.get("grad_norm")
+        var params = try flat("init.")
+        let expectedLR = try fx.floats("lr"), expectedNorm = try fx.floats("grad_norm")
         var worst = 0.0
         for s in 0..<steps {
-            var grads = flat("grad.\(s).")
+            var grads = try flat("grad.\(s).")
             let lr = schedule.learningRate(atStep: s)
             // lr: torch's Python double stored as float32 in the fixture → float32 rounding.
             XCTAssertEqual(Float(lr), expectedLR[s], accuracy: 1e-9, "lr at step \(s)")
@@ -47,8 +51,8 @@ final class OptimizerParityTests: XCTestCase {
             params.withUnsafeMutableBufferPointer { p in
                 grads.withUnsafeBufferPointer { g in opt.update(parameters: p.baseAddress!, gradients: g.baseAddress!, lr: lr) }
             }
-            let want = flat("after.\(s).")
-            let want64 = flat("after64.\(s).")
+            let want = try flat("after.\(s).")
+            let want64 = try flat("after64.\(s).")
             // Tolerance: ten times the gap between torch's float32 run and its float64 twin on
             // the same step (measured ≤ 4.8e-7 over these cases; parameters O(1), updates O(lr)),
             // floored at 1e-7. Measured Docket-vs-torch difference: ≤ 3e-8.

@@ -15,6 +15,7 @@ enum {
     CICU_PUNCTUATION = 4,  // P* — unicode_categories `is_punctuation`
     CICU_MARK_NONSPACING = 8, // Mn — unicode_categories `is_mark_nonspacing`
     CICU_CHANGES_LOWER = 16,  // full lowercase mapping differs from the scalar itself
+    // The two NFD bits follow Unicode 9.0, as HF's unicode-normalization-alignments crate:
     CICU_CHANGES_NFD = 32,    // NFD of the scalar alone differs from the scalar itself
     CICU_COMBINING = 64       // canonical combining class is not 0 (NFD reorders it)
 };

@@ -46,11 +46,13 @@ extension LegalEvaluation {
             LineSeries(name: name, color: color, points: curve.epochs.compactMap { e in f(e).map { (Double(e.epoch), $0) } }, dashed: dashed)
         }
         let loss = [series("train loss (mean)", "#2e86c1", \.trainLoss), series("dev loss", "#c0392b", \.devLoss, dashed: true)].filter { !$0.points.isEmpty }
+        let first = Double(curve.epochs.first?.epoch ?? 1), last = Double(curve.epochs.last?.epoch ?? 1)
+        let epochRange = (first - 0.2)...(max(last, first + 1) + 0.2)
         let acc = [series("dev accuracy", "#28b463", \.devAccuracy)].filter { !$0.points.isEmpty }
         var s = "<div class=\"row\">"
-        s += SVG.lineChart(title: "Loss per epoch", xLabel: "epoch", yLabel: "cross-entropy", series: loss)
+        s += SVG.lineChart(title: "Loss per epoch", xLabel: "epoch", yLabel: "cross-entropy", series: loss, xRange: epochRange, integerX: true)
         s += acc.isEmpty ? "<p class=\"note\">No dev evaluations in the log.</p>"
-            : SVG.lineChart(title: "Dev accuracy per epoch", xLabel: "epoch", yLabel: "accuracy", series: acc, yFormat: { percent($0) })
+            : SVG.lineChart(title: "Dev accuracy per epoch", xLabel: "epoch", yLabel: "accuracy", series: acc, yFormat: { percent($0) }, xRange: epochRange, integerX: true)
         return s + "</div><p class=\"note\">\(curve.steps) optimizer steps logged.</p>"
     }
 

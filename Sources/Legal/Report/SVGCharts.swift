@@ -16,7 +16,7 @@ enum SVG {
     /// A line chart with x/y ticks, a legend, optional vertical marker and horizontal zero line.
     static func lineChart(title: String, xLabel: String, yLabel: String, series: [LineSeries], width: Double = 560, height: Double = 300,
                           yFormat: (Double) -> String = { fixed($0, 2) }, marker: (x: Double, label: String)? = nil,
-                          xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil) -> String {
+                          xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil, integerX: Bool = false) -> String {
         let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }
         guard !xs.isEmpty else { return "<p class=\"note\">\(escape(title)): no data</p>" }
         let xr = xRange ?? padded(xs.min() ?? 0, xs.max() ?? 1, pad: 0)
@@ -26,7 +26,15 @@ enum SVG {
         func px(_ x: Double) -> Double { margin.left + (x - xr.lowerBound) / max(xr.upperBound - xr.lowerBound, 1e-12) * pw }
         func py(_ y: Double) -> Double { margin.top + ph - (y - yr.lowerBound) / (yr.upperBound - yr.lowerBound) * ph }
         var s = open(width, height, title)
-        s += axes(xr: xr, yr: yr, px: px, py: py, pw: pw, ph: ph, xLabel: xLabel, yLabel: yLabel, yFormat: yFormat, height: height)
+        s += axes(xr: xr, yr: yr, px: px, py: py, pw: pw, ph: ph, xLabel: xLabel, yLabel: yLabel, yFormat: yFormat, height: height,
+                  xTicks: !integerX)
+        if integerX {   // one tick per whole x value (epochs)
+            var x = xr.lowerBound.rounded(.up)
+            while x <= xr.upperBound && xr.upperBound - xr.lowerBound <= 40 {
+                s += "<text x=\"\(r(px(x)))\" y=\"\(r(margin.top + ph + 14))\" font-size=\"10\" text-anchor=\"middle\">\(Int(x))</text>"
+                x += 1
+            }
+        }
         if yr.contains(0) && yr.lowerBound < 0 {
             s += "<line x1=\"\(r(margin.left))\" y1=\"\(r(py(0)))\" x2=\"\(r(margin.left + pw))\" y2=\"\(r(py(0)))\" stroke=\"#888\" stroke-dasharray=\"2,3\"/>"
         }

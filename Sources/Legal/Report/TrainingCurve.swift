@@ -1,7 +1,7 @@
 // Training curves from the trainer's JSONL log (Training/TrainingLog.swift):
 //   {"type":"step","step":..,"epoch":..,"loss":..,...}   one per optimizer step
 //   {"type":"eval","step":..,"epoch":..,"loss":..,"accuracy":..,"macro_f1":..,...}   one per dev evaluation
-// Per epoch: the mean training loss of its steps, and the dev loss / accuracy of its last eval.
+// Per epoch (1-based; a step's fractional epoch e belongs to epoch ⌈e⌉): the mean training loss of its steps, and the dev loss / accuracy of its last eval.
 import Foundation
 
 public struct EpochPoint: Sendable, Codable, Equatable {
@@ -29,7 +29,9 @@ public struct TrainingCurve: Sendable, Codable, Equatable {
                   let type = object["type"] as? String else {
                 throw ReportError.trainingLog(path: url.path, line: i + 1, reason: "not a JSON object with a \"type\"")
             }
-            let epoch = (object["epoch"] as? NSNumber)?.intValue ?? 0
+            // Step lines carry fractional progress (0.008 … 1.0 is epoch 1); eval lines whole epochs.
+            let progress = (object["epoch"] as? NSNumber)?.doubleValue ?? 0
+            let epoch = max(1, Int((progress - 1e-9).rounded(.up)))
             let loss = (object["loss"] as? NSNumber)?.doubleValue
             switch type {
             case "step":
