@@ -63,13 +63,23 @@ func inferenceAttention(out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float
 @inline(__always)
 private func maskedSoftmaxRow(_ row: UnsafeMutablePointer<Float>, _ n: Int, _ km: UnsafePointer<Int32>) {
     for j in 0..<n where km[j] == 0 { row[j] = -Float.greatestFiniteMagnitude }
-    var mv = SIMD8<Float>(repeating: -Float.greatestFiniteMagnitude), j = 0
-    while j + 8 <= n { mv = pointwiseMax(mv, UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self)); j += 8 }
-    var m = -Float.greatestFiniteMagnitude
-    for i in 0..<8 { m = max(m, mv[i]) }
+    // max over 8 independent lanes (plain compares: the generic SIMD pointwiseMax is not inlined)
+    var lanes = (Float, Float, Float, Float, Float, Float, Float, Float)(
+        -.greatestFiniteMagnitude, -.greatestFiniteMagnitude, -.greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+        -.greatestFiniteMagnitude, -.greatestFiniteMagnitude, -.greatestFiniteMagnitude, -.greatestFiniteMagnitude)
+    var j = 0
+    while j + 8 <= n {
+        let r = row + j
+        lanes.0 = r[0] > lanes.0 ? r[0] : lanes.0; lanes.1 = r[1] > lanes.1 ? r[1] : lanes.1
+        lanes.2 = r[2] > lanes.2 ? r[2] : lanes.2; lanes.3 = r[3] > lanes.3 ? r[3] : lanes.3
+        lanes.4 = r[4] > lanes.4 ? r[4] : lanes.4; lanes.5 = r[5] > lanes.5 ? r[5] : lanes.5
+        lanes.6 = r[6] > lanes.6 ? r[6] : lanes.6; lanes.7 = r[7] > lanes.7 ? r[7] : lanes.7
+        j += 8
+    }
+    var m = max(max(max(lanes.0, lanes.1), max(lanes.2, lanes.3)), max(max(lanes.4, lanes.5), max(lanes.6, lanes.7)))
     while j < n { m = max(m, row[j]); j += 1 }
     for i in 0..<n { row[i] = expNeg(row[i] - m) }
-    var sv = SIMD8<Float>(repeating: 0)
+    var sv = SIMD8<Float>(repeating: 0)  // SIMD8 `+=` is inlined (unlike pointwiseMax)
     j = 0
     while j + 8 <= n { sv += UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self); j += 8 }
     var total: Float = 0
