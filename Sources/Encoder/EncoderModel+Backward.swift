@@ -13,7 +13,9 @@ extension EncoderModel {
         guard ws.shape == WorkspaceShape(config) else {
             throw EncoderError.invalidInput("the workspace was made for a model of other sizes")
         }
-        guard ws.batch > 0 else { throw EncoderError.invalidInput("backward called before forward") }
+        guard ws.batch > 0, ws.forwardComplete else {
+            throw EncoderError.invalidInput("backward needs a completed forward on this workspace")
+        }
         guard gradients.entries == parameters.entries else {
             throw EncoderError.invalidInput("the gradient buffer does not have the model's layout (use makeGradientBuffer())")
         }

@@ -36,6 +36,7 @@ extension EncoderModel {
     func run(ids: [Int32], typeIds: [Int32]?, mask: [Int32], batch: Int, seqLen: Int,
              workspace ws: EncoderWorkspace, training: Bool, rng: inout SeededRNG,
              onLayer: ((Int, UnsafePointer<Float>) -> Void)?) throws -> UnsafeBufferPointer<Float> {
+        ws.forwardComplete = false  // backward refuses activations of a failed forward
         try stageInputs(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen, ws: ws)
         if training && !ws.training && hasDropout {
             throw EncoderError.invalidInput("dropout (training mode) needs a workspace made with training: true")
@@ -49,6 +50,7 @@ extension EncoderModel {
             onLayer?(l + 1, out)
         }
         try head(ws, rng: &rng)
+        ws.forwardComplete = true
         return UnsafeBufferPointer(start: ws.logits, count: batch * config.numLabels)
     }
 

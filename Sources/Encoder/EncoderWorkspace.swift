@@ -55,6 +55,7 @@ public final class EncoderWorkspace: @unchecked Sendable {
     // State of the last forward call (used by backward).
     var batch = 0, seqLen = 0
     var dropoutActive = false
+    var forwardComplete = false
 
     private var floats: [UnsafeMutablePointer<Float>] = []
     private var bytes: [UnsafeMutablePointer<UInt8>] = []
