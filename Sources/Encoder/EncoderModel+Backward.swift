@@ -86,9 +86,8 @@ extension EncoderModel {
         dG.update(repeating: 0, count: n * f)
         linearBackward(dInput: dG, dWeight: g(.ffnOutWeight), dBias: g(.ffnOutBias), dOut: dFfnOut, input: a.ffnAct,
                        weight: p(.ffnOutWeight), rows: n, inFeatures: f, outFeatures: c)
-        // act = GELU(ffnIn)
-        dF.update(repeating: 0, count: n * f)
-        geluBackward(dInput: dF, dOut: dG, input: a.ffnIn, count: n * f)
+        // act = GELU(ffnIn)  (dF overwritten: no zeroing pass)
+        geluBackwardFit(dInput: dF, dOut: dG, input: a.ffnIn, count: n * f)
         // ffnIn = h·W1ᵀ + b1  (accumulates into ∂h = bufB)
         linearBackward(dInput: bufB, dWeight: g(.ffnInWeight), dBias: g(.ffnInBias), dOut: dF, input: a.norm1,
                        weight: p(.ffnInWeight), rows: n, inFeatures: c, outFeatures: f)

@@ -29,6 +29,15 @@ final class FusedBiasGELUTests: XCTestCase {
             worst = max(worst, abs(erf1(z) - erff(z)))
         }
         XCTAssertLessThan(worst, 4e-7, "erf fit over [-5, 5]")
+        // backward: dOut · (Φ(x) + x·φ(x)) against the erff/expf form, overwriting dInput
+        var dIn = [Float](repeating: 99, count: rows * cols)
+        let dOut = (0..<(rows * cols)).map { Float($0 % 13) / 6 - 1 }
+        geluBackwardFit(dInput: &dIn, dOut: dOut, input: expectedPre, count: rows * cols)
+        let dRef = (0..<(rows * cols)).map { i -> Float in
+            let x = expectedPre[i]
+            return dOut[i] * (0.5 * (1 + erff(x * 0.70710678)) + x * 0.39894228 * expf(-0.5 * x * x))
+        }
+        assertClose(dIn, dRef, atol: 2e-6, rtol: 1e-6, "GELU backward vs erff/expf")
         print("erf fit max |error| vs erff over [-5, 5]: \(worst)")
     }
 }
