@@ -12,6 +12,7 @@ OUT="bench-out/kernels"
 mkdir -p "$OUT"
 rm -f "$OUT"/docket-*.json "$OUT"/torch-*.json
 swift build -c release --product docket >&2
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 BIN="$(swift build -c release --product docket --show-bin-path)/docket"
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r/$ROUNDS: docket" >&2
@@ -19,7 +20,8 @@ for r in $(seq 1 "$ROUNDS"); do
   echo "round $r/$ROUNDS: pytorch" >&2
   .venv/bin/python Scripts/bench_kernels.py --json --seconds "$SECONDS_PER_OP" > "$OUT/torch-$r.json"
 done
-.venv/bin/python - "$OUT" <<'PY'
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+.venv/bin/python - "$OUT" "$LOAD_BEFORE" "$LOAD_AFTER" <<'PY'
 import glob, json, sys
 out = sys.argv[1]
 def best(pattern):
@@ -39,6 +41,7 @@ print(f"{peak['modelName']}, {peak['cores']} cores, cpu MHz {peak['megahertz']:.
       f"torch {tmeta['torch']} ({tmeta['threads']} threads); best of {len(glob.glob(out + '/docket-*.json'))} rounds")
 print(f"FP32 peak: nominal {peak['nominalGFLOPS']:.0f} GFLOP/s at the reported clock "
       f"({peak['assumedFMAUnits']} FMA units/core), measured FMA loop {peak['measuredGFLOPS']:.0f} GFLOP/s")
+print(f"load average before {sys.argv[2]}, after {sys.argv[3]} (the 2 cores are shared; >2 means other work ran)")
 print()
 print("| operation | docket GFLOP/s | raw sgemm GFLOP/s | docket/sgemm | PyTorch GFLOP/s | docket/PyTorch | % of measured peak |")
 print("|---|---:|---:|---:|---:|---:|---:|")

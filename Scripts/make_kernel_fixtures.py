@@ -38,7 +38,8 @@ def base_metadata(kernel):
 def run_case(prefix, inputs, fn, upstream, tensors, meta):
     """inputs: name -> float32 tensor (requires grad if differentiable, ints kept as is);
     fn(dict of inputs) -> dict of outputs; upstream: output name -> float32 gradient
-    (None = the output is a scalar loss with gradient 1)."""
+    (None = the output is a scalar loss with gradient 1); an optional "__grads__" list limits
+    which inputs' gradients are stored (default: every floating-point input)."""
     results = {}
     for dtype in (torch.float64, torch.float32):
         xs = {}

@@ -30,10 +30,12 @@ public func geluBackward(dInput: UnsafeMutablePointer<Float>, dOut: UnsafePointe
     }
 }
 
-/// out(count) = max(x, 0).
+/// out(count) = max(x, 0) (NaN stays NaN, as torch.relu).
 public func reluForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, count: Int) {
     parallelRanges(count, costPerItem: 1) { r in
-        for i in r { out[i] = input[i] > 0 ? input[i] : 0 }
+        mapBlocks(out + r.lowerBound, input + r.lowerBound, r.count) { x, _ in
+            x.replacing(with: 0, where: x .<= 0)
+        }
     }
 }
 
@@ -41,7 +43,13 @@ public func reluForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<F
 public func reluBackward(dInput: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>,
                          input: UnsafePointer<Float>, count: Int) {
     parallelRanges(count, costPerItem: 1) { r in
-        for i in r where input[i] > 0 { dInput[i] += dOut[i] }
+        let dx = dInput + r.lowerBound, dy = dOut + r.lowerBound
+        mapBlocks(dx, input + r.lowerBound, r.count) { x, i in
+            let n = min(16, r.count - i)
+            let g = n == 16 ? load16(dy + i) : loadPartial(dy + i, n)
+            let acc = n == 16 ? load16(dx + i) : loadPartial(dx + i, n)
+            return acc + g.replacing(with: 0, where: .!(x .> 0))
+        }
     }
 }
 

@@ -5,7 +5,8 @@
 // equals both DistilBERT's (q/√HS)·kᵀ and BERT's (q·kᵀ)/√HS up to float32 rounding.
 //
 // Layout: q, k, v, out are (B, T, C) with head h at channels [h·HS, (h+1)·HS), HS = C/NH.
-// Each (b, h) block is an sgemm on strided heads (leading dimension C), no copies.
+// Each (b, h) block is an sgemm on strided heads (leading dimension C), no copies; keys after
+// a sequence's last real token are left out of the products (their weights are exactly 0).
 // The (b, h) blocks are split over the cores; OpenBLAS is held to one thread meanwhile.
 import CBLAS
 
@@ -30,16 +31,19 @@ public func attentionForward(
         let b = bh / heads, h = bh % heads
         let off = b * seqLen * channels + h * g.hs
         let p = probs + bh * g.tt
-        let T = Int32(seqLen), C = Int32(channels), HS = Int32(g.hs)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, HS, g.scale,
+        let rowMask = keyMask.map { $0 + b * seqLen }
+        let n = g.activeKeys(rowMask)
+        let T = Int32(seqLen), N = Int32(n), C = Int32(channels), HS = Int32(g.hs)
+        // scores(T, n) = scale · q · k[0..<n]ᵀ, stored with row stride T
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, N, HS, g.scale,
                     q + off, C, k + off, C, 0, p, T)
-        maskedSoftmaxRows(p, rows: seqLen, cols: seqLen, keyMask: keyMask.map { $0 + b * seqLen })
+        maskedSoftmaxRows(p, rows: seqLen, cols: n, stride: seqLen, keyMask: rowMask)
         var weights = UnsafePointer(p)
         if let mask {
             applyDropoutMaskSerial(scratch, p, mask + bh * g.tt, g.tt, dropoutP)
             weights = UnsafePointer(scratch)
         }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, HS, T, 1,
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, HS, N, 1,
                     weights, T, v + off, C, 0, out + off, C)
     }
 }
@@ -62,25 +66,30 @@ public func attentionBackward(
         let off = b * seqLen * channels + h * g.hs
         let p = probs + bh * g.tt
         let dropped = scratch, dP = scratch + g.tt
-        let T = Int32(seqLen), C = Int32(channels), HS = Int32(g.hs)
+        let rowMask = keyMask.map { $0 + b * seqLen }
+        let n = g.activeKeys(rowMask)
+        let T = Int32(seqLen), N = Int32(n), C = Int32(channels), HS = Int32(g.hs)
         var weights = p
         if let mask {
             applyDropoutMaskSerial(dropped, p, mask + bh * g.tt, g.tt, dropoutP)
             weights = UnsafePointer(dropped)
         }
-        // dv += weightsᵀ · dOut
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, T, HS, T, 1,
+        // dv[0..<n] += weights[:, 0..<n]ᵀ · dOut (keys ≥ n had zero weight)
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, N, HS, T, 1,
                     weights, T, dOut + off, C, 1, dv + off, C)
-        // dWeights = dOut · vᵀ, then back through dropout
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, HS, 1,
+        // dWeights(T, n) = dOut · v[0..<n]ᵀ, then back through dropout
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, N, HS, 1,
                     dOut + off, C, v + off, C, 0, dP, T)
-        if let mask { applyDropoutMaskSerial(dP, dP, mask + bh * g.tt, g.tt, dropoutP) }
-        softmaxBackwardRows(dP, probs: p, rows: seqLen, cols: seqLen,
-                            keyMask: keyMask.map { $0 + b * seqLen })
-        // dq += scale · dS · k;  dk += scale · dSᵀ · q
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, HS, T, g.scale,
+        if let mask {
+            for i in 0..<seqLen {
+                applyDropoutMaskSerial(dP + i * seqLen, dP + i * seqLen, mask + bh * g.tt + i * seqLen, n, dropoutP)
+            }
+        }
+        softmaxBackwardRows(dP, probs: p, rows: seqLen, cols: n, stride: seqLen, keyMask: rowMask)
+        // dq += scale · dS · k[0..<n];  dk[0..<n] += scale · dSᵀ · q
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, HS, N, g.scale,
                     dP, T, k + off, C, 1, dq + off, C)
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, T, HS, T, g.scale,
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, N, HS, T, g.scale,
                     dP, T, q + off, C, 1, dk + off, C)
     }
 }
@@ -96,6 +105,17 @@ struct AttentionGeometry {
         }
         blocks = batch * heads; tt = seqLen * seqLen; hs = channels / heads
         scale = 1 / Float(hs).squareRoot(); self.seqLen = seqLen
+    }
+
+    /// Keys that can carry weight in a sequence: up to and including its last real key.
+    /// Keys after it are padding, whose probabilities are exactly 0 (exp underflows) and whose
+    /// gradients are 0, so every product skips them. An all-padding sequence keeps all T keys
+    /// (its softmax is uniform over them).
+    func activeKeys(_ rowMask: UnsafePointer<Int32>?) -> Int {
+        guard let rowMask else { return seqLen }
+        var last = seqLen - 1
+        while last >= 0 && rowMask[last] == 0 { last -= 1 }
+        return last < 0 ? seqLen : last + 1
     }
 
     /// Runs body(bh, scratch) for every (b, h) block, split over the cores with per-worker

@@ -12,7 +12,7 @@ public func layerNormForward(
     parallelRanges(rows, costPerItem: 8 * dim) { range in
         for r in range {
             let x = input + r * dim, y = out + r * dim
-            // Two passes in float32 (as PyTorch's CPU kernel): mean, then centred variance.
+            // Two passes in float32 (SIMD lanes): mean, then the centred variance (no E[x²]−E[x]² cancellation).
             let m = sum(x, dim) / Float(dim)
             let v = centredSquareSum(x, dim, m) / Float(dim)
             let s = 1 / (v + eps).squareRoot()

@@ -5,17 +5,19 @@ import Glibc
 import Foundation
 #endif
 
-/// In place over x(rows, cols): entries whose keyMask[col] == 0 are first set to
-/// −Float.greatestFiniteMagnitude (float32's lowest finite value, HF's masked_fill), then each
-/// row becomes softmax(row). An all-masked row becomes uniform 1/cols.
-func maskedSoftmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+/// In place over x(rows, cols) with row stride `stride` ≥ cols: entries whose keyMask[col] == 0
+/// are first set to −Float.greatestFiniteMagnitude (float32's lowest finite value, HF's
+/// masked_fill), then each row becomes softmax(row); columns cols..<stride (keys left out,
+/// all padding) are set to 0. An all-masked row becomes uniform 1/cols.
+func maskedSoftmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int, stride: Int,
                        keyMask: UnsafePointer<Int32>?) {
     for r in 0..<rows {
-        let row = x + r * cols
+        let row = x + r * stride
         if let keyMask {
             for j in 0..<cols where keyMask[j] == 0 { row[j] = -Float.greatestFiniteMagnitude }
         }
         softmaxRow(row, cols)
+        if cols < stride { (row + cols).update(repeating: 0, count: stride - cols) }
     }
 }
 
@@ -47,10 +49,11 @@ func softmaxRow(_ row: UnsafeMutablePointer<Float>, _ n: Int) {
 
 /// In place over d(rows, cols) holding dL/dP: becomes dL/dS = P·(dP − Σ_j P·dP); zero where
 /// keyMask[col] == 0 (the masked_fill replaced those scores, so they get no gradient).
+/// Rows are `stride` apart; only the first `cols` entries of each row are used.
 func softmaxBackwardRows(_ d: UnsafeMutablePointer<Float>, probs: UnsafePointer<Float>,
-                         rows: Int, cols: Int, keyMask: UnsafePointer<Int32>?) {
+                         rows: Int, cols: Int, stride: Int, keyMask: UnsafePointer<Int32>?) {
     for r in 0..<rows {
-        let dr = d + r * cols, pr = probs + r * cols
+        let dr = d + r * stride, pr = probs + r * stride
         var acc = SIMD16<Float>(), j = 0
         while j + 16 <= cols { acc += load16(pr + j) * load16(dr + j); j += 16 }
         var dot = acc.sum()

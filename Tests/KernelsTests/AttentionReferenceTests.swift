@@ -1,4 +1,4 @@
-// Attention (two-core path, odd T, padding incl. an all-padding sequence, dropout) against a
+// Attention (two-core path, odd T, tail and interior padding, an all-padding sequence, dropout) against a
 // plain Double-precision implementation written out loop by loop.
 import XCTest
 @testable import Kernels
@@ -11,7 +11,9 @@ final class AttentionReferenceTests: XCTestCase {
         let q = randomArray(B * T * C, &rng), k = randomArray(B * T * C, &rng)
         let v = randomArray(B * T * C, &rng), up = randomArray(B * T * C, &rng)
         let lens = [37, 20, 0]
-        let keyMask: [Int32] = (0..<B).flatMap { b in (0..<T).map { Int32($0 < lens[b] ? 1 : 0) } }
+        // Sequence 1 also masks an interior key (5), not only the tail after its last token.
+        var keyMask = [Int32](repeating: 0, count: B * T)
+        for b in 0..<B { for t in 0..<lens[b] where !(b == 1 && t == 5) { keyMask[b * T + t] = 1 } }
         var out = [Float](repeating: 0, count: B * T * C), probs = [Float](repeating: 0, count: B * NH * T * T)
         var mask = [UInt8](repeating: 0, count: B * NH * T * T), drng = SeededRNG(seed: 5)
         try attentionForward(out: &out, probs: &probs, q: q, k: k, v: v, keyMask: keyMask, batch: B, seqLen: T,
