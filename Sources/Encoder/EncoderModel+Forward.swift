@@ -1,7 +1,7 @@
 // Forward pass over a padded batch (B sequences × T tokens, N = B·T rows), mirroring HF's
 // DistilBertForSequenceClassification / BertForSequenceClassification (DESIGN.md §3):
 //   embeddings: x0 = dropout(LN(word[id] + pos[t] (+ type[tt])))
-//   block (post-LN): r1 = dropout_bert(attn(x)·Woᵀ + bo) + x;  h = LN1(r1)
+//   block (post-LN): r1 = dropout_bert(attn(x)·Woᵀ + bo) + x;  h = LN1(r1)   (add + LN fused)
 //                    r2 = dropout(GELU(h·W1ᵀ + b1)·W2ᵀ + b2) + h;  x' = LN2(r2)
 //   head: DistilBERT  logits = dropout(ReLU(x[:,0]·Wpᵀ + bp))·Wcᵀ + bc
 //         BERT        logits = dropout(tanh(x[:,0]·Wpᵀ + bp))·Wcᵀ + bc   (pooler)
@@ -36,6 +36,7 @@ extension EncoderModel {
     func run(ids: [Int32], typeIds: [Int32]?, mask: [Int32], batch: Int, seqLen: Int,
              workspace ws: EncoderWorkspace, training: Bool, rng: inout SeededRNG,
              onLayer: ((Int, UnsafePointer<Float>) -> Void)?) throws -> UnsafeBufferPointer<Float> {
+        ws.forwardComplete = false  // backward refuses activations of a failed forward
         try stageInputs(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen, ws: ws)
         if training && !ws.training && hasDropout {
             throw EncoderError.invalidInput("dropout (training mode) needs a workspace made with training: true")
@@ -49,6 +50,7 @@ extension EncoderModel {
             onLayer?(l + 1, out)
         }
         try head(ws, rng: &rng)
+        ws.forwardComplete = true
         return UnsafeBufferPointer(start: ws.logits, count: batch * config.numLabels)
     }
 
@@ -118,25 +120,28 @@ extension EncoderModel {
         linearForward(out: a.q, input: x, weight: at(.queryWeight), bias: at(.queryBias), rows: n, inFeatures: c, outFeatures: c)
         linearForward(out: a.k, input: x, weight: at(.keyWeight), bias: at(.keyBias), rows: n, inFeatures: c, outFeatures: c)
         linearForward(out: a.v, input: x, weight: at(.valueWeight), bias: at(.valueBias), rows: n, inFeatures: c, outFeatures: c)
-        let attnP = ws.dropoutActive ? config.attentionDropout : 0
-        try attentionForward(out: a.attn, probs: a.probs, q: a.q, k: a.k, v: a.v, keyMask: ws.keyMask,
-                             batch: ws.batch, seqLen: ws.seqLen, channels: c, heads: config.numHeads,
-                             dropoutP: attnP, dropoutMask: attnP > 0 ? a.attnDropMask : nil, rng: &rng)
+        if ws.training {  // keeps the probabilities (and dropout mask) for backward
+            let attnP = ws.dropoutActive ? config.attentionDropout : 0
+            try attentionForward(out: a.attn, probs: a.probs, q: a.q, k: a.k, v: a.v, keyMask: ws.keyMask,
+                                 batch: ws.batch, seqLen: ws.seqLen, channels: c, heads: config.numHeads,
+                                 dropoutP: attnP, dropoutMask: attnP > 0 ? a.attnDropMask : nil, rng: &rng)
+        } else {
+            inferenceAttention(out: a.attn, q: a.q, k: a.k, v: a.v, keyMask: ws.keyMask, scratch: a.probs,
+                               batch: ws.batch, seqLen: ws.seqLen, channels: c, heads: config.numHeads)
+        }
         linearForward(out: a.resid1, input: a.attn, weight: at(.attnOutWeight), bias: at(.attnOutBias), rows: n, inFeatures: c, outFeatures: c)
         if config.family == .bert {  // BertSelfOutput: dropout(dense(x)); DistilBERT has none here
             try dropout(a.resid1, mask: a.attnOutMask, count: n * c, p: config.hiddenDropout, ws: ws, rng: &rng)
         }
-        addInPlace(a.resid1, x, count: n * c)
-        layerNormForward(out: a.norm1, mean: a.mean1, rstd: a.rstd1, input: a.resid1, gamma: at(.attnNormWeight),
-                         beta: at(.attnNormBias), rows: n, dim: c, eps: config.layerNormEps)
+        residualLayerNormForward(out: a.norm1, mean: a.mean1, rstd: a.rstd1, x: a.resid1, residual: x,
+                                 gamma: at(.attnNormWeight), beta: at(.attnNormBias), rows: n, dim: c, eps: config.layerNormEps)
         // ffnIn = h·W1ᵀ + b1; act = GELU(ffnIn): bias and GELU fused in one pass
         linearForward(out: a.ffnIn, input: a.norm1, weight: at(.ffnInWeight), bias: nil, rows: n, inFeatures: c, outFeatures: f)
         biasGELUForward(pre: a.ffnIn, act: a.ffnAct, bias: at(.ffnInBias), rows: n, cols: f)
         linearForward(out: a.resid2, input: a.ffnAct, weight: at(.ffnOutWeight), bias: at(.ffnOutBias), rows: n, inFeatures: f, outFeatures: c)
         try dropout(a.resid2, mask: a.ffnOutMask, count: n * c, p: config.hiddenDropout, ws: ws, rng: &rng)
-        addInPlace(a.resid2, a.norm1, count: n * c)
-        layerNormForward(out: output, mean: a.mean2, rstd: a.rstd2, input: a.resid2, gamma: at(.outNormWeight),
-                         beta: at(.outNormBias), rows: n, dim: c, eps: config.layerNormEps)
+        residualLayerNormForward(out: output, mean: a.mean2, rstd: a.rstd2, x: a.resid2, residual: a.norm1,
+                                 gamma: at(.outNormWeight), beta: at(.outNormBias), rows: n, dim: c, eps: config.layerNormEps)
     }
 
     /// Token 0 of each sequence → dense → ReLU (DistilBERT) / tanh (BERT pooler) → dropout → classifier.

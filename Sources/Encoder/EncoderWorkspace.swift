@@ -5,13 +5,15 @@
 // Inference workspaces hold one layer's activations (reused layer after layer, ping-ponging
 // the hidden state); training workspaces keep every layer's activations for backward plus
 // the gradient scratch.
+import Foundation
 import Kernels
 
 /// One block's activations; all (N, C) unless noted.
 struct BlockActivations {
     var q, k, v: UnsafeMutablePointer<Float>
     var attn: UnsafeMutablePointer<Float>          // softmax(q·kᵀ)·v, before out projection
-    var probs: UnsafeMutablePointer<Float>         // (B, NH, T, T) pre-dropout softmax
+    var probs: UnsafeMutablePointer<Float>         // (B, NH, T, T) pre-dropout softmax (training);
+                                                   // inference: per-core T×T attention scratch
     var attnDropMask: UnsafeMutablePointer<UInt8>  // (B, NH, T, T)
     var attnOutMask: UnsafeMutablePointer<UInt8>   // dropout after the attention output (BERT)
     var resid1: UnsafeMutablePointer<Float>        // attn output (+dropout) + x: LN1 input
@@ -53,6 +55,7 @@ public final class EncoderWorkspace: @unchecked Sendable {
     // State of the last forward call (used by backward).
     var batch = 0, seqLen = 0
     var dropoutActive = false
+    var forwardComplete = false
 
     private var floats: [UnsafeMutablePointer<Float>] = []
     private var bytes: [UnsafeMutablePointer<UInt8>] = []
@@ -62,7 +65,8 @@ public final class EncoderWorkspace: @unchecked Sendable {
         self.maxBatch = maxBatch; self.maxSeqLen = maxSeqLen; self.training = training
         shape = WorkspaceShape(config)
         let n = maxBatch * maxSeqLen, c = config.hiddenSize, f = config.intermediateSize
-        let tt = maxBatch * config.numHeads * maxSeqLen * maxSeqLen
+        // training: (B, NH, T, T) probabilities per layer; inference: one T×T scratch per core
+        let tt = training ? maxBatch * config.numHeads * maxSeqLen * maxSeqLen : encoderWorkerCount * maxSeqLen * maxSeqLen
         var floats: [UnsafeMutablePointer<Float>] = []
         var bytes: [UnsafeMutablePointer<UInt8>] = []
         var ints: [UnsafeMutablePointer<Int32>] = []
@@ -105,6 +109,35 @@ public final class EncoderWorkspace: @unchecked Sendable {
         self.floats = floats; self.bytes = bytes; self.ints = ints
     }
 
+    /// Refuse workspaces larger than the machine's physical memory (a typo'd batch size must
+    /// be an error, not an out-of-memory kill).
+    public static var maxBytes: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory) }
+
+    /// Approximate bytes the buffers need (nil on overflow): per kept layer 8·N·C + 2·N·F
+    /// floats and B·NH·T² floats + mask bytes, plus the hidden states and 7·N·C + 2·N·F of
+    /// embeddings and scratch.
+    static func estimatedBytes(config c: ModelConfig, maxBatch: Int, maxSeqLen: Int, training: Bool) -> Int? {
+        func mul(_ xs: Int...) -> Int? {
+            var r = 1
+            for x in xs { let (v, o) = r.multipliedReportingOverflow(by: x); if o { return nil }; r = v }
+            return r
+        }
+        func add(_ xs: Int...) -> Int? {
+            var r = 0
+            for x in xs { let (v, o) = r.addingReportingOverflow(x); if o { return nil }; r = v }
+            return r
+        }
+        guard let n = mul(maxBatch, maxSeqLen), let nc = mul(n, c.hiddenSize), let nf = mul(n, c.intermediateSize),
+              let tt = mul(n, maxSeqLen, c.numHeads),
+              let layerFloats = add(mul(8, nc) ?? -1, mul(2, nf) ?? -1, tt), layerFloats >= 0,
+              let layers = mul(layerFloats, training ? c.numLayers : 1),
+              let hidden = mul(nc, training ? c.numLayers + 1 : 2),
+              let floats = add(layers, hidden, mul(7, nc) ?? -1, mul(2, nf) ?? -1),
+              let bytes = add(mul(4, floats) ?? -1, mul(tt, training ? c.numLayers : 0) ?? -1), bytes >= 0
+        else { return nil }
+        return bytes
+    }
+
     deinit {
         for p in floats { p.deallocate() }
         for p in bytes { p.deallocate() }
@@ -130,6 +163,11 @@ extension EncoderModel {
         }
         guard maxSeqLen <= config.maxPositions else {
             throw EncoderError.invalidInput("max sequence length \(maxSeqLen) exceeds max_position_embeddings \(config.maxPositions)")
+        }
+        let bytes = EncoderWorkspace.estimatedBytes(config: config, maxBatch: maxBatch, maxSeqLen: maxSeqLen, training: training)
+        guard let bytes, bytes <= EncoderWorkspace.maxBytes else {
+            throw EncoderError.invalidInput("a workspace for batch \(maxBatch) × length \(maxSeqLen) would need "
+                + (bytes.map { "\($0 >> 20) MiB" } ?? "more than Int.max bytes") + ", more than the \(EncoderWorkspace.maxBytes >> 20) MiB of RAM")
         }
         return EncoderWorkspace(config: config, maxBatch: maxBatch, maxSeqLen: maxSeqLen, training: training)
     }

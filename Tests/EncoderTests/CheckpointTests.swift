@@ -191,12 +191,30 @@ final class CheckpointTests: XCTestCase {
                                                    workspace: ws, rng: &rng)) { XCTAssertTrue($0 is EncoderError, "\($0)") }
         }
         XCTAssertThrowsError(try model.makeWorkspace(maxBatch: 1, maxSeqLen: 17, training: false))
+        XCTAssertThrowsError(try model.makeWorkspace(maxBatch: 1 << 40, maxSeqLen: 16, training: true), "absurd size refused")
+        XCTAssertThrowsError(try model.makeWorkspace(maxBatch: Int.max, maxSeqLen: 16, training: false), "overflow refused")
         // a workspace made for another model's sizes is refused, not overrun
         let (other, _) = try EncoderModel.load(directory: tiny("bert"), labels: ["a", "b", "c", "d"])
         let otherWS = try other.makeWorkspace(maxBatch: 2, maxSeqLen: 4, training: false)
         XCTAssertThrowsError(try model.forward(ids: ok, mask: ok, batch: 2, seqLen: 4, workspace: otherWS, rng: &rng)) {
             XCTAssertTrue($0 is EncoderError, "\($0)")
         }
+    }
+
+    func testBackwardNeedsACompletedTrainingForward() throws {
+        let (model, _) = try EncoderModel.load(directory: tiny("distilbert"))
+        let ws = try model.makeWorkspace(maxBatch: 1, maxSeqLen: 4, training: true)
+        let grads = model.makeGradientBuffer(), dLogits: [Float] = [1, 0, -1]
+        XCTAssertThrowsError(try model.backward(dLogits: dLogits, workspace: ws, gradients: grads), "before any forward")
+        var rng = SeededRNG(seed: 0)
+        _ = try model.forward(ids: [1, 2, 3, 4], mask: [1, 1, 1, 1], batch: 1, seqLen: 4, workspace: ws, rng: &rng)
+        XCTAssertThrowsError(try model.forward(ids: [1, 2, 3, 400], mask: [1, 1, 1, 1], batch: 1, seqLen: 4, workspace: ws, rng: &rng))
+        XCTAssertThrowsError(try model.backward(dLogits: dLogits, workspace: ws, gradients: grads), "after a failed forward")
+        let inference = try model.makeWorkspace(maxBatch: 1, maxSeqLen: 4, training: false)
+        _ = try model.forward(ids: [1, 2, 3, 4], mask: [1, 1, 1, 1], batch: 1, seqLen: 4, workspace: inference, rng: &rng)
+        XCTAssertThrowsError(try model.backward(dLogits: dLogits, workspace: inference, gradients: grads), "inference workspace")
+        XCTAssertTrue(grads.entries.allSatisfy { e in (try? grads.buffer(e.name).allSatisfy { $0 == 0 }) ?? false },
+                      "refused calls leave the gradients untouched")
     }
 
     func testConcurrentInferenceMatchesSequential() throws {

@@ -1,0 +1,96 @@
+// The fused forward kernels of the Encoder module against their unfused references.
+@testable import Encoder
+import Foundation
+import Kernels
+import TestSupport
+import XCTest
+
+final class FusedBiasGELUTests: XCTestCase {
+    func testMatchesErffGELU() {
+        let rows = 37, cols = 53  // not multiples of 16: exercises the scalar tails
+        var pre = (0..<(rows * cols)).map { Float($0 % 997) / 997 * 16 - 8 }  // [-8, 8)
+        let bias = (0..<cols).map { Float($0) / Float(cols) - 0.5 }
+        var expectedPre = pre, expected = pre
+        for r in 0..<rows {
+            for c in 0..<cols {
+                let v = pre[r * cols + c] + bias[c]
+                expectedPre[r * cols + c] = v
+                expected[r * cols + c] = 0.5 * v * (1 + erff(v * 0.70710678))
+            }
+        }
+        var act = [Float](repeating: 0, count: rows * cols)
+        biasGELUForward(pre: &pre, act: &act, bias: bias, rows: rows, cols: cols)
+        XCTAssertEqual(pre, expectedPre, "pre-activation = x + bias exactly")
+        // erf fit error ≤ 3.2e-7 (measured when fitted) ⇒ |ΔGELU| ≤ 0.5·|x|·3.2e-7 + rounding
+        assertClose(act, expected, atol: 2e-6, rtol: 4e-7, "bias+GELU vs erff")
+        var worst: Float = 0
+        for i in 0..<20001 {
+            let z = Float(i - 10000) / 2000
+            worst = max(worst, abs(erf1(z) - erff(z)))
+        }
+        XCTAssertLessThan(worst, 4e-7, "erf fit over [-5, 5]")
+        // backward: dOut · (Φ(x) + x·φ(x)) against the erff/expf form, overwriting dInput
+        var dIn = [Float](repeating: 99, count: rows * cols)
+        let dOut = (0..<(rows * cols)).map { Float($0 % 13) / 6 - 1 }
+        geluBackwardFit(dInput: &dIn, dOut: dOut, input: expectedPre, count: rows * cols)
+        let dRef = (0..<(rows * cols)).map { i -> Float in
+            let x = expectedPre[i]
+            return dOut[i] * (0.5 * (1 + erff(x * 0.70710678)) + x * 0.39894228 * expf(-0.5 * x * x))
+        }
+        assertClose(dIn, dRef, atol: 2e-6, rtol: 1e-6, "GELU backward vs erff/expf")
+        print("erf fit max |error| vs erff over [-5, 5]: \(worst)")
+    }
+}
+
+final class FusedResidualLayerNormTests: XCTestCase {
+    /// The fused add + LayerNorm equals Kernels' addInPlace + layerNormForward (float32
+    /// rounding of differently ordered sums: ≤ a few ulps of O(1) values).
+    func testMatchesAddThenKernelsLayerNorm() {
+        let rows = 67, dim = 45  // odd sizes: exercises the scalar tails and both row chunks
+        var rng = SeededRNG(seed: 3)
+        let x = (0..<(rows * dim)).map { _ in rng.nextGaussian() * 3 + 1 }
+        let res = (0..<(rows * dim)).map { _ in rng.nextGaussian() }
+        let gamma = (0..<dim).map { _ in 1 + 0.1 * rng.nextGaussian() }, beta = (0..<dim).map { _ in rng.nextGaussian() }
+        var sum = x, out = [Float](repeating: 0, count: rows * dim)
+        var mean = [Float](repeating: 0, count: rows), rstd = mean
+        residualLayerNormForward(out: &out, mean: &mean, rstd: &rstd, x: &sum, residual: res, gamma: gamma,
+                                 beta: beta, rows: rows, dim: dim, eps: 1e-12)
+        var refSum = x, refOut = out, refMean = mean, refRstd = rstd
+        addInPlace(&refSum, res, count: rows * dim)
+        layerNormForward(out: &refOut, mean: &refMean, rstd: &refRstd, input: refSum, gamma: gamma, beta: beta,
+                         rows: rows, dim: dim, eps: 1e-12)
+        XCTAssertEqual(sum, refSum, "the residual sum is exact")
+        assertClose(out, refOut, atol: 2e-6, "fused add+LN output")
+        assertClose(mean, refMean, atol: 1e-6, "mean")
+        assertClose(rstd, refRstd, atol: 0, rtol: 1e-6, "rstd")
+    }
+}
+
+final class InferenceAttentionTests: XCTestCase {
+    func testExpNegMatchesExpf() {
+        var worst: Float = 0
+        for i in 0..<200_000 {
+            let x = -Float(i) / 2300  // [0, −87)
+            let e = expf(x)
+            if e >= 1e-30 { worst = max(worst, abs(expNeg(x) - e) / e) }
+        }
+        XCTAssertLessThan(worst, 3e-7, "relative error against expf")  // measured 2.5e-7 (degree 6); degree 7 here
+    }
+
+    /// The inference attention (no probabilities kept) against the Kernels training attention
+    /// on the same model, including interior padding and an all-padding sequence.
+    func testInferenceMatchesTrainingPathWithOddPadding() throws {
+        let (model, _) = try EncoderModel.load(directory: fixturesDirectory.appendingPathComponent("encoder/tiny-bert"))
+        let (b, t) = (3, 6)
+        let ids: [Int32] = [5, 9, 0, 7, 3, 0, /**/ 0, 0, 0, 0, 0, 0, /**/ 11, 12, 13, 14, 15, 16]
+        let mask: [Int32] = [1, 1, 0, 1, 1, 0, /**/ 0, 0, 0, 0, 0, 0, /**/ 1, 1, 1, 1, 1, 1]
+        var rng = SeededRNG(seed: 0)
+        let inf = try model.makeWorkspace(maxBatch: b, maxSeqLen: t, training: false)
+        let tr = try model.makeWorkspace(maxBatch: b, maxSeqLen: t, training: true)
+        let a = Array(try model.forward(ids: ids, mask: mask, batch: b, seqLen: t, workspace: inf, rng: &rng))
+        let e = Array(try model.forward(ids: ids, mask: mask, batch: b, seqLen: t, workspace: tr, training: false, rng: &rng))
+        XCTAssertTrue(a.allSatisfy(\.isFinite))
+        // same maths, different exp and summation order: float32 rounding only
+        assertClose(a, e, atol: 2e-6, "inference vs training attention path")
+    }
+}
