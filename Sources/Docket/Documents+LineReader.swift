@@ -8,7 +8,8 @@ import Glibc
 final class ByteLineReader {
     static let chunkSize = 1 << 20
     /// Longest accepted line; longer ones are an error rather than an unbounded allocation.
-    static let maxLineLength = 64 << 20
+    static let defaultMaxLineLength = 64 << 20
+    let maxLineLength: Int
 
     let path: String
     private let fd: Int32
@@ -26,7 +27,8 @@ final class ByteLineReader {
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: ByteLineReader.chunkSize, alignment: 16)
 
     /// Opens `path`, or reads stdin when `path` is nil or "-" (reported as "<stdin>").
-    init(path: String?) throws {
+    init(path: String?, maxLineLength: Int = ByteLineReader.defaultMaxLineLength) throws {
+        self.maxLineLength = maxLineLength
         if let path, path != "-" {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw DocumentError.io(file: path, message: "cannot open: \(String(cString: strerror(errno)))") }
@@ -64,8 +66,8 @@ final class ByteLineReader {
                 guard start < buffer.count else { return nil }
                 return take(upTo: buffer.count, skip: 0)
             }
-            guard buffer.count - start <= Self.maxLineLength else {
-                throw DocumentError.lineTooLong(file: path, line: lineNumber + 1, limit: Self.maxLineLength)
+            guard buffer.count - start <= maxLineLength else {
+                throw DocumentError.lineTooLong(file: path, line: lineNumber + 1, limit: maxLineLength)
             }
             try fill()
         }

@@ -47,8 +47,12 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
                             dev: (gold: [Int], probabilities: [[Double]])? = nil, bins: Int = 15) throws -> EvaluationReport {
         guard gold.count == probabilities.count else { throw CalibrationError.lengthMismatch(gold.count, probabilities.count) }
         guard !gold.isEmpty else { throw CalibrationError.empty }
-        for (i, row) in probabilities.enumerated() where row.count != labels.count || !row.allSatisfy(\.isFinite) {
-            throw CalibrationError.nonFinite(index: i)
+        for (i, row) in probabilities.enumerated() {
+            guard row.count == labels.count else { throw CalibrationError.rowLength(index: i, got: row.count, expected: labels.count) }
+            guard row.allSatisfy(\.isFinite) else { throw CalibrationError.nonFinite(index: i) }
+        }
+        for (i, g) in gold.enumerated() where !labels.indices.contains(g) {
+            throw CalibrationError.badLabel(index: i, label: g, classes: labels.count)
         }
         let docs = zip(gold, probabilities).map { EvaluatedDocument(gold: $0, probabilities: $1) }
         let metrics = try ClassificationMetrics(labels: labels, gold: gold, predicted: docs.map(\.predicted))

@@ -96,8 +96,16 @@ struct ClassifyCommand: AsyncParsableCommand {
         let progress = ProgressLine(enabled: isatty(2) != 0)
         let chunked = longDocuments == "chunk"
         var done = 0
+        var readBefore: Double? = 0
         while case let docs = try reader.next(max: Self.chunkSize), !docs.isEmpty {
-            let preds = try classify(docs, with: classifier)
+            // Interpolate the input fraction across the chunk for the ETA.
+            let base = done, count = docs.count, before = readBefore, after = reader.fractionRead
+            let preds = try classify(docs, with: classifier) { seqDone, seqTotal in
+                let part = Double(seqDone) / Double(max(seqTotal, 1))
+                progress.update(done: base + Int(Double(count) * part),
+                                fraction: after.map { ($0 - (before ?? 0)) * part + (before ?? 0) })
+            }
+            readBefore = after
             var text = ""
             for (d, p) in zip(docs, preds) {
                 text += p.jsonLine(labels: classifier.labels, document: d, includeTopK: topK != nil, includeWindows: chunked)
@@ -114,8 +122,11 @@ struct ClassifyCommand: AsyncParsableCommand {
 
 extension ClassifyCommand {
     /// Classifies one chunk; with several workers, contiguous slices run concurrently.
-    fileprivate func classify(_ docs: [Document], with classifier: TextClassifier) throws -> [Prediction] {
-        if workers == 1 { return try classifier.classify(docs.map(\.text), pairs: docs.map(\.textPair), batchSize: batchSize) }
+    fileprivate func classify(_ docs: [Document], with classifier: TextClassifier,
+                              progress: @escaping @Sendable (Int, Int) -> Void) throws -> [Prediction] {
+        if workers == 1 {
+            return try classifier.classify(docs.map(\.text), pairs: docs.map(\.textPair), batchSize: batchSize, progress: progress)
+        }
         let slice = (docs.count + workers - 1) / workers
         let results = SliceResults(count: workers)
         let batchSize = self.batchSize
@@ -151,14 +162,18 @@ private final class OutputSink {
 }
 
 /// "classified N docs, R docs/s, ETA" on stderr, rewritten in place; silent when disabled.
-private final class ProgressLine {
+/// Updates come from the classifier's batch callback (possibly several workers): locked.
+private final class ProgressLine: @unchecked Sendable {
     private let enabled: Bool
     private let start = Date()
+    private let lock = NSLock()
 
     init(enabled: Bool) { self.enabled = enabled }
 
     func update(done: Int, fraction: Double?) {
         guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
         let elapsed = Date().timeIntervalSince(start)
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         var line = "\rclassified \(done) documents, \(String(format: "%.1f", rate)) docs/s"

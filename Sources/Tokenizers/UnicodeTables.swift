@@ -9,6 +9,7 @@ enum CharFlags {
     static let markNonspacing: UInt8 = 8 // Mn
     static let changesLower: UInt8 = 16  // lowercase mapping is not the identity
     static let changesNFD: UInt8 = 32    // NFD is not the identity
+    static let combining: UInt8 = 64     // canonical combining class ≠ 0
 }
 
 /// Flags for U+0000...U+FFFF, computed once (65,536 ICU queries, a few milliseconds).
@@ -69,4 +70,9 @@ private let bmpFlags: [UInt8] = {
         let p = raw.baseAddress!.assumingMemoryBound(to: UInt32.self)
         for k in 0..<Int(n) { out.append(p[k]) }
     }
+}
+
+/// Canonical combining class of one scalar (0 for starters).
+@inline(__always) func combiningClass(_ c: UInt32) -> Int32 {
+    c < 0x80 || charFlags(c) & CharFlags.combining == 0 ? 0 : cicu_combining_class(c)
 }

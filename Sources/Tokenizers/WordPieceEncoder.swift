@@ -6,6 +6,11 @@
 //   model: greedy longest-match-first, `##` continuations, > max chars or no match → one [UNK]
 // Offsets: every normalized char remembers the original scalar it came from, so a token spans
 // [orig(first char), orig(last char) + 1) — HF's alignment rule for insertions and removals.
+// NFD's canonical reordering permutes marks across original characters. HF tags each decomposed
+// scalar as "consumes the next original char" (the first of a decomposition) or "inserted"
+// (the rest, aligned with the scalar before it); the tags move with the scalars when they are
+// reordered and alignments are then consumed in order. So decomposed scalars wait in `pending`
+// until the next starter, are reordered there, aligned, and only then filtered, lowercased, split.
 // All state is raw pointers and integers (trivially copyable): no refcounting in the loop.
 
 /// Tokens before post-processing: ids with original scalar spans.
@@ -26,6 +31,10 @@ struct WordPieceEncoder {
     private var charStart: GrowBuffer<Int32> // byte offset in `word` of each char
     private var charOrig: GrowBuffer<Int32>  // original scalar index of each char
     private var scratchA: GrowBuffer<UInt32>, scratchB: GrowBuffer<UInt32>
+    private var pending: GrowBuffer<UInt32>       // NFD output awaiting reordering
+    private var pendingInserted: GrowBuffer<UInt8> // 1 when not the first scalar of its decomposition
+    private var pendingOrig: GrowBuffer<Int32>     // original index of each contributing char, in order
+    private var lastOrig: Int32 = 0                // alignment of the last scalar drained
     /// When set, words are counted here (vocabulary training) instead of being tokenized.
     var wordCounts: [String: Int]? = nil
 
@@ -35,10 +44,15 @@ struct WordPieceEncoder {
         norm = model.normalization; unkId = model.unkId; maxChars = model.maxInputCharsPerWord
         word = GrowBuffer(capacity: 256); charStart = GrowBuffer(capacity: 256); charOrig = GrowBuffer(capacity: 256)
         scratchA = GrowBuffer(capacity: 64); scratchB = GrowBuffer(capacity: 64)
+        pending = GrowBuffer(capacity: 64); pendingInserted = GrowBuffer(capacity: 64)
+        pendingOrig = GrowBuffer(capacity: 64)
     }
 
     /// Frees the buffers; call once when done (the model's tables are not owned here).
-    func free() { word.free(); charStart.free(); charOrig.free(); scratchA.free(); scratchB.free() }
+    func free() {
+        word.free(); charStart.free(); charOrig.free(); scratchA.free(); scratchB.free()
+        pending.free(); pendingInserted.free(); pendingOrig.free()
+    }
 
     /// Tokenizes UTF-8 `bytes` whose first scalar is scalar number `scalarBase` of the original
     /// text; appends to `out` and returns the number of scalars consumed.
@@ -50,7 +64,11 @@ struct WordPieceEncoder {
         while i < n {
             let b = p[i]
             if b < 0x80 {
-                switch action[Int(b)] {
+                let act = action[Int(b)]
+                // A starter ends the pending run; a control char dropped by clean_text does not
+                // (HF cleans the whole text before NFD).
+                if pending.count > 0 && act != 3 { drainPending(into: &out) }
+                switch act {
                 case 0: // word character
                     charStart.append(Int32(word.count)); charOrig.append(k); word.append(mapped[Int(b)])
                 case 1: flushWord(into: &out)
@@ -68,6 +86,7 @@ struct WordPieceEncoder {
             }
             k += 1
         }
+        drainPending(into: &out)
         flushWord(into: &out)
         return k - scalarBase
     }
@@ -97,26 +116,66 @@ struct WordPieceEncoder {
             if flags & CharFlags.whitespace != 0 { c = 0x20 }
         }
         let chinese = norm.handleChineseChars && isChineseChar(c)
-        if chinese { flushWord(into: &out) }
-        scratchA.removeAll()
+        if chinese { drainPending(into: &out); flushWord(into: &out) }
         if norm.stripAccents {
+            scratchA.removeAll()
             appendNFD(c, to: &scratchA)
-            var kept = 0
             for j in 0..<scratchA.count {
-                let s = scratchA[j]
-                if s < 0x80 || charFlags(s) & CharFlags.markNonspacing == 0 { scratchA.base[kept] = s; kept += 1 }
+                let d = scratchA[j]
+                if combiningClass(d) == 0 { drainPending(into: &out) }
+                pending.append(d); pendingInserted.append(j == 0 ? 0 : 1)
+                if j == 0 { pendingOrig.append(orig) }
             }
-            scratchA.truncate(to: kept)
+            if chinese { drainPending(into: &out) }
         } else {
-            scratchA.append(c)
+            emit(c, orig: orig, into: &out)
         }
-        if norm.lowercase {
-            scratchB.removeAll()
-            for j in 0..<scratchA.count { appendLowercase(scratchA[j], to: &scratchB) }
-            swap(&scratchA, &scratchB)
-        }
-        for j in 0..<scratchA.count { feed(scratchA[j], orig: orig, into: &out) }
         if chinese { flushWord(into: &out) }
+    }
+
+    /// Canonical reordering of the pending NFD scalars (stable by combining class within each
+    /// run of non-starters, insertion tags moving along), alignment, then Mn removal and the rest.
+    private mutating func drainPending(into out: inout TokenSink) {
+        let n = pending.count
+        if n == 0 { return }
+        let p = pending.base, tag = pendingInserted.base
+        var i = 0
+        while i < n {
+            if combiningClass(p[i]) == 0 { i += 1; continue }
+            var j = i
+            while j < n && combiningClass(p[j]) != 0 { j += 1 }
+            if j - i > 1 {  // insertion sort: runs are a few marks long
+                for a in (i + 1)..<j {
+                    let v = p[a], t = tag[a], cv = combiningClass(v)
+                    var b = a
+                    while b > i && combiningClass(p[b - 1]) > cv { p[b] = p[b - 1]; tag[b] = tag[b - 1]; b -= 1 }
+                    p[b] = v; tag[b] = t
+                }
+            }
+            i = j
+        }
+        var consumed = 0, orig = lastOrig
+        for k in 0..<n {
+            // A first scalar consumes the next original char; an inserted one shares the alignment
+            // of the scalar before it (possibly drained earlier: Hangul jamo are all starters).
+            if tag[k] == 0 && consumed < pendingOrig.count { orig = pendingOrig[consumed]; consumed += 1 }
+            let s = p[k]
+            if s >= 0x80 && charFlags(s) & CharFlags.markNonspacing != 0 { continue }
+            emit(s, orig: orig, into: &out)
+        }
+        lastOrig = orig
+        pending.removeAll(); pendingInserted.removeAll(); pendingOrig.removeAll()
+    }
+
+    /// Lowercase (when asked) then pre-tokenize one normalized scalar.
+    @inline(__always) private mutating func emit(_ s: UInt32, orig: Int32, into out: inout TokenSink) {
+        if norm.lowercase && s >= 0x80 {
+            scratchB.removeAll()
+            appendLowercase(s, to: &scratchB)
+            for j in 0..<scratchB.count { feed(scratchB[j], orig: orig, into: &out) }
+        } else {
+            feed(norm.lowercase && s >= 65 && s <= 90 ? s + 32 : s, orig: orig, into: &out)
+        }
     }
 
     /// BertPreTokenizer on one normalized scalar.

@@ -156,6 +156,16 @@ final class DocumentReaderTests: XCTestCase {
         XCTAssertEqual(docs[2].text, "after")
     }
 
+    /// A line beyond the limit is an error naming its line, not an unbounded allocation.
+    func testOverlongLineIsAnError() throws {
+        let p = try write("huge.txt", "ok\n" + String(repeating: "x", count: 3 << 20) + "\nnext\n")
+        let lines = try ByteLineReader(path: p, maxLineLength: 1 << 20)
+        XCTAssertEqual(try lines.nextLine().map(Array.init), Array("ok".utf8))
+        XCTAssertThrowsError(try lines.nextLine()) {
+            XCTAssertEqual($0 as? DocumentError, .lineTooLong(file: p, line: 2, limit: 1 << 20))
+        }
+    }
+
     /// Standard input without a format is sniffed: JSONL when the first record starts with '{'.
     func testSniffingLineFormat() throws {
         let j = try write("stdin-like-1", "\n  {\"text\": \"a\"}\n")

@@ -37,6 +37,18 @@ final class LegalEvaluationTests: XCTestCase {
         XCTAssertEqual(m.weightedF1, (4 * 0.75 + 3 * 2.0 / 3 + 3 * 2.0 / 3) / 10, accuracy: 1e-15)
     }
 
+    func testEvaluationRejectsMalformedInputs() {
+        XCTAssertThrowsError(try EvaluationReport.make(labels: labels, gold: [0], probabilities: [[0.5, 0.5]])) {
+            XCTAssertEqual($0 as? CalibrationError, .rowLength(index: 0, got: 2, expected: 3))
+        }
+        XCTAssertThrowsError(try EvaluationReport.make(labels: labels, gold: [3], probabilities: [[0.2, 0.3, 0.5]])) {
+            XCTAssertEqual($0 as? CalibrationError, .badLabel(index: 0, label: 3, classes: 3))
+        }
+        XCTAssertThrowsError(try EvaluationReport.make(labels: labels, gold: [0], probabilities: [[.nan, 0.3, 0.5]]))
+        XCTAssertThrowsError(try EvaluationReport.make(labels: labels, gold: [], probabilities: []))
+        XCTAssertThrowsError(try EvaluationReport.make(labels: labels, gold: [0, 1], probabilities: [[0.2, 0.3, 0.5]]))
+    }
+
     func testSavingsFiguresAreWiredFromTheEvaluation() throws {
         let r = try makeReport()
         XCTAssertEqual(r.savings.defaultModel.netMonthlySavings, 147_000 - 1000 * 0.3 * 500, accuracy: 1e-6)

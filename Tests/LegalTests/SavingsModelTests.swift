@@ -91,6 +91,26 @@ final class SavingsModelTests: XCTestCase {
         XCTAssertEqual(try SavingsModel.scanThresholds(predictions: right, classCount: 2).best.threshold, 0)
     }
 
+    func testScanAgreesWithDirectRoutingOnRandomPredictions() throws {
+        // The O(N log N) sweep against the direct O(N) report at every grid threshold,
+        // with a non-uniform cost matrix and ties in confidence.
+        var state: UInt64 = 12345
+        func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
+        let predictions = (0..<500).map { _ in
+            ScoredPrediction(gold: Int(next() * 3), predicted: Int(next() * 3), confidence: (next() * 20).rounded() / 20)
+        }
+        let costs = try CostMatrix(costs: [[0, 100, 700], [300, 0, 50], [900, 200, 0]])
+        let scan = try SavingsModel.scanThresholds(predictions: predictions, classCount: 3, costs: costs)
+        var bestDirect = -Double.infinity
+        for point in scan.curve {
+            let direct = try SavingsModel.report(predictions: predictions, classCount: 3, costs: costs, threshold: point.threshold)
+            XCTAssertEqual(point.netMonthlySavings, direct.netMonthlySavings, accuracy: 1e-6, "t = \(point.threshold)")
+            XCTAssertEqual(point.automatedFraction, direct.automatedFraction, accuracy: 1e-15)
+            bestDirect = max(bestDirect, direct.netMonthlySavings)
+        }
+        XCTAssertGreaterThanOrEqual(scan.best.netMonthlySavings, bestDirect - 1e-6, "the best candidate beats every grid point")
+    }
+
     func testCostMatrixFileReordersLabelsAndRejectsBadFiles() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("docket-costs-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -66,3 +66,31 @@ final class WordPieceParityTests: XCTestCase {
         }
     }
 }
+
+/// 400 seeded random strings × 2 configs drawn from every character class the BERT pipeline
+/// distinguishes (Scripts/make_tokenizer_fixtures.py `RANDOM_POOLS`): ids and offsets identical.
+final class WordPieceRandomParityTests: XCTestCase {
+    struct Case: Decodable { let config: String; let text: String; let ids: [Int32]; let offsets: [[Int32]] }
+    struct File: Decodable { let cases: [Case] }
+
+    func testRandomUnicodeStringsMatchHuggingFace() throws {
+        let file = try loadJSON(File.self, "wordpiece_random.json")
+        var tokenizers: [String: Tokenizer] = [:]
+        var failures = 0
+        for c in file.cases {
+            let tok = try tokenizers[c.config] ?? miniLMTokenizer(config: c.config)
+            tokenizers[c.config] = tok
+            let e = try tok.encode(c.text)
+            let offsets = e.offsets.map { [$0.start, $0.end] }
+            if e.ids != c.ids || offsets != c.offsets {
+                failures += 1
+                if failures <= 5 {
+                    let i = zip(e.ids, c.ids).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(e.ids.count, c.ids.count)
+                    XCTFail("\(c.config) \(c.text.unicodeScalars.map { String($0.value, radix: 16) }): first difference at token \(i): got \(e.tokens) \(offsets) want ids \(c.ids) \(c.offsets)")
+                }
+            }
+        }
+        XCTAssertEqual(failures, 0, "\(failures) of \(file.cases.count) random strings differ")
+        XCTAssertEqual(file.cases.count, 800)
+    }
+}

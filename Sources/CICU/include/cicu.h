@@ -9,13 +9,19 @@ int32_t cicu_version_major(void);
 
 /// Bits returned by cicu_char_flags.
 enum {
-    CICU_OTHER = 1,        // general category C* (Cc, Cf, Cs, Co, Cn) — Rust unicode_categories is_other
-    CICU_WHITESPACE = 2,   // White_Space property — Rust char::is_whitespace
-    CICU_PUNCTUATION = 4,  // general category P* — Rust unicode_categories is_punctuation
-    CICU_MARK_NONSPACING = 8, // general category Mn
+    // The three category bits follow Unicode 8.0, as HF's `unicode_categories` crate does:
+    CICU_OTHER = 1,        // Cc, Cf, Cs, Co (not Cn) — unicode_categories `is_other`
+    CICU_WHITESPACE = 2,   // White_Space property (current Unicode) — Rust char::is_whitespace
+    CICU_PUNCTUATION = 4,  // P* — unicode_categories `is_punctuation`
+    CICU_MARK_NONSPACING = 8, // Mn — unicode_categories `is_mark_nonspacing`
     CICU_CHANGES_LOWER = 16,  // full lowercase mapping differs from the scalar itself
-    CICU_CHANGES_NFD = 32     // NFD of the scalar alone differs from the scalar itself
+    // The two NFD bits follow Unicode 9.0, as HF's unicode-normalization-alignments crate:
+    CICU_CHANGES_NFD = 32,    // NFD of the scalar alone differs from the scalar itself
+    CICU_COMBINING = 64       // canonical combining class is not 0 (NFD reorders it)
 };
+
+/// Canonical combining class (0 for starters).
+int32_t cicu_combining_class(uint32_t c);
 
 /// Classification bits (CICU_*) for one Unicode scalar.
 int32_t cicu_char_flags(uint32_t c);
