@@ -6,6 +6,7 @@ import ArgumentParser
 import Docket
 import Foundation
 import Legal
+import SafeTensors
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,6 +29,8 @@ struct EvaluateCommand: AsyncParsableCommand {
     var calibrate: String?
     @Option(help: "Train the bag-of-words baseline (multinomial naive Bayes) on this labelled file and score it on the test file.")
     var baseline: String?
+    @Option(help: "Write one JSONL line per test document: line, gold label, predicted label, confidence, probabilities.")
+    var predictions: String?
     @Option(help: "Training log for the report's curves (default: MODEL/training_log.jsonl when present).")
     var trainingLog: String?
     @Option(help: "Long documents: truncate, or chunk into overlapping windows.")
@@ -81,6 +84,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         } else {
             print(result.renderText(), terminator: "")
         }
+        if let predictions { try writePredictions(evaluation, testSet, to: predictions) }
         if let report {
             let url = try result.writeHTMLReport(to: URL(fileURLWithPath: report), command: commandLine())
             let note = "HTML report written to \(url.path)\n"
@@ -124,6 +128,20 @@ struct EvaluateCommand: AsyncParsableCommand {
         if let trainingLog { return try TrainingCurve.load(URL(fileURLWithPath: trainingLog)) }
         let url = URL(fileURLWithPath: model).appendingPathComponent("training_log.jsonl")
         return FileManager.default.fileExists(atPath: url.path) ? try TrainingCurve.load(url) : nil
+    }
+
+    /// {"line": n, "label": gold, "predicted": label, "confidence": p, "probabilities": {label: p}} per test document.
+    private func writePredictions(_ evaluation: EvaluationReport, _ examples: [LabeledExample], to path: String) throws {
+        let labels = evaluation.labels
+        var text = ""
+        for (d, e) in zip(evaluation.documents, examples) {
+            let probs = zip(labels, d.probabilities).map { "\(jsonString($0)):\($1)" }.joined(separator: ",")
+            text += "{\"line\":\(e.line),\"label\":\(jsonString(labels[d.gold])),\"predicted\":\(jsonString(labels[d.predicted])),"
+                + "\"confidence\":\(d.confidence),\"probabilities\":{\(probs)}}\n"
+        }
+        do { try AtomicFile.write(text, to: URL(fileURLWithPath: path)) } catch {
+            throw CLIError("\(path): cannot write the predictions (\(error.localizedDescription))")
+        }
     }
 
     private func commandLine() -> String {

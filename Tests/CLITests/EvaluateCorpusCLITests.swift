@@ -43,8 +43,10 @@ final class EvaluateCorpusCLITests: XCTestCase {
     func testEvaluateJSONHoldsEveryFigure() throws {
         let test = try write("test.jsonl", jsonl()), dev = try write("dev.jsonl", jsonl())
         let report = dir.appendingPathComponent("report").path
+        let predictions = dir.appendingPathComponent("predictions.jsonl").path
         let (code, out, err) = try runDocket(["evaluate", "--model", model, "--test", test, "--calibrate", dev, "--json",
-                                              "--report", report, "--threshold", "0.5", "--hourly-rate", "200", "--max-length", "64"])
+                                              "--report", report, "--threshold", "0.5", "--hourly-rate", "200", "--max-length", "64",
+                                              "--predictions", predictions])
         XCTAssertEqual(code, 0, err)
         let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], "stdout is one JSON document")
         let inputs = try XCTUnwrap(doc["inputs"] as? [String: Any])
@@ -66,6 +68,18 @@ final class EvaluateCorpusCLITests: XCTestCase {
         XCTAssertTrue(err.contains("report.html"), err)
         let html = try String(contentsOfFile: report + "/report.html", encoding: .utf8)
         XCTAssertTrue(html.contains("<svg"))
+        // --predictions: one line per test document, gold labels in file order, confusion consistent.
+        let rows = try String(contentsOfFile: predictions, encoding: .utf8).split(separator: "\n")
+            .map { try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        XCTAssertEqual(rows.map { $0["label"] as? String }, texts.map(\.0))
+        XCTAssertEqual(rows.map { $0["line"] as? Int }, Array(1...9))
+        let labels = ["Contract", "Litigation", "Patent"]
+        var fromRows = [[Int]](repeating: [0, 0, 0], count: 3)
+        for r in rows {
+            let g = labels.firstIndex(of: r["label"] as? String ?? "") ?? -1, p = labels.firstIndex(of: r["predicted"] as? String ?? "") ?? -1
+            fromRows[g][p] += 1
+        }
+        XCTAssertEqual(fromRows, counts)
     }
 
     func testEvaluateTextReportOnCSVAndClassFolders() throws {
