@@ -158,5 +158,9 @@ final class EvaluateCorpusCLITests: XCTestCase {
         let (c4, _, e4) = try runDocket(["corpus", "generate", "--kind", "fancy"])
         XCTAssertEqual(c4, 64)
         XCTAssertTrue(e4.contains("fancy"), e4)
+        let blocker = try write("plain-file", "not a directory")
+        let (c5, _, e5) = try runDocket(["corpus", "generate", "--output", blocker + "/corpus"])
+        XCTAssertEqual(c5, 1)
+        XCTAssertTrue(e5.contains("plain-file/corpus: cannot create the directory"), e5)
     }
 }
