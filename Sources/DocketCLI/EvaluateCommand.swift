@@ -25,7 +25,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     var json = false
     @Option(help: "Write DIR/report.html (self-contained, inline SVG charts).")
     var report: String?
-    @Option(help: "Labelled dev file: fit temperature scaling on it and report the ECE after scaling.")
+    @Option(help: "Labelled dev file: fit temperature scaling on it (ECE after scaling) and choose the auto routing threshold on it.")
     var calibrate: String?
     @Option(help: "Train the bag-of-words baseline (multinomial naive Bayes) on this labelled file and score it on the test file.")
     var baseline: String?
@@ -65,20 +65,22 @@ struct EvaluateCommand: AsyncParsableCommand {
         let classifier = try makeClassifier()
         let labels = classifier.labels
         let testSet = try LabeledExample.load(from: test, labels: Set(labels))
+        let dev = try calibrate.map { path in
+            let examples = try LabeledExample.load(from: path, labels: Set(labels))
+            return (gold: examples.map { labels.firstIndex(of: $0.label) ?? 0 },
+                    probabilities: try probabilities(examples, classifier, what: "calibration"))
+        }
         let evaluation = try EvaluationReport.make(
             labels: labels, gold: testSet.map { labels.firstIndex(of: $0.label) ?? 0 },
-            probabilities: try probabilities(testSet, classifier, what: "test"),
-            dev: try calibrate.map { path in
-                let dev = try LabeledExample.load(from: path, labels: Set(labels))
-                return (dev.map { labels.firstIndex(of: $0.label) ?? 0 }, try probabilities(dev, classifier, what: "calibration"))
-            })
+            probabilities: try probabilities(testSet, classifier, what: "test"), dev: dev)
+        let devDocuments = dev.map { zip($0.gold, $0.probabilities).map { EvaluatedDocument(gold: $0, probabilities: $1) } }
         let costs = try savings.costMatrix.map { try CostMatrix.load(URL(fileURLWithPath: $0), labels: labels) }
         let inputs = LegalEvaluation.Inputs(model: model, test: test, calibrationSet: calibrate, costMatrixFile: savings.costMatrix,
                                             threshold: savings.threshold, longDocuments: longDocuments, maxLength: classifier.maxLength,
                                             batchSize: batchSize)
         let result = try LegalEvaluation.make(inputs: inputs, evaluation: evaluation, parameters: savings.parameters, costs: costs,
                                               threshold: try savings.fixedThreshold, baseline: try baselineScore(testSet),
-                                              trainingCurve: try trainingCurve())
+                                              trainingCurve: try trainingCurve(), devDocuments: devDocuments)
         if json {
             FileHandle.standardOutput.write(try result.jsonData() + Data("\n".utf8))
         } else {
