@@ -88,11 +88,28 @@ final class EvaluateCorpusCLITests: XCTestCase {
         for input in [csv, dir.appendingPathComponent("folders").path] {
             let (code, out, err) = try runDocket(["evaluate", "--model", model, "--test", input, "--max-length", "64"])
             XCTAssertEqual(code, 0, err)
-            for needle in ["(9 documents)", "Accuracy", "precision", "Confusion matrix", "Savings report", "net monthly savings", "payback (months)"] {
+            for needle in ["(9 documents)", "Accuracy", "precision", "Confusion matrix", "Savings report", "net monthly savings",
+                           "payback (months)", "Best routing threshold on the test set"] {
                 XCTAssertTrue(out.contains(needle), "missing \(needle) in\n\(out)")
             }
             XCTAssertEqual(err, "", "nothing on stderr in a pipe")
         }
+    }
+
+    func testDefaultFlagsReduceToTheDefaultModel() throws {
+        // No savings flags: threshold 0 (nothing routed) and uniform $500 → all three columns are §9.
+        let test = try write("test.jsonl", jsonl())
+        let (code, out, err) = try runDocket(["evaluate", "--model", model, "--test", test, "--max-length", "64", "--json"])
+        XCTAssertEqual(code, 0, err)
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        XCTAssertEqual((doc["inputs"] as? [String: Any])?["threshold"] as? String, "0")
+        let savings = try XCTUnwrap(doc["savings"] as? [String: Any])
+        XCTAssertEqual(savings["thresholdSource"] as? String, "fixed")
+        let nets = ["defaultModel", "perClass", "routed"].map { ((savings[$0] as? [String: Any])?["netMonthlySavings"] as? NSNumber)?.doubleValue }
+        let net = try XCTUnwrap(nets[0])
+        // Same figure by two summation orders (confusion-matrix rates vs 1 − accuracy): 1e-6 $.
+        XCTAssertEqual(try XCTUnwrap(nets[1]), net, accuracy: 1e-6)
+        XCTAssertEqual(try XCTUnwrap(nets[2]), net, accuracy: 1e-6)
     }
 
     func testEvaluateRejectsBadArguments() throws {

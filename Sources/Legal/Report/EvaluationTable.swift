@@ -60,6 +60,10 @@ extension LegalEvaluation {
             row("ROI over horizon") { $0.roi.isFinite ? percent($0.roi) : "n/a" },
             row("NPV over horizon") { dollars($0.npv) },
         ]))
+        if s.thresholdSource == "fixed" {
+            lines.append("Best routing threshold on the test set: \(fixed(s.bestThreshold, 3)) (net \(dollars(s.bestNetMonthlySavings))/month); "
+                         + "--threshold auto picks one (on the --calibrate set when given).")
+        }
         if s.thresholdSource == "dev" {
             lines.append("Routing threshold chosen on \(inputs.calibrationSet ?? "the dev set") (best there), scored on the test set; "
                          + "the best threshold on the test set itself would be \(fixed(s.bestThreshold, 3)).")

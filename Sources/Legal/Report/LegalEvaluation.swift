@@ -37,6 +37,8 @@ public struct LegalEvaluation: Sendable, Encodable {
         /// The threshold maximising net savings on the test set itself (optimistic: chosen on
         /// the data it is scored on).
         public var bestThreshold: Double
+        /// Net monthly savings at `bestThreshold`.
+        public var bestNetMonthlySavings: Double
         /// Where the routed column's threshold came from: "fixed", "dev" (best on the
         /// calibration set, then applied to the test set) or "test" (no dev set given).
         public var thresholdSource: String
@@ -74,7 +76,8 @@ public struct LegalEvaluation: Sendable, Encodable {
             try SavingsModel.report(predictions: predictions, classCount: k, costs: matrix, threshold: $0, parameters: parameters)
         } ?? scan.best
         let savings = Savings(defaultModel: defaultModel, perClass: perClass, routed: routed, costMatrix: matrix,
-                              thresholdCurve: scan.curve, bestThreshold: scan.best.threshold, thresholdSource: source)
+                              thresholdCurve: scan.curve, bestThreshold: scan.best.threshold,
+                              bestNetMonthlySavings: scan.best.netMonthlySavings, thresholdSource: source)
         return LegalEvaluation(inputs: inputs, parameters: parameters, evaluation: evaluation, savings: savings,
                                baseline: baseline, trainingCurve: trainingCurve)
     }
