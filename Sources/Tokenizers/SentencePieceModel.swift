@@ -44,29 +44,27 @@ final class SentencePieceModel: @unchecked Sendable {
     }
 
     /// Encodes a UTF-8 segment starting at original scalar `scalarBase`; returns scalars consumed.
+    /// libsentencepiece reports byte spans; they become scalar offsets (a span edge inside a
+    /// multi-byte scalar maps to that scalar's index, as the Python fixture does).
     @discardableResult
     func encode(_ bytes: UnsafeBufferPointer<UInt8>, scalarBase: Int32, into out: inout TokenSink) -> Int32 {
-        // byte offset → scalar index within the segment (one entry per byte, plus the end).
-        var scalarAt = [Int32](repeating: 0, count: bytes.count + 1)
-        var k: Int32 = 0
-        for i in 0..<bytes.count {
-            scalarAt[i] = k
-            if bytes[i] & 0xC0 != 0x80 { k += 1 }
-        }
-        scalarAt[bytes.count] = k
-        if bytes.isEmpty { return 0 }
-        var cap = bytes.count / 2 + 16
+        guard let p = bytes.baseAddress, bytes.count > 0 else { return 0 }
+        let n = bytes.count
+        var cap = n / 2 + 16
         while true {
-            var ids = [Int32](repeating: 0, count: cap), b = ids, e = ids
-            let n = bytes.withMemoryRebound(to: CChar.self) { csp_encode(handle, $0.baseAddress, Int32(bytes.count), &ids, &b, &e, Int32(cap)) }
-            if n < 0 { return k }
-            if Int(n) > cap { cap = Int(n); continue }
-            for i in 0..<Int(n) {
-                // A scalar that starts inside a byte span counts from its first byte.
-                let s = scalarAt[min(Int(b[i]), bytes.count)], t = Int(e[i]) >= bytes.count ? k : scalarAt[Int(e[i])]
-                out.append(ids[i], scalarBase + s, scalarBase + t)
+            let buf = UnsafeMutablePointer<Int32>.allocate(capacity: 3 * cap)
+            defer { buf.deallocate() }
+            let got = p.withMemoryRebound(to: CChar.self, capacity: n) {
+                csp_encode(handle, $0, Int32(n), buf, buf + cap, buf + 2 * cap, Int32(cap))
             }
-            return k
+            if got < 0 { var w = ScalarWalker(p, n); return w.index(at: n) }
+            if Int(got) > cap { cap = Int(got); continue }
+            var begins = ScalarWalker(p, n), ends = ScalarWalker(p, n)
+            for i in 0..<Int(got) {
+                let s = begins.index(at: Int(buf[cap + i])), e = ends.index(at: Int(buf[2 * cap + i]))
+                out.append(buf[i], scalarBase + s, scalarBase + e)
+            }
+            return ends.index(at: n)  // scalars in the segment (the walker is already near the end)
         }
     }
 
@@ -101,5 +99,25 @@ final class SentencePieceModel: @unchecked Sendable {
         do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw TokenizerError.unreadable(path: path, reason: error.localizedDescription)
         }
+    }
+}
+
+/// Byte offset → scalar index over UTF-8, walking forward (offsets arrive in increasing order).
+struct ScalarWalker {
+    let p: UnsafePointer<UInt8>, n: Int
+    var byte = 0, scalar: Int32 = 0   // scalar = lead bytes in p[0..<byte]
+    init(_ p: UnsafePointer<UInt8>, _ n: Int) { self.p = p; self.n = n }
+
+    mutating func index(at target: Int) -> Int32 {
+        let t = max(0, min(target, n))
+        if t < byte { byte = 0; scalar = 0 }
+        while byte + 8 <= t {  // eight bytes at a time: count the bytes that are not 10xxxxxx
+            let w = UnsafeRawPointer(p).loadUnaligned(fromByteOffset: byte, as: UInt64.self)
+            let continuation = w & ~(w << 1) & 0x8080_8080_8080_8080
+            scalar += Int32(8 - continuation.nonzeroBitCount)
+            byte += 8
+        }
+        while byte < t { if p[byte] & 0xC0 != 0x80 { scalar += 1 }; byte += 1 }
+        return t < n && p[t] & 0xC0 == 0x80 ? scalar - 1 : scalar
     }
 }

@@ -63,6 +63,8 @@ public final class Tokenizer: Sendable {
     public func encode(_ text: String, pair: String? = nil, addSpecialTokens: Bool = true,
                        maxLength: Int? = nil, stride: Int = 0,
                        truncationStrategy: TruncationStrategy = .longestFirst) throws -> Encoding {
+        if let m = maxLength, m < 0 { throw TokenizerError.invalidArgument("max length \(m) is negative") }
+        if stride < 0 { throw TokenizerError.invalidArgument("stride \(stride) is negative") }
         let rawA = tokenizeRaw(text)
         let rawB = pair.map { tokenizeRaw($0) }
         var aw: [Window] = [0..<rawA.count], bw: [Window] = [0..<(rawB?.count ?? 0)]

@@ -64,8 +64,11 @@ struct WordPieceEncoder {
         while i < n {
             let b = p[i]
             if b < 0x80 {
-                if pending.count > 0 { drainPending(into: &out) }
-                switch action[Int(b)] {
+                let act = action[Int(b)]
+                // A starter ends the pending run; a control char dropped by clean_text does not
+                // (HF cleans the whole text before NFD).
+                if pending.count > 0 && act != 3 { drainPending(into: &out) }
+                switch act {
                 case 0: // word character
                     charStart.append(Int32(word.count)); charOrig.append(k); word.append(mapped[Int(b)])
                 case 1: flushWord(into: &out)

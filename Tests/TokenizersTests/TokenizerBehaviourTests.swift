@@ -60,6 +60,8 @@ final class TokenizerBehaviourTests: XCTestCase {
         assertTokenizerError("below the 2 special tokens") { try tok.encode("hello world", maxLength: 1) }
         assertTokenizerError("stride") { try tok.encode(String(repeating: "word ", count: 50), maxLength: 10, stride: 8) }
         assertTokenizerError("pairs") { try tok.encodeBatch(["a", "b"], pairs: ["c"]) }
+        assertTokenizerError("negative") { try tok.encode("hello", addSpecialTokens: false, maxLength: -3) }
+        assertTokenizerError("negative") { try tok.encode("hello", maxLength: 8, stride: -1) }
     }
 
     func testConcurrentEncodingMatchesSerial() async throws {
