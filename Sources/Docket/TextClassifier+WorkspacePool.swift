@@ -1,7 +1,9 @@
 // A small pool of inference workspaces: each concurrent forward borrows one, so activations
 // are allocated once and reused. At most `capacity` forwards run at once; further callers
-// wait. A workspace too small for a batch is replaced by one sized for it (sizes rounded up
-// so growth happens a few times, not per batch).
+// wait. A workspace too small for a batch is replaced by one of the batch's length (rounded
+// up to 32) keeping the old token capacity (rows × length): batches arrive sorted by length,
+// so this happens a few times per call, and attention scratch (rows × heads × length²) stays
+// bounded by the token budget instead of max rows × max length².
 import Encoder
 import Foundation
 
@@ -32,10 +34,11 @@ final class WorkspacePool: @unchecked Sendable {
             condition.unlock()
         }
         if ws == nil || ws!.maxBatch < batch || ws!.maxSeqLen < seqLen {
-            let b = max(batch, ws?.maxBatch ?? 0)
-            let t = min(model.config.maxPositions, max(roundUp(seqLen, 32), ws?.maxSeqLen ?? 0))
-            ws = nil  // free the small one before allocating
-            ws = try model.makeWorkspace(maxBatch: b, maxSeqLen: max(t, seqLen), training: false)
+            let t = max(seqLen, min(model.config.maxPositions, roundUp(seqLen, 32)))
+            let oldTokens = ws.map { $0.maxBatch * $0.maxSeqLen } ?? 0
+            let b = max(batch, oldTokens / t)
+            ws = nil  // free the old one before allocating
+            ws = try model.makeWorkspace(maxBatch: b, maxSeqLen: t, training: false)
         }
         return try body(ws!)
     }

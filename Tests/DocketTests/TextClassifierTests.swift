@@ -142,6 +142,17 @@ final class TextClassifierTests: XCTestCase {
         XCTAssertEqual(a.map(\.label), b.map(\.label))
     }
 
+    /// Workspaces are reused while big enough; growth follows the batch length and keeps the
+    /// token capacity, so a long batch after wide short ones does not allocate rows × max².
+    func testWorkspacePoolSizing() throws {
+        let c = try TextClassifier(directory: modelDir)  // max_position_embeddings 64
+        func shape(_ b: Int, _ t: Int) throws -> [Int] { try c.pool.withWorkspace(batch: b, seqLen: t) { [$0.maxBatch, $0.maxSeqLen] } }
+        XCTAssertEqual(try shape(32, 10), [32, 32])
+        XCTAssertEqual(try shape(8, 20), [32, 32])    // reused
+        XCTAssertEqual(try shape(4, 60), [16, 64])    // 32·32 tokens kept: 16 rows of 64
+        XCTAssertEqual(try shape(2, 20), [16, 64])    // reused
+    }
+
     func testInvalidArgumentsAreTypedErrors() throws {
         XCTAssertThrowsError(try TextClassifier(directory: modelDir, options: .init(maxLength: 1000))) {
             guard case .invalidArgument? = $0 as? ClassifierError else { return XCTFail("\($0)") }
