@@ -13,7 +13,9 @@ extension EncoderModel {
         guard ws.shape == WorkspaceShape(config) else {
             throw EncoderError.invalidInput("the workspace was made for a model of other sizes")
         }
-        guard ws.batch > 0 else { throw EncoderError.invalidInput("backward called before forward") }
+        guard ws.batch > 0, ws.forwardComplete else {
+            throw EncoderError.invalidInput("backward needs a completed forward on this workspace")
+        }
         guard gradients.entries == parameters.entries else {
             throw EncoderError.invalidInput("the gradient buffer does not have the model's layout (use makeGradientBuffer())")
         }
@@ -84,9 +86,8 @@ extension EncoderModel {
         dG.update(repeating: 0, count: n * f)
         linearBackward(dInput: dG, dWeight: g(.ffnOutWeight), dBias: g(.ffnOutBias), dOut: dFfnOut, input: a.ffnAct,
                        weight: p(.ffnOutWeight), rows: n, inFeatures: f, outFeatures: c)
-        // act = GELU(ffnIn)
-        dF.update(repeating: 0, count: n * f)
-        geluBackward(dInput: dF, dOut: dG, input: a.ffnIn, count: n * f)
+        // act = GELU(ffnIn)  (dF overwritten: no zeroing pass)
+        geluBackwardFit(dInput: dF, dOut: dG, input: a.ffnIn, count: n * f)
         // ffnIn = h·W1ᵀ + b1  (accumulates into ∂h = bufB)
         linearBackward(dInput: bufB, dWeight: g(.ffnInWeight), dBias: g(.ffnInBias), dOut: dF, input: a.norm1,
                        weight: p(.ffnInWeight), rows: n, inFeatures: c, outFeatures: f)

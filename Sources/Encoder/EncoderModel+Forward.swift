@@ -36,6 +36,7 @@ extension EncoderModel {
     func run(ids: [Int32], typeIds: [Int32]?, mask: [Int32], batch: Int, seqLen: Int,
              workspace ws: EncoderWorkspace, training: Bool, rng: inout SeededRNG,
              onLayer: ((Int, UnsafePointer<Float>) -> Void)?) throws -> UnsafeBufferPointer<Float> {
+        ws.forwardComplete = false  // backward refuses activations of a failed forward
         try stageInputs(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen, ws: ws)
         if training && !ws.training && hasDropout {
             throw EncoderError.invalidInput("dropout (training mode) needs a workspace made with training: true")
@@ -49,6 +50,7 @@ extension EncoderModel {
             onLayer?(l + 1, out)
         }
         try head(ws, rng: &rng)
+        ws.forwardComplete = true
         return UnsafeBufferPointer(start: ws.logits, count: batch * config.numLabels)
     }
 
@@ -118,10 +120,15 @@ extension EncoderModel {
         linearForward(out: a.q, input: x, weight: at(.queryWeight), bias: at(.queryBias), rows: n, inFeatures: c, outFeatures: c)
         linearForward(out: a.k, input: x, weight: at(.keyWeight), bias: at(.keyBias), rows: n, inFeatures: c, outFeatures: c)
         linearForward(out: a.v, input: x, weight: at(.valueWeight), bias: at(.valueBias), rows: n, inFeatures: c, outFeatures: c)
-        let attnP = ws.dropoutActive ? config.attentionDropout : 0
-        try attentionForward(out: a.attn, probs: a.probs, q: a.q, k: a.k, v: a.v, keyMask: ws.keyMask,
-                             batch: ws.batch, seqLen: ws.seqLen, channels: c, heads: config.numHeads,
-                             dropoutP: attnP, dropoutMask: attnP > 0 ? a.attnDropMask : nil, rng: &rng)
+        if ws.training {  // keeps the probabilities (and dropout mask) for backward
+            let attnP = ws.dropoutActive ? config.attentionDropout : 0
+            try attentionForward(out: a.attn, probs: a.probs, q: a.q, k: a.k, v: a.v, keyMask: ws.keyMask,
+                                 batch: ws.batch, seqLen: ws.seqLen, channels: c, heads: config.numHeads,
+                                 dropoutP: attnP, dropoutMask: attnP > 0 ? a.attnDropMask : nil, rng: &rng)
+        } else {
+            inferenceAttention(out: a.attn, q: a.q, k: a.k, v: a.v, keyMask: ws.keyMask, scratch: a.probs,
+                               batch: ws.batch, seqLen: ws.seqLen, channels: c, heads: config.numHeads)
+        }
         linearForward(out: a.resid1, input: a.attn, weight: at(.attnOutWeight), bias: at(.attnOutBias), rows: n, inFeatures: c, outFeatures: c)
         if config.family == .bert {  // BertSelfOutput: dropout(dense(x)); DistilBERT has none here
             try dropout(a.resid1, mask: a.attnOutMask, count: n * c, p: config.hiddenDropout, ws: ws, rng: &rng)

@@ -12,7 +12,8 @@ import Kernels
 struct BlockActivations {
     var q, k, v: UnsafeMutablePointer<Float>
     var attn: UnsafeMutablePointer<Float>          // softmax(q·kᵀ)·v, before out projection
-    var probs: UnsafeMutablePointer<Float>         // (B, NH, T, T) pre-dropout softmax
+    var probs: UnsafeMutablePointer<Float>         // (B, NH, T, T) pre-dropout softmax (training);
+                                                   // inference: per-core T×T attention scratch
     var attnDropMask: UnsafeMutablePointer<UInt8>  // (B, NH, T, T)
     var attnOutMask: UnsafeMutablePointer<UInt8>   // dropout after the attention output (BERT)
     var resid1: UnsafeMutablePointer<Float>        // attn output (+dropout) + x: LN1 input
@@ -54,6 +55,7 @@ public final class EncoderWorkspace: @unchecked Sendable {
     // State of the last forward call (used by backward).
     var batch = 0, seqLen = 0
     var dropoutActive = false
+    var forwardComplete = false
 
     private var floats: [UnsafeMutablePointer<Float>] = []
     private var bytes: [UnsafeMutablePointer<UInt8>] = []
@@ -63,7 +65,8 @@ public final class EncoderWorkspace: @unchecked Sendable {
         self.maxBatch = maxBatch; self.maxSeqLen = maxSeqLen; self.training = training
         shape = WorkspaceShape(config)
         let n = maxBatch * maxSeqLen, c = config.hiddenSize, f = config.intermediateSize
-        let tt = maxBatch * config.numHeads * maxSeqLen * maxSeqLen
+        // training: (B, NH, T, T) probabilities per layer; inference: one T×T scratch per core
+        let tt = training ? maxBatch * config.numHeads * maxSeqLen * maxSeqLen : encoderWorkerCount * maxSeqLen * maxSeqLen
         var floats: [UnsafeMutablePointer<Float>] = []
         var bytes: [UnsafeMutablePointer<UInt8>] = []
         var ints: [UnsafeMutablePointer<Int32>] = []

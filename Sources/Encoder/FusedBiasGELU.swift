@@ -60,6 +60,22 @@ func geluForwardFit(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float
     }
 }
 
+/// dInput = dOut · GELU'(input) (overwrites; no zeroing pass needed), GELU'(x) = Φ(x) + x·φ(x)
+/// with the same erf fit and the vectorised exp of InferenceAttention.swift.
+func geluBackwardFit(dInput: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>,
+                     input: UnsafePointer<Float>, count: Int) {
+    let invSqrt2: Float = 0.70710678118654752, invSqrt2Pi: Float = 0.3989422804014327
+    let cols = 1024, rows = (count + cols - 1) / cols
+    parallelRows(rows, costPerRow: cols * 40) { range in
+        let lo = range.lowerBound * cols, hi = min(count, range.upperBound * cols)
+        for i in lo..<hi {
+            let x = input[i]
+            let cdf = 0.5 * (1 + erf1(x * invSqrt2)), pdf = invSqrt2Pi * expNeg(-0.5 * x * x)
+            dInput[i] = dOut[i] * (cdf + x * pdf)
+        }
+    }
+}
+
 /// Runs `body` over 2 (or more, one per core) disjoint row ranges when the work is large.
 func parallelRows(_ rows: Int, costPerRow: Int, _ body: (Range<Int>) -> Void) {
     let workers = min(encoderWorkerCount, rows)

@@ -16,6 +16,8 @@ public struct InferenceBenchmarkResult: Sendable, Codable {
     public var cpuMsPerSeq: Double
     public var latencyMsBatch1: Double
     public var peakRSSMB: Double
+    /// OpenBLAS's kernel set for this run (see BLASThreads.coreName).
+    public var blasCore: String
 }
 
 public enum InferenceBenchmark {
@@ -80,7 +82,8 @@ public enum InferenceBenchmark {
             model: name, batch: batch, seqLen: seqLen, iterations: iterations, workers: parts,
             throughputSeqPerSec: Double(batch * iterations) / seconds,
             cpuMsPerSeq: cpu * 1000 / Double(batch * iterations),
-            latencyMsBatch1: times.isEmpty ? 0 : times[times.count / 2], peakRSSMB: peakRSSMegabytes())
+            latencyMsBatch1: times.isEmpty ? 0 : times[times.count / 2], peakRSSMB: peakRSSMegabytes(),
+            blasCore: BLASThreads.coreName)
     }
 
     /// User + system CPU seconds of the whole process (getrusage).

@@ -201,6 +201,22 @@ final class CheckpointTests: XCTestCase {
         }
     }
 
+    func testBackwardNeedsACompletedTrainingForward() throws {
+        let (model, _) = try EncoderModel.load(directory: tiny("distilbert"))
+        let ws = try model.makeWorkspace(maxBatch: 1, maxSeqLen: 4, training: true)
+        let grads = model.makeGradientBuffer(), dLogits: [Float] = [1, 0, -1]
+        XCTAssertThrowsError(try model.backward(dLogits: dLogits, workspace: ws, gradients: grads), "before any forward")
+        var rng = SeededRNG(seed: 0)
+        _ = try model.forward(ids: [1, 2, 3, 4], mask: [1, 1, 1, 1], batch: 1, seqLen: 4, workspace: ws, rng: &rng)
+        XCTAssertThrowsError(try model.forward(ids: [1, 2, 3, 400], mask: [1, 1, 1, 1], batch: 1, seqLen: 4, workspace: ws, rng: &rng))
+        XCTAssertThrowsError(try model.backward(dLogits: dLogits, workspace: ws, gradients: grads), "after a failed forward")
+        let inference = try model.makeWorkspace(maxBatch: 1, maxSeqLen: 4, training: false)
+        _ = try model.forward(ids: [1, 2, 3, 4], mask: [1, 1, 1, 1], batch: 1, seqLen: 4, workspace: inference, rng: &rng)
+        XCTAssertThrowsError(try model.backward(dLogits: dLogits, workspace: inference, gradients: grads), "inference workspace")
+        XCTAssertTrue(grads.entries.allSatisfy { e in (try? grads.buffer(e.name).allSatisfy { $0 == 0 }) ?? false },
+                      "refused calls leave the gradients untouched")
+    }
+
     func testConcurrentInferenceMatchesSequential() throws {
         let (model, _) = try EncoderModel.load(directory: tiny("bert"))
         let expected = try Self.logits(model)

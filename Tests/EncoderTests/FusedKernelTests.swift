@@ -29,6 +29,15 @@ final class FusedBiasGELUTests: XCTestCase {
             worst = max(worst, abs(erf1(z) - erff(z)))
         }
         XCTAssertLessThan(worst, 4e-7, "erf fit over [-5, 5]")
+        // backward: dOut · (Φ(x) + x·φ(x)) against the erff/expf form, overwriting dInput
+        var dIn = [Float](repeating: 99, count: rows * cols)
+        let dOut = (0..<(rows * cols)).map { Float($0 % 13) / 6 - 1 }
+        geluBackwardFit(dInput: &dIn, dOut: dOut, input: expectedPre, count: rows * cols)
+        let dRef = (0..<(rows * cols)).map { i -> Float in
+            let x = expectedPre[i]
+            return dOut[i] * (0.5 * (1 + erff(x * 0.70710678)) + x * 0.39894228 * expf(-0.5 * x * x))
+        }
+        assertClose(dIn, dRef, atol: 2e-6, rtol: 1e-6, "GELU backward vs erff/expf")
         print("erf fit max |error| vs erff over [-5, 5]: \(worst)")
     }
 }
@@ -54,5 +63,34 @@ final class FusedResidualLayerNormTests: XCTestCase {
         assertClose(out, refOut, atol: 2e-6, "fused add+LN output")
         assertClose(mean, refMean, atol: 1e-6, "mean")
         assertClose(rstd, refRstd, atol: 0, rtol: 1e-6, "rstd")
+    }
+}
+
+final class InferenceAttentionTests: XCTestCase {
+    func testExpNegMatchesExpf() {
+        var worst: Float = 0
+        for i in 0..<200_000 {
+            let x = -Float(i) / 2300  // [0, −87)
+            let e = expf(x)
+            if e >= 1e-30 { worst = max(worst, abs(expNeg(x) - e) / e) }
+        }
+        XCTAssertLessThan(worst, 3e-7, "relative error against expf")  // measured 2.5e-7 (degree 6); degree 7 here
+    }
+
+    /// The inference attention (no probabilities kept) against the Kernels training attention
+    /// on the same model, including interior padding and an all-padding sequence.
+    func testInferenceMatchesTrainingPathWithOddPadding() throws {
+        let (model, _) = try EncoderModel.load(directory: fixturesDirectory.appendingPathComponent("encoder/tiny-bert"))
+        let (b, t) = (3, 6)
+        let ids: [Int32] = [5, 9, 0, 7, 3, 0, /**/ 0, 0, 0, 0, 0, 0, /**/ 11, 12, 13, 14, 15, 16]
+        let mask: [Int32] = [1, 1, 0, 1, 1, 0, /**/ 0, 0, 0, 0, 0, 0, /**/ 1, 1, 1, 1, 1, 1]
+        var rng = SeededRNG(seed: 0)
+        let inf = try model.makeWorkspace(maxBatch: b, maxSeqLen: t, training: false)
+        let tr = try model.makeWorkspace(maxBatch: b, maxSeqLen: t, training: true)
+        let a = Array(try model.forward(ids: ids, mask: mask, batch: b, seqLen: t, workspace: inf, rng: &rng))
+        let e = Array(try model.forward(ids: ids, mask: mask, batch: b, seqLen: t, workspace: tr, training: false, rng: &rng))
+        XCTAssertTrue(a.allSatisfy(\.isFinite))
+        // same maths, different exp and summation order: float32 rounding only
+        assertClose(a, e, atol: 2e-6, "inference vs training attention path")
     }
 }
