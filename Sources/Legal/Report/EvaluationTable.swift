@@ -110,6 +110,7 @@ func dollars(_ x: Double) -> String {
 
 func grouped(_ x: Double) -> String {
     guard x.isFinite else { return fixed(x, 0) }
+    guard abs(x) < 1e15 else { return String(format: "%.3e", x) }   // beyond Int and any real budget
     let r = x.rounded()
     return (r < 0 ? "-" : "") + LegalVocabulary.grouped(Int(abs(r)))
 }
