@@ -16,7 +16,7 @@ rm -rf "$out"; mkdir -p "$out"
   --labels Contract,Patent,Litigation,Compliance,Corporate --seed 42
 "$docket" finetune --model "$out/init" --train "$real/train.jsonl" --dev "$real/dev.jsonl" --output "$out/model" \
   --epochs 3 --batch-size 16 --learning-rate 1e-3 --warmup-ratio 0.1 --max-length 128 --seed 42 --metric accuracy
-"$docket" evaluate --model "$out/model" --test "$real/dev.jsonl" --baseline "$real/train.jsonl" --max-length 128 \
+"$docket" evaluate --model "$out/model" --test "$real/dev.jsonl" --baseline "$real/train.jsonl" --max-length 128 --threshold auto \
   --report "$out/report"
-"$docket" evaluate --model "$out/model" --test "$real/dev.jsonl" --baseline "$real/train.jsonl" --max-length 128 \
+"$docket" evaluate --model "$out/model" --test "$real/dev.jsonl" --baseline "$real/train.jsonl" --max-length 128 --threshold auto \
   --json > "$out/evaluation.json"

@@ -34,7 +34,7 @@ echo "fine-tuning took $(( $(date +%s) - start )) s"
 
 echo "== docket evaluate on Corpora/test.jsonl (with the bag-of-words baseline on the same split)"
 "$docket" evaluate --model "$out/model" --test Corpora/test.jsonl --calibrate Corpora/dev.jsonl \
-  --baseline Corpora/train.jsonl --max-length 128 --report "$out/report"
+  --baseline Corpora/train.jsonl --max-length 128 --threshold auto --report "$out/report"
 "$docket" evaluate --model "$out/model" --test Corpora/test.jsonl --calibrate Corpora/dev.jsonl \
-  --baseline Corpora/train.jsonl --max-length 128 --json > "$out/evaluation.json"
+  --baseline Corpora/train.jsonl --max-length 128 --threshold auto --json > "$out/evaluation.json"
 echo "JSON evaluation: $out/evaluation.json"

@@ -12,7 +12,10 @@ public enum CheckpointWriter {
     public static func write(model: EncoderModel, tokenizerSource: URL, to directory: URL) throws {
         let fm = FileManager.default
         let tmp = directory.appendingPathComponent(".checkpoint.tmp-\(getpid())")
-        try? fm.removeItem(at: tmp)
+        // Leftovers of a killed run (any pid) are removed first.
+        for stale in (try? fm.contentsOfDirectory(atPath: directory.path)) ?? [] where stale.hasPrefix(".checkpoint.tmp-") {
+            try? fm.removeItem(at: directory.appendingPathComponent(stale))
+        }
         defer { try? fm.removeItem(at: tmp) }
         try model.save(to: tmp)
         try copyTokenizerFiles(from: tokenizerSource, to: tmp)

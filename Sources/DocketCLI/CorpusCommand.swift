@@ -29,10 +29,9 @@ struct CorpusGenerateCommand: AsyncParsableCommand {
     func run() async throws {
         let corpus = LegalCorpusGenerator(kind: kind, seed: seed).generate()
         let dir = URL(fileURLWithPath: output)
-        do {
-            try corpus.write(to: dir)
-        } catch {
-            throw CLIError("cannot write the corpus to \(dir.path): \(error.localizedDescription)")
+        do { try corpus.write(to: dir) } catch {
+            FileHandle.standardError.write(Data("docket corpus generate: \(error)\n".utf8))
+            throw ExitCode.failure
         }
         for (split, counts) in corpus.classCounts() {
             let total = counts.values.reduce(0, +)

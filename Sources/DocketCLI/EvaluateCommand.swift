@@ -6,6 +6,7 @@ import ArgumentParser
 import Docket
 import Foundation
 import Legal
+import SafeTensors
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,10 +25,12 @@ struct EvaluateCommand: AsyncParsableCommand {
     var json = false
     @Option(help: "Write DIR/report.html (self-contained, inline SVG charts).")
     var report: String?
-    @Option(help: "Labelled dev file: fit temperature scaling on it and report the ECE after scaling.")
+    @Option(help: "Labelled dev file: fit temperature scaling on it (ECE after scaling) and choose the auto routing threshold on it.")
     var calibrate: String?
     @Option(help: "Train the bag-of-words baseline (multinomial naive Bayes) on this labelled file and score it on the test file.")
     var baseline: String?
+    @Option(help: "Write one JSONL line per test document: line, gold label, predicted label, confidence, probabilities.")
+    var predictions: String?
     @Option(help: "Training log for the report's curves (default: MODEL/training_log.jsonl when present).")
     var trainingLog: String?
     @Option(help: "Long documents: truncate, or chunk into overlapping windows.")
@@ -62,25 +65,28 @@ struct EvaluateCommand: AsyncParsableCommand {
         let classifier = try makeClassifier()
         let labels = classifier.labels
         let testSet = try LabeledExample.load(from: test, labels: Set(labels))
+        let dev = try calibrate.map { path in
+            let examples = try LabeledExample.load(from: path, labels: Set(labels))
+            return (gold: examples.map { labels.firstIndex(of: $0.label) ?? 0 },
+                    probabilities: try probabilities(examples, classifier, what: "calibration"))
+        }
         let evaluation = try EvaluationReport.make(
             labels: labels, gold: testSet.map { labels.firstIndex(of: $0.label) ?? 0 },
-            probabilities: try probabilities(testSet, classifier, what: "test"),
-            dev: try calibrate.map { path in
-                let dev = try LabeledExample.load(from: path, labels: Set(labels))
-                return (dev.map { labels.firstIndex(of: $0.label) ?? 0 }, try probabilities(dev, classifier, what: "calibration"))
-            })
+            probabilities: try probabilities(testSet, classifier, what: "test"), dev: dev)
+        let devDocuments = dev.map { zip($0.gold, $0.probabilities).map { EvaluatedDocument(gold: $0, probabilities: $1) } }
         let costs = try savings.costMatrix.map { try CostMatrix.load(URL(fileURLWithPath: $0), labels: labels) }
         let inputs = LegalEvaluation.Inputs(model: model, test: test, calibrationSet: calibrate, costMatrixFile: savings.costMatrix,
                                             threshold: savings.threshold, longDocuments: longDocuments, maxLength: classifier.maxLength,
                                             batchSize: batchSize)
         let result = try LegalEvaluation.make(inputs: inputs, evaluation: evaluation, parameters: savings.parameters, costs: costs,
                                               threshold: try savings.fixedThreshold, baseline: try baselineScore(testSet),
-                                              trainingCurve: try trainingCurve())
+                                              trainingCurve: try trainingCurve(), devDocuments: devDocuments)
         if json {
             FileHandle.standardOutput.write(try result.jsonData() + Data("\n".utf8))
         } else {
             print(result.renderText(), terminator: "")
         }
+        if let predictions { try writePredictions(evaluation, testSet, to: predictions) }
         if let report {
             let url = try result.writeHTMLReport(to: URL(fileURLWithPath: report), command: commandLine())
             let note = "HTML report written to \(url.path)\n"
@@ -124,6 +130,20 @@ struct EvaluateCommand: AsyncParsableCommand {
         if let trainingLog { return try TrainingCurve.load(URL(fileURLWithPath: trainingLog)) }
         let url = URL(fileURLWithPath: model).appendingPathComponent("training_log.jsonl")
         return FileManager.default.fileExists(atPath: url.path) ? try TrainingCurve.load(url) : nil
+    }
+
+    /// {"line": n, "label": gold, "predicted": label, "confidence": p, "probabilities": {label: p}} per test document.
+    private func writePredictions(_ evaluation: EvaluationReport, _ examples: [LabeledExample], to path: String) throws {
+        let labels = evaluation.labels
+        var text = ""
+        for (d, e) in zip(evaluation.documents, examples) {
+            let probs = zip(labels, d.probabilities).map { "\(jsonString($0)):\($1)" }.joined(separator: ",")
+            text += "{\"line\":\(e.line),\"label\":\(jsonString(labels[d.gold])),\"predicted\":\(jsonString(labels[d.predicted])),"
+                + "\"confidence\":\(d.confidence),\"probabilities\":{\(probs)}}\n"
+        }
+        do { try AtomicFile.write(text, to: URL(fileURLWithPath: path)) } catch {
+            throw CLIError("\(path): cannot write the predictions (\(error.localizedDescription))")
+        }
     }
 
     private func commandLine() -> String {

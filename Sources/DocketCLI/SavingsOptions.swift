@@ -22,8 +22,8 @@ struct SavingsOptions: ParsableArguments {
     var discountRate: Double = 0.08
     @Option(help: "JSON cost matrix {\"labels\": [...], \"costs\": [[...]]}: costs[true][predicted] in $.")
     var costMatrix: String?
-    @Option(help: "Route documents with confidence below X to a lawyer, or 'auto' for the threshold that maximises net savings.")
-    var threshold: String = "auto"
+    @Option(help: "Route documents with confidence below X to a lawyer (0 = none: the default model), or 'auto' for the threshold that maximises net savings (chosen on --calibrate when given).")
+    var threshold: String = "0"
 
     var parameters: SavingsParameters {
         var p = SavingsParameters()

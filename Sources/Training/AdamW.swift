@@ -92,11 +92,32 @@ public final class AdamW: @unchecked Sendable {
         let bc1 = 1 - mathPow(config.beta1, t), bc2 = 1 - mathPow(config.beta2, t)
         let k = AdamKernel(w1: Float(1 - config.beta1), beta2: Float(config.beta2), w2: Float(1 - config.beta2),
                            stepSize: Float(-(lr / bc1)), bc2Sqrt: Float(bc2.squareRoot()), eps: Float(config.eps))
+        // Pieces of ≤ 64Ki floats; large buffers are spread over the cores (elementwise work:
+        // the result does not depend on how the pieces are scheduled).
+        var pieces: [(offset: Int, count: Int, decay: Float)] = []
         for span in decaySpans {
             let decay: Float = span.decays && config.weightDecay != 0 ? Float(1 - lr * config.weightDecay) : 1
-            k.run(p + span.offset, g + span.offset, m + span.offset, v + span.offset, span.count, decay: decay)
+            for start in stride(from: span.offset, to: span.offset + span.count, by: Self.piece) {
+                pieces.append((start, min(Self.piece, span.offset + span.count - start), decay))
+            }
         }
+        let b = AdamBuffers(p: p, g: g, m: m, v: v), all = pieces
+        let run: @Sendable (Int) -> Void = { i in
+            let q = all[i]
+            k.run(b.p + q.offset, b.g + q.offset, b.m + q.offset, b.v + q.offset, q.count, decay: q.decay)
+        }
+        if count < 4 * Self.piece { for i in all.indices { run(i) } }
+        else { DispatchQueue.concurrentPerform(iterations: all.count, execute: run) }
     }
+
+    static let piece = 1 << 16
+}
+
+import Dispatch
+
+/// The four buffers of a step; each parallel piece touches a disjoint range of them.
+struct AdamBuffers: @unchecked Sendable {
+    let p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
 }
 
 /// The per-element update, vectorised 16 floats at a time with a scalar tail of the same formula.

@@ -43,8 +43,10 @@ final class EvaluateCorpusCLITests: XCTestCase {
     func testEvaluateJSONHoldsEveryFigure() throws {
         let test = try write("test.jsonl", jsonl()), dev = try write("dev.jsonl", jsonl())
         let report = dir.appendingPathComponent("report").path
+        let predictions = dir.appendingPathComponent("predictions.jsonl").path
         let (code, out, err) = try runDocket(["evaluate", "--model", model, "--test", test, "--calibrate", dev, "--json",
-                                              "--report", report, "--threshold", "0.5", "--hourly-rate", "200", "--max-length", "64"])
+                                              "--report", report, "--threshold", "0.5", "--hourly-rate", "200", "--max-length", "64",
+                                              "--predictions", predictions])
         XCTAssertEqual(code, 0, err)
         let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], "stdout is one JSON document")
         let inputs = try XCTUnwrap(doc["inputs"] as? [String: Any])
@@ -66,6 +68,18 @@ final class EvaluateCorpusCLITests: XCTestCase {
         XCTAssertTrue(err.contains("report.html"), err)
         let html = try String(contentsOfFile: report + "/report.html", encoding: .utf8)
         XCTAssertTrue(html.contains("<svg"))
+        // --predictions: one line per test document, gold labels in file order, confusion consistent.
+        let rows = try String(contentsOfFile: predictions, encoding: .utf8).split(separator: "\n")
+            .map { try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        XCTAssertEqual(rows.map { $0["label"] as? String }, texts.map(\.0))
+        XCTAssertEqual(rows.map { $0["line"] as? Int }, Array(1...9))
+        let labels = ["Contract", "Litigation", "Patent"]
+        var fromRows = [[Int]](repeating: [0, 0, 0], count: 3)
+        for r in rows {
+            let g = labels.firstIndex(of: r["label"] as? String ?? "") ?? -1, p = labels.firstIndex(of: r["predicted"] as? String ?? "") ?? -1
+            fromRows[g][p] += 1
+        }
+        XCTAssertEqual(fromRows, counts)
     }
 
     func testEvaluateTextReportOnCSVAndClassFolders() throws {
@@ -74,11 +88,28 @@ final class EvaluateCorpusCLITests: XCTestCase {
         for input in [csv, dir.appendingPathComponent("folders").path] {
             let (code, out, err) = try runDocket(["evaluate", "--model", model, "--test", input, "--max-length", "64"])
             XCTAssertEqual(code, 0, err)
-            for needle in ["(9 documents)", "Accuracy", "precision", "Confusion matrix", "Savings report", "net monthly savings", "payback (months)"] {
+            for needle in ["(9 documents)", "Accuracy", "precision", "Confusion matrix", "Savings report", "net monthly savings",
+                           "payback (months)", "Best routing threshold on the test set"] {
                 XCTAssertTrue(out.contains(needle), "missing \(needle) in\n\(out)")
             }
             XCTAssertEqual(err, "", "nothing on stderr in a pipe")
         }
+    }
+
+    func testDefaultFlagsReduceToTheDefaultModel() throws {
+        // No savings flags: threshold 0 (nothing routed) and uniform $500 → all three columns are §9.
+        let test = try write("test.jsonl", jsonl())
+        let (code, out, err) = try runDocket(["evaluate", "--model", model, "--test", test, "--max-length", "64", "--json"])
+        XCTAssertEqual(code, 0, err)
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        XCTAssertEqual((doc["inputs"] as? [String: Any])?["threshold"] as? String, "0")
+        let savings = try XCTUnwrap(doc["savings"] as? [String: Any])
+        XCTAssertEqual(savings["thresholdSource"] as? String, "fixed")
+        let nets = ["defaultModel", "perClass", "routed"].map { ((savings[$0] as? [String: Any])?["netMonthlySavings"] as? NSNumber)?.doubleValue }
+        let net = try XCTUnwrap(nets[0])
+        // Same figure by two summation orders (confusion-matrix rates vs 1 − accuracy): 1e-6 $.
+        XCTAssertEqual(try XCTUnwrap(nets[1]), net, accuracy: 1e-6)
+        XCTAssertEqual(try XCTUnwrap(nets[2]), net, accuracy: 1e-6)
     }
 
     func testEvaluateRejectsBadArguments() throws {
@@ -144,5 +175,9 @@ final class EvaluateCorpusCLITests: XCTestCase {
         let (c4, _, e4) = try runDocket(["corpus", "generate", "--kind", "fancy"])
         XCTAssertEqual(c4, 64)
         XCTAssertTrue(e4.contains("fancy"), e4)
+        let blocker = try write("plain-file", "not a directory")
+        let (c5, _, e5) = try runDocket(["corpus", "generate", "--output", blocker + "/corpus"])
+        XCTAssertEqual(c5, 1)
+        XCTAssertTrue(e5.contains("plain-file/corpus: cannot create the directory"), e5)
     }
 }

@@ -68,6 +68,22 @@ final class FineTuneTests: XCTestCase {
         XCTAssertEqual(log.split(separator: "\n").filter { $0.contains(#""type":"step""#) }.count, 8)
     }
 
+    /// A fresh model over a SentencePiece vocabulary (the project's Vocab/legal-unigram-4k.model):
+    /// vocab_size comes from the tokenizer and the .model file travels with the checkpoint.
+    func testFreshModelWithSentencePieceVocabulary() throws {
+        let sp = repositoryRoot.appendingPathComponent("Vocab/legal-unigram-4k.model")
+        guard FileManager.default.fileExists(atPath: sp.path) else { throw XCTSkip("Vocab/legal-unigram-4k.model not present") }
+        var r = request("sp")
+        r.start = .config(dir.appendingPathComponent("config.json"), tokenizer: sp)
+        r.options.epochs = 1
+        _ = try FineTuner.run(r)
+        let out = dir.appendingPathComponent("sp")
+        let (model, _) = try EncoderModel.load(directory: out)
+        XCTAssertEqual(model.config.vocabSize, 4096)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("legal-unigram-4k.model").path))
+        XCTAssertEqual(try Tokenizer.load(from: out).vocabSize, 4096)
+    }
+
     func testCheckpointLabelsKeptWhenSameSetElseNewHead() throws {
         _ = try FineTuner.run(request("first"))
         // Same label set: id2label kept, no new-head notice.

@@ -62,6 +62,24 @@ final class LegalEvaluationTests: XCTestCase {
         XCTAssertEqual(fixed.savings.routed.automatedFraction, 0.9, accuracy: 1e-15)
     }
 
+    func testAutoThresholdIsChosenOnTheDevSetWhenGiven() throws {
+        // Dev: errors only at confidence 0.45 → best dev threshold 0.5 (routes it: 2/3 automated,
+        // 98,000 > −19,667 at 0, 49,000 at 0.9). On the test set, routing < 0.5 sends only the
+        // 0.45 error to a lawyer: 0.9 · 147,000 − 1000 · 0.2 · 500 = 32,300 (the test-optimal 0.6 gives 102,900).
+        let probs = pairs.map { probabilities($0.1, $0.2) }
+        let eval = try EvaluationReport.make(labels: labels, gold: pairs.map(\.0), probabilities: probs)
+        let dev = [(0, 0, 0.9), (0, 1, 0.45), (1, 1, 0.5)].map { EvaluatedDocument(gold: $0.0, probabilities: probabilities($0.1, $0.2)) }
+        let r = try LegalEvaluation.make(inputs: .init(model: "m", test: "t", calibrationSet: "d"), evaluation: eval,
+                                         parameters: SavingsParameters(), costs: nil, threshold: nil, devDocuments: dev)
+        XCTAssertEqual(r.savings.thresholdSource, "dev")
+        XCTAssertEqual(r.savings.routed.threshold, 0.5)
+        XCTAssertEqual(r.savings.routed.netMonthlySavings, 32_300, accuracy: 1e-6)
+        XCTAssertEqual(r.savings.bestThreshold, 0.6)
+        XCTAssertTrue(r.renderText().contains("routing < 0.500 (best on dev)"))
+        XCTAssertEqual(try makeReport().savings.thresholdSource, "test")
+        XCTAssertEqual(try makeReport(threshold: 0.5).savings.thresholdSource, "fixed")
+    }
+
     func testJSONDocumentHoldsInputsAndOutputs() throws {
         let r = try makeReport(dev: true)
         let object = try JSONSerialization.jsonObject(with: r.jsonData()) as? [String: Any]

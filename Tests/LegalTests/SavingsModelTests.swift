@@ -1,6 +1,7 @@
 // The savings model against hand-computed figures. Tolerance: the arithmetic is a handful of
 // double-precision operations on values ≤ 1e7, so results agree with exact decimal
 // arithmetic to ~1e-9 relative; we assert 1e-9 absolute on payback and 1e-6 on dollar sums.
+import Docket
 import Foundation
 import Legal
 import XCTest
@@ -139,6 +140,16 @@ final class SavingsModelTests: XCTestCase {
         XCTAssertThrowsError(try SavingsModel.report(accuracy: 1.5))
         XCTAssertThrowsError(try SavingsModel.report(predictions: four, classCount: 2, threshold: 2))
         XCTAssertThrowsError(try SavingsModel.report(predictions: [], classCount: 2, threshold: 0))
+    }
+
+    func testHugeFiguresAreReportedNotTrapped() throws {
+        var p = SavingsParameters(); p.documentsPerMonth = 1e300
+        let r = try SavingsModel.report(accuracy: 0.9, parameters: p)
+        XCTAssertEqual(r.netMonthlySavings, 1e300 * (147 - 50), accuracy: 1e287)
+        let eval = try EvaluationReport.make(labels: ["A", "B"], gold: [0, 1], probabilities: [[0.9, 0.1], [0.2, 0.8]])
+        let report = try LegalEvaluation.make(inputs: .init(model: "m", test: "t"), evaluation: eval, parameters: p, costs: nil, threshold: 0)
+        XCTAssertTrue(report.renderText().contains("e+"), "scientific notation for figures beyond 1e15")
+        XCTAssertTrue(report.renderHTML().contains("<svg"))
     }
 
     func testJSONEncodesInfinitePaybackAsNull() throws {

@@ -1,6 +1,7 @@
 // AdamW + LambdaLR schedule + clip_grad_norm_ against PyTorch (Scripts/make_training_fixtures.py):
 // several steps with warmup, linear decay / constant, weight decay on the HF groups, clipping.
 import Foundation
+import Kernels
 import SafeTensors
 import TestSupport
 @testable import Training
@@ -62,6 +63,33 @@ final class OptimizerParityTests: XCTestCase {
         }
         XCTAssertEqual(opt.step, steps)
         print("\(name): max |Docket − torch| over \(steps) AdamW steps = \(worst)")
+    }
+
+    /// Buffers above 4 pieces run over several threads; the result must equal one serial pass
+    /// bit for bit (two steps, both decay groups, a segment boundary inside a piece).
+    func testParallelUpdateEqualsSerial() throws {
+        let n = 270_001, split = 135_007
+        let segs = [ParameterSegment(name: "encoder.dense.weight", offset: 0, count: split),
+                    ParameterSegment(name: "encoder.dense.bias", offset: split, count: n - split)]
+        let config = AdamWConfig(weightDecay: 0.1)
+        let opt = try AdamW(config: config, segments: segs, count: n)
+        var rng = SeededRNG(seed: 5)
+        var p = (0..<n).map { _ in rng.nextGaussian() }, g = (0..<n).map { _ in rng.nextGaussian() }
+        var q = p, m = [Float](repeating: 0, count: n), v = m
+        for step in 1...2 {
+            let lr = 1e-3 * Double(step)
+            p.withUnsafeMutableBufferPointer { pp in g.withUnsafeBufferPointer { opt.update(parameters: pp.baseAddress!, gradients: $0.baseAddress!, lr: lr) } }
+            let bc1 = 1 - pow(0.9, Double(step)), bc2 = 1 - pow(0.999, Double(step))
+            let k = AdamKernel(w1: Float(1 - 0.9), beta2: Float(0.999), w2: Float(1 - 0.999), stepSize: Float(-(lr / bc1)),
+                               bc2Sqrt: Float(bc2.squareRoot()), eps: Float(1e-8))
+            q.withUnsafeMutableBufferPointer { qq in g.withUnsafeBufferPointer { gg in m.withUnsafeMutableBufferPointer { mm in v.withUnsafeMutableBufferPointer { vv in
+                k.run(qq.baseAddress!, gg.baseAddress!, mm.baseAddress!, vv.baseAddress!, split, decay: Float(1 - lr * 0.1))
+                k.run(qq.baseAddress! + split, gg.baseAddress! + split, mm.baseAddress! + split, vv.baseAddress! + split, n - split, decay: 1)
+            } } } }
+            g.withUnsafeMutableBufferPointer { gg in for i in gg.indices { gg[i] = gg[i] * 0.5 + 0.01 } }
+        }
+        XCTAssertEqual(p, q, "parallel AdamW must equal the serial pass exactly")
+        XCTAssertEqual(Array(opt.firstMoment), m)
     }
 
     func testWarmupRatioRoundsUpLikeTransformers() {

@@ -43,14 +43,31 @@ extension LegalCorpus {
 
     /// Writes train.jsonl, dev.jsonl and test.jsonl into `directory` (created if needed), atomically.
     public func write(to directory: URL) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CorpusError.write(path: directory.path, reason: "cannot create the directory (\(error.localizedDescription))")
+        }
         for (name, docs) in splits {
-            try AtomicFile.write(Self.jsonl(docs), to: directory.appendingPathComponent("\(name).jsonl"))
+            let url = directory.appendingPathComponent("\(name).jsonl")
+            do { try AtomicFile.write(Self.jsonl(docs), to: url) } catch {
+                throw CorpusError.write(path: url.path, reason: "cannot write the file (\(error.localizedDescription))")
+            }
         }
     }
 
     /// Per-split class counts in LegalClass order.
     public func classCounts() -> [(split: String, counts: [String: Int])] {
         splits.map { name, docs in (name, Dictionary(docs.map { ($0.label, 1) }, uniquingKeysWith: +)) }
+    }
+}
+
+public enum CorpusError: Error, Equatable, CustomStringConvertible {
+    case write(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .write(path, reason): return "\(path): \(reason)"
+        }
     }
 }

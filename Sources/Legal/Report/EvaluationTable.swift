@@ -46,7 +46,7 @@ extension LegalEvaluation {
         ]))
         lines.append("")
         let columns = [("default model (§9)", s.defaultModel), ("per-class costs", s.perClass),
-                       ("routing < \(fixed(s.routed.threshold, 3))" + (inputs.threshold == "auto" ? " (best)" : ""), s.routed)]
+                       ("routing < \(fixed(s.routed.threshold, 3))" + thresholdNote, s.routed)]
         func row(_ name: String, _ f: (SavingsReport) -> String) -> [String] { [name] + columns.map { f($0.1) } }
         lines.append(table(["figure"] + columns.map(\.0), [
             row("documents automated") { percent($0.automatedFraction) },
@@ -60,7 +60,24 @@ extension LegalEvaluation {
             row("ROI over horizon") { $0.roi.isFinite ? percent($0.roi) : "n/a" },
             row("NPV over horizon") { dollars($0.npv) },
         ]))
+        if s.thresholdSource == "fixed" {
+            lines.append("Best routing threshold on the test set: \(fixed(s.bestThreshold, 3)) (net \(dollars(s.bestNetMonthlySavings))/month); "
+                         + "--threshold auto picks one (on the --calibrate set when given).")
+        }
+        if s.thresholdSource == "dev" {
+            lines.append("Routing threshold chosen on \(inputs.calibrationSet ?? "the dev set") (best there), scored on the test set; "
+                         + "the best threshold on the test set itself would be \(fixed(s.bestThreshold, 3)).")
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// " (best on dev)", " (best on test)" or "" for a fixed threshold.
+    var thresholdNote: String {
+        switch savings.thresholdSource {
+        case "dev": return " (best on dev)"
+        case "test": return " (best on test)"
+        default: return ""
+        }
     }
 }
 
@@ -93,6 +110,7 @@ func dollars(_ x: Double) -> String {
 
 func grouped(_ x: Double) -> String {
     guard x.isFinite else { return fixed(x, 0) }
+    guard abs(x) < 1e15 else { return String(format: "%.3e", x) }   // beyond Int and any real budget
     let r = x.rounded()
     return (r < 0 ? "-" : "") + LegalVocabulary.grouped(Int(abs(r)))
 }

@@ -83,7 +83,7 @@ extension LegalEvaluation {
                                     LineSeries(name: "accuracy on automated", color: "#af601a", points: curve.map { ($0.threshold, $0.automatedAccuracy) }, dashed: true)],
                            yFormat: { percent($0) }, xRange: 0...1, yRange: 0...1)
         s += "</div>"
-        let columns = [("default model (§9)", sv.defaultModel), ("per-class costs", sv.perClass), ("routing < \(fixed(sv.routed.threshold, 3))", sv.routed)]
+        let columns = [("default model (§9)", sv.defaultModel), ("per-class costs", sv.perClass), ("routing < \(fixed(sv.routed.threshold, 3))" + thresholdNote, sv.routed)]
         func row(_ name: String, _ f: (SavingsReport) -> String) -> [String] { [name] + columns.map { f($0.1) } }
         s += htmlTable(["figure"] + columns.map(\.0), [
             row("documents automated") { percent($0.automatedFraction) },

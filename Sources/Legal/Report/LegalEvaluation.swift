@@ -34,7 +34,14 @@ public struct LegalEvaluation: Sendable, Encodable {
         public var routed: SavingsReport
         public var costMatrix: CostMatrix
         public var thresholdCurve: [ThresholdPoint]
+        /// The threshold maximising net savings on the test set itself (optimistic: chosen on
+        /// the data it is scored on).
         public var bestThreshold: Double
+        /// Net monthly savings at `bestThreshold`.
+        public var bestNetMonthlySavings: Double
+        /// Where the routed column's threshold came from: "fixed", "dev" (best on the
+        /// calibration set, then applied to the test set) or "test" (no dev set given).
+        public var thresholdSource: String
     }
 
     public var inputs: Inputs
@@ -45,21 +52,32 @@ public struct LegalEvaluation: Sendable, Encodable {
     public var trainingCurve: TrainingCurve?
     public var testDocuments: Int { evaluation.documents.count }
 
-    /// Builds every savings figure from an evaluation. `threshold` nil = auto (best by scan).
+    /// Builds every savings figure from an evaluation. `threshold` nil = auto: the best threshold
+    /// on `devDocuments` when given (an honest choice, then scored on the test set), else the best
+    /// on the test set itself.
     public static func make(inputs: Inputs, evaluation: EvaluationReport, parameters: SavingsParameters,
                             costs: CostMatrix?, threshold: Double?, baseline: BaselineScore? = nil,
-                            trainingCurve: TrainingCurve? = nil) throws -> LegalEvaluation {
+                            trainingCurve: TrainingCurve? = nil, devDocuments: [EvaluatedDocument]? = nil) throws -> LegalEvaluation {
         let k = evaluation.labels.count
         let matrix = try costs ?? CostMatrix.uniform(classCount: k, cost: parameters.misclassificationCost)
         let predictions = evaluation.documents.map { ScoredPrediction(gold: $0.gold, predicted: $0.predicted, confidence: $0.confidence) }
         let defaultModel = try SavingsModel.report(accuracy: evaluation.metrics.accuracy, parameters: parameters)
         let perClass = try SavingsModel.report(confusion: evaluation.metrics.confusion.counts, costs: matrix, parameters: parameters)
         let scan = try SavingsModel.scanThresholds(predictions: predictions, classCount: k, costs: matrix, parameters: parameters)
-        let routed = try threshold.map {
+        var chosen = threshold, source = "fixed"
+        if chosen == nil, let dev = devDocuments, !dev.isEmpty {
+            let devPredictions = dev.map { ScoredPrediction(gold: $0.gold, predicted: $0.predicted, confidence: $0.confidence) }
+            chosen = try SavingsModel.scanThresholds(predictions: devPredictions, classCount: k, costs: matrix, parameters: parameters).best.threshold
+            source = "dev"
+        } else if chosen == nil {
+            source = "test"
+        }
+        let routed = try chosen.map {
             try SavingsModel.report(predictions: predictions, classCount: k, costs: matrix, threshold: $0, parameters: parameters)
         } ?? scan.best
         let savings = Savings(defaultModel: defaultModel, perClass: perClass, routed: routed, costMatrix: matrix,
-                              thresholdCurve: scan.curve, bestThreshold: scan.best.threshold)
+                              thresholdCurve: scan.curve, bestThreshold: scan.best.threshold,
+                              bestNetMonthlySavings: scan.best.netMonthlySavings, thresholdSource: source)
         return LegalEvaluation(inputs: inputs, parameters: parameters, evaluation: evaluation, savings: savings,
                                baseline: baseline, trainingCurve: trainingCurve)
     }
