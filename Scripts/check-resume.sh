@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proof that `docket finetune --resume` after `kill -9` gives the same weights as an
-# uninterrupted run. A small synthetic task (generated here) and a fresh small DistilBERT:
+# uninterrupted run. A small synthetic task (generated here) and a fresh small DistilBERT
+# (dim 128, 2 layers: ~0.4 M parameters, enough for the multi-core AdamW path):
 #   run A: uninterrupted, 2 epochs;
 #   run B: same command, killed with SIGKILL mid-epoch (once the log passes --kill-at steps),
 #          then the same command with --resume until the end;
@@ -36,7 +37,7 @@ topics = {"alpha": "lease rent tenant landlord premises term", "beta": "claim in
 common = "the of and to in shall be any such each".split()
 vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + sorted({t for v in topics.values() for t in v.split()} | set(common))
 open(f"{w}/vocab.txt", "w").write("\n".join(vocab) + "\n")
-json.dump({"model_type": "distilbert", "dim": 64, "n_layers": 2, "n_heads": 4, "hidden_dim": 128,
+json.dump({"model_type": "distilbert", "dim": 128, "n_layers": 2, "n_heads": 4, "hidden_dim": 512,
            "vocab_size": len(vocab), "max_position_embeddings": 64}, open(f"{w}/config.json", "w"))
 def write(path, n):
     with open(path, "w") as f:
