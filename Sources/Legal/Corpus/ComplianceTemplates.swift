@@ -18,6 +18,11 @@ enum ComplianceTemplates {
         "Personal data may be transferred outside the jurisdiction only where appropriate safeguards are in place.",
         "Violations of this Policy may result in disciplinary action up to and including termination of employment.",
         "Business units shall perform a documented risk assessment at least annually and report the results to the Compliance Committee.",
+        "Managers who receive a report of a suspected violation must forward it to the Compliance Department within two business days and must not investigate it themselves.",
+        "No employee may offer or accept a gift, meal or entertainment with a value above {small} without documented pre-approval.",
+        "Exceptions to this Policy require the written approval of the Chief Compliance Officer and are recorded in the exceptions register.",
+        "The Compliance Department will review this Policy at least annually and recommend changes to the Audit Committee.",
+        "Business sponsors are responsible for monitoring the ongoing conduct of the third parties they engage.",
     ]
     static let findings = [
         "Access reviews for privileged accounts were not performed quarterly as required by the control framework.",
@@ -27,6 +32,11 @@ enum ComplianceTemplates {
         "Data retention schedules were not consistently applied to customer records in the {product} business unit.",
         "Training completion for high-risk employees was {pct} below the annual target.",
         "Segregation of duties conflicts were identified in the accounts payable process.",
+        "The conflicts-of-interest register had not been updated since {date}, and {n} disclosures were missing.",
+        "Sanctions screening lists in the payments platform were refreshed weekly rather than daily as the procedure requires.",
+        "Gifts exceeding the approval threshold were recorded after the fact in {n} instances.",
+        "Hotline reports were closed without documented investigation steps or management sign-off.",
+        "User access for terminated employees was not removed within {days} days in {n} sampled cases.",
     ]
     static let responses = [
         "Management agrees with the finding and will implement an automated quarterly review by {date}.",
@@ -34,6 +44,9 @@ enum ComplianceTemplates {
         "Risk rating: High. Repeat finding from the prior audit cycle.",
         "Risk rating: Medium. Compensating controls were partially effective.",
         "Internal Audit will perform follow-up testing to validate remediation.",
+        "Risk rating: Low. Observation only; no remediation plan required.",
+        "Management partially agrees with the finding and has proposed an alternative control for Internal Audit's review.",
+        "The control owner will document the revised procedure and train affected staff by {date}.",
     ]
     static let regulatory = [
         "Effective {date}, covered institutions must file reports of suspicious activity within thirty (30) calendar days of initial detection.",
@@ -42,6 +55,11 @@ enum ComplianceTemplates {
         "Failure to comply may result in civil money penalties of up to {amount} per violation.",
         "Entities must designate a qualified individual responsible for overseeing the information security program.",
         "The rule requires annual independent testing of the compliance program and board-level reporting of the results.",
+        "Covered entities must notify affected individuals of a breach of unsecured personal information without unreasonable delay.",
+        "{agency} expects firms to document the rationale for any decision not to file a report after an alert has been escalated.",
+        "Supervised firms should be prepared to demonstrate that their risk assessment reflects their products, customers and geographic footprint.",
+        "The amended rule extends recordkeeping obligations to electronic communications on messaging applications.",
+        "Institutions that rely on third-party service providers remain responsible for compliance with {regulation}.",
     ]
 
     static func generate(_ c: inout TextComposer) -> String {

@@ -23,7 +23,7 @@ enum CorporateTemplates {
         "Management reviewed the strategic plan, including potential acquisitions in the {product} sector.",
         "The Nominating and Governance Committee recommended that the Board nominate {person} for election at the annual meeting of stockholders.",
         "The directors discussed executive compensation and succession planning in executive session without management present.",
-        "A quorum being present, the meeting was called to order at {n}:00 a.m. by the Chair, who presided.",
+        "A quorum being present, the meeting was called to order at {hour}:00 a.m. by the Chair, who presided.",
     ]
     static let items8K = [
         ("Item 5.02 Departure of Directors or Certain Officers; Election of Directors", "On {date}, {person} notified the Board of Directors of the Company of the decision to resign as {officer}, effective {date}. The resignation was not the result of any disagreement with the Company."),

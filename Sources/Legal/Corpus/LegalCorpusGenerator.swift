@@ -18,7 +18,7 @@ public struct LegalCorpus: Sendable, Equatable {
     public var train: [LegalDocument]
     public var dev: [LegalDocument]
     public var test: [LegalDocument]
-    /// Ids of documents produced by an ambiguous (cross-class) template.
+    /// Ids of documents produced by an ambiguous template (cross-class template or mixed-topic memo).
     public var ambiguousIDs: Set<String>
 
     public var splits: [(name: String, documents: [LegalDocument])] {
@@ -38,12 +38,12 @@ public struct LegalCorpusGenerator: Sendable {
     /// Fraction of realistic documents drawn from an ambiguous cross-class template.
     public var ambiguousFraction: Double
 
-    /// Defaults: realistic 400/50/50 per class (2,000/250/250), 14% ambiguous; template 128/16/16 (800, 80/10/10).
+    /// Defaults: realistic 400/50/50 per class (2,000/250/250), 28% ambiguous; template 128/16/16 (800, 80/10/10).
     public init(kind: Kind = .realistic, seed: UInt64 = 42) {
         self.kind = kind
         self.seed = seed
         self.perClass = kind == .realistic ? (400, 50, 50) : (128, 16, 16)
-        self.ambiguousFraction = kind == .realistic ? 0.14 : 0
+        self.ambiguousFraction = kind == .realistic ? 0.28 : 0
     }
 
     public func generate() -> LegalCorpus {
@@ -87,14 +87,22 @@ public struct LegalCorpusGenerator: Sendable {
         c.chance(0.5) ? excerpted(AmbiguousTemplates.generate(label, &c), &c) : MixedMemoTemplates.generate(label, &c)
     }
 
-    /// With probability 0.2 drops the heading and the closing part, as a page excerpt would.
+    /// With probability 0.35 drops the heading (and, for longer texts, up to one more opening
+    /// part) and the closing part, as a page excerpt taken from the middle of a file would.
     static func excerpted(_ text: String, _ c: inout TextComposer) -> String {
         let parts = text.components(separatedBy: "\n\n")
-        guard parts.count >= 5, c.chance(0.2) else { return text }
-        return parts[1..<(parts.count - 1)].joined(separator: "\n\n")
+        guard parts.count >= 5, c.chance(0.35) else { return text }
+        let start = parts.count >= 7 ? c.int(1...2) : 1
+        return parts[start..<(parts.count - 1)].joined(separator: "\n\n")
     }
 
+    /// An ordinary document of the class; half of them carry a cross-class passage written in
+    /// the class's own voice (see CrossReferences).
     static func typical(_ label: LegalClass, _ c: inout TextComposer) -> String {
+        CrossReferences.insert(into: plain(label, &c), label, p: 0.5, &c)
+    }
+
+    static func plain(_ label: LegalClass, _ c: inout TextComposer) -> String {
         switch label {
         case .contract: return ContractTemplates.generate(&c)
         case .patent: return PatentTemplates.generate(&c)

@@ -101,6 +101,7 @@ enum LegalVocabulary {
         case "years": return c.pick(["one (1)", "two (2)", "three (3)", "five (5)", "seven (7)"])
         case "pct": return "\(c.int(1...25)).\(c.int(0...9))%"
         case "n": return "\(c.int(2...40))"
+        case "hour": return "\(c.int(8...11))"
         case "claim": return "\(c.int(1...30))"
         case "section": return "Section \(c.int(1...14)).\(c.int(1...9))"
         case "caseno": return "\(c.int(1...4)):\(c.int(19...26))-cv-\(String(format5: c.int(100...9999)))"

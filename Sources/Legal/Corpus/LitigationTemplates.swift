@@ -24,6 +24,11 @@ enum LitigationTemplates {
         "Summary judgment is appropriate where there is no genuine dispute as to any material fact and the movant is entitled to judgment as a matter of law. Fed. R. Civ. P. 56(a).",
         "A preliminary injunction is an extraordinary remedy that requires a showing of likely success on the merits and irreparable harm.",
         "The Court construes the pleadings in the light most favorable to the non-moving party.",
+        "A claim is facially plausible when the pleaded facts allow the Court to draw the reasonable inference that the defendant is liable for the misconduct alleged.",
+        "Contract interpretation is a question of law where the language of the agreement is clear and unambiguous.",
+        "The party seeking to compel arbitration must show that a valid agreement to arbitrate exists and covers the dispute.",
+        "Fraud claims must be pleaded with particularity under Rule 9(b), stating the who, what, when, where and how of the alleged misrepresentation.",
+        "The Court reviews the magistrate judge's recommendation de novo as to those portions to which a party has objected.",
     ]
     static let argument = [
         "Plaintiff's claim fails as a matter of law because it does not allege any cognizable injury.",
@@ -32,11 +37,22 @@ enum LitigationTemplates {
         "The statute of limitations began to run no later than {date}, and the claims are therefore time-barred.",
         "Plaintiff has not identified any admissible evidence supporting its theory of damages.",
         "The deposition testimony of {person} confirms that the parties never reached a meeting of the minds.",
+        "The limitation of liability clause, which the parties negotiated at arm's length, caps any recovery at the fees paid in the preceding twelve months.",
+        "Plaintiff's reliance on the internal audit report is misplaced, because the report post-dates every transaction at issue.",
+        "Nothing in the board minutes on which Plaintiff relies suggests that the directors knew of the alleged scheme.",
+        "Plaintiff cannot recover in quasi-contract where an express agreement governs the same subject matter.",
+        "The email exchange of {date} shows, at most, continuing negotiations, not an enforceable promise.",
+        "Defendant waived this defense by failing to raise it in its answer or in its first motion under Rule 12.",
+        "The damages claimed are speculative because they rest on projected sales of the {product} that never materialized.",
+        "Plaintiff's expert, {person}, offers no reliable methodology for apportioning the alleged losses.",
     ]
     static let holdings = [
         "For the foregoing reasons, the motion is GRANTED in part and DENIED in part.",
         "Accordingly, the Court finds that Plaintiff has failed to state a claim, and the complaint is DISMISSED without prejudice.",
         "The Court concludes that genuine disputes of material fact preclude summary judgment.",
+        "Plaintiff is granted leave to file an amended complaint within {days} days of the date of this Order.",
+        "The motion to compel arbitration is GRANTED, and this action is STAYED pending the outcome of the arbitration.",
+        "Judgment shall enter in favor of Defendant on Counts I and II; Count III shall proceed to trial.",
     ]
 
     static func generate(_ c: inout TextComposer) -> String {
