@@ -38,7 +38,7 @@ extern "C" int32_t csp_encode(const csp_processor *p, const char *text, int32_t 
     const int32_t n = (int32_t)proto.pieces_size();
     if (n > cap) return n;
     for (int32_t i = 0; i < n; i++) {
-        auto piece = proto.pieces(i);
+        const auto &piece = proto.pieces(i);  // by reference: a copy would allocate its strings
         ids[i] = (int32_t)piece.id();
         begins[i] = (int32_t)piece.begin();
         ends[i] = (int32_t)piece.end();

@@ -42,14 +42,7 @@ struct ClassifyCommand: AsyncParsableCommand {
     @Option(help: "Also list the K most probable labels as \"top_k\".")
     var topK: Int?
 
-    @Option(help: "Long documents: truncate, or chunk into overlapping windows.")
-    var longDocuments = "truncate"
-
-    @Option(help: "Tokens shared by consecutive windows in chunk mode (default: a quarter of the max length).")
-    var stride: Int?
-
-    @Option(help: "How chunk-mode window probabilities are pooled: mean or max.")
-    var pooling = "mean"
+    @OptionGroup var long: LongDocumentOptions
 
     @Option(help: "Concurrent forward passes (each its own workspace); 1 lets one forward use every core through OpenBLAS.")
     var workers = 1
@@ -61,12 +54,9 @@ struct ClassifyCommand: AsyncParsableCommand {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1") }
         if let maxLength, maxLength < 3 { throw ValidationError("--max-length must be at least 3") }
-        guard ["truncate", "chunk"].contains(longDocuments) else { throw ValidationError("--long-documents must be truncate or chunk") }
-        guard LongDocumentMode.Pooling(rawValue: pooling) != nil else { throw ValidationError("--pooling must be mean or max") }
         if let format, DocumentFormat(rawValue: format) == nil {
             throw ValidationError("--format must be one of \(DocumentFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if stride != nil && longDocuments != "chunk" { throw ValidationError("--stride needs --long-documents chunk") }
     }
 
     func run() async throws {
@@ -77,16 +67,7 @@ struct ClassifyCommand: AsyncParsableCommand {
     }
 
     private func makeClassifier() throws -> TextClassifier {
-        let dir = URL(fileURLWithPath: model)
-        var options = TextClassifier.Options(maxLength: maxLength, concurrency: workers, topK: topK ?? 1)
-        if longDocuments == "chunk" {
-            // The stride default needs the effective max length: probe with truncate first.
-            let length = try maxLength ?? TextClassifier(directory: dir).maxLength
-            options.longDocuments = .chunk(stride: stride ?? length / 4, pooling: LongDocumentMode.Pooling(rawValue: pooling)!)
-        }
-        let classifier = try TextClassifier(directory: dir, options: options)
-        for notice in classifier.notices { FileHandle.standardError.write(Data("docket classify: notice: \(notice)\n".utf8)) }
-        return classifier
+        try long.makeClassifier(model: model, options: .init(maxLength: maxLength, concurrency: workers, topK: topK ?? 1), command: "classify")
     }
 
     private func classifyAll() throws {
@@ -94,7 +75,7 @@ struct ClassifyCommand: AsyncParsableCommand {
         let reader = try DocumentReader(path: input, format: format.flatMap(DocumentFormat.init(rawValue:)))
         let sink = try OutputSink(path: output)
         let progress = ProgressLine(enabled: isatty(2) != 0)
-        let chunked = longDocuments == "chunk"
+        let chunked = long.chunked
         var done = 0
         var readBefore: Double? = 0
         while case let docs = try reader.next(max: Self.chunkSize), !docs.isEmpty {

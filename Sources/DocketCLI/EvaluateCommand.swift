@@ -33,12 +33,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     var predictions: String?
     @Option(help: "Training log for the report's curves (default: MODEL/training_log.jsonl when present).")
     var trainingLog: String?
-    @Option(help: "Long documents: truncate, or chunk into overlapping windows.")
-    var longDocuments = "truncate"
-    @Option(help: "Tokens shared by consecutive windows in chunk mode (default: a quarter of the max length).")
-    var stride: Int?
-    @Option(help: "How chunk-mode window probabilities are pooled: mean or max.")
-    var pooling = "mean"
+    @OptionGroup var long: LongDocumentOptions
     @Option(help: "Sequences per forward pass.")
     var batchSize = 16
     @Option(help: "Maximum tokens per sequence, special tokens included (default: the model's).")
@@ -48,10 +43,6 @@ struct EvaluateCommand: AsyncParsableCommand {
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         if let maxLength, maxLength < 3 { throw ValidationError("--max-length must be at least 3") }
-        guard ["truncate", "chunk"].contains(longDocuments) else { throw ValidationError("--long-documents must be truncate or chunk") }
-        guard LongDocumentMode.Pooling(rawValue: pooling) != nil else { throw ValidationError("--pooling must be mean or max") }
-        if stride != nil && longDocuments != "chunk" { throw ValidationError("--stride needs --long-documents chunk") }
-        if let stride, stride < 0 { throw ValidationError("--stride must not be negative") }
     }
 
     func run() async throws {
@@ -76,7 +67,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         let devDocuments = dev.map { zip($0.gold, $0.probabilities).map { EvaluatedDocument(gold: $0, probabilities: $1) } }
         let costs = try savings.costMatrix.map { try CostMatrix.load(URL(fileURLWithPath: $0), labels: labels) }
         let inputs = LegalEvaluation.Inputs(model: model, test: test, calibrationSet: calibrate, costMatrixFile: savings.costMatrix,
-                                            threshold: savings.threshold, longDocuments: longDocuments, maxLength: classifier.maxLength,
+                                            threshold: savings.threshold, longDocuments: long.longDocuments, maxLength: classifier.maxLength,
                                             batchSize: batchSize)
         let result = try LegalEvaluation.make(inputs: inputs, evaluation: evaluation, parameters: savings.parameters, costs: costs,
                                               threshold: try savings.fixedThreshold, baseline: try baselineScore(testSet),
@@ -95,15 +86,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     }
 
     private func makeClassifier() throws -> TextClassifier {
-        let dir = URL(fileURLWithPath: model)
-        var options = TextClassifier.Options(maxLength: maxLength)
-        if longDocuments == "chunk" {
-            let length = try maxLength ?? TextClassifier(directory: dir).maxLength
-            options.longDocuments = .chunk(stride: stride ?? length / 4, pooling: LongDocumentMode.Pooling(rawValue: pooling) ?? .mean)
-        }
-        let classifier = try TextClassifier(directory: dir, options: options)
-        for notice in classifier.notices { FileHandle.standardError.write(Data("docket evaluate: notice: \(notice)\n".utf8)) }
-        return classifier
+        try long.makeClassifier(model: model, options: .init(maxLength: maxLength), command: "evaluate")
     }
 
     /// Probabilities in label-id order, one row per example; progress on a terminal only.

@@ -5,6 +5,7 @@
 // reweighted least squares): max |error| 3.2e-7 in float32 evaluation (glibc erff: ~1e-7),
 // so GELU stays within ~6e-7 of the erff form. Backward keeps the kernels' erff derivative.
 import Dispatch
+import Kernels
 
 private let p0: Float = 1.128379225730896, p1: Float = 0.18518085777759552, p2: Float = 0.054037030786275864
 private let p3: Float = 0.003812768030911684, p4: Float = 0.0003674731415230781
@@ -76,33 +77,12 @@ func geluBackwardFit(dInput: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Fl
     }
 }
 
-/// Runs `body` over 2 (or more, one per core) disjoint row ranges when the work is large.
+/// Worker chunks for the encoder's own row-parallel work: the kernels' count.
+let encoderWorkerCount = kernelWorkerCount
+
+/// Runs `body` over disjoint row ranges on the cores when rows × costPerRow ≥ 2¹⁷ (the
+/// kernels' `parallelRanges` with its 64k-flop threshold doubled).
+@inline(__always)
 func parallelRows(_ rows: Int, costPerRow: Int, _ body: (Range<Int>) -> Void) {
-    let workers = min(encoderWorkerCount, rows)
-    guard workers > 1, rows &* costPerRow >= 1 << 17 else {
-        if rows > 0 { body(0..<rows) }
-        return
-    }
-    let chunk = (rows + workers - 1) / workers
-    withoutActuallyEscaping(body) { body in
-        let box = UnsafeSendableBox(body)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let lo = w * chunk, hi = min(rows, lo + chunk)
-            if lo < hi { box.value(lo..<hi) }
-        }
-    }
+    parallelRanges(rows, costPerItem: costPerRow &* 2, body)
 }
-
-/// Carries a non-Sendable closure across concurrentPerform (which returns before the
-/// closure's lifetime ends; the ranges touch disjoint rows).
-struct UnsafeSendableBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
-
-#if canImport(Glibc)
-import Glibc
-let encoderWorkerCount = max(1, min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8))
-#else
-let encoderWorkerCount = 2
-#endif

@@ -7,6 +7,7 @@
 // Layout: q, k, v, out are (B, T, C), head h at channels [h·HS, (h+1)·HS).
 import CBLAS
 import Dispatch
+import Kernels
 
 /// e^x for x ≤ 0 (max-subtracted scores; below −87 it flushes towards 0): Cody–Waite
 /// reduction x = n·ln2 + r, |r| ≤ ln2/2, degree-7 Taylor for e^r, 2^n built in the exponent
@@ -52,7 +53,7 @@ func inferenceAttention(out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float
     defer { BLASThreads.set(previous) }
     let chunk = (blocks + workers - 1) / workers
     withoutActuallyEscaping(block) { block in
-        let box = UnsafeSendableBox(block), scratchBox = UnsafeSendableBox(scratch)
+        let box = UncheckedBox(block), scratchBox = UncheckedBox(scratch)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             for bh in (w * chunk)..<min(blocks, (w + 1) * chunk) { box.value(bh, scratchBox.value + w * t * t) }
         }

@@ -18,8 +18,8 @@ import Glibc
 
 /// Runs `body` over disjoint sub-ranges covering 0..<count. Uses several threads only when
 /// `count * costPerItem` (a rough count of flops) exceeds ~64k; otherwise runs inline.
-@inline(__always)
-func parallelRanges(_ count: Int, costPerItem: Int, _ body: (Range<Int>) -> Void) {
+@inlinable
+public func parallelRanges(_ count: Int, costPerItem: Int, _ body: (Range<Int>) -> Void) {
     let workers = min(kernelWorkerCount, count)
     if workers <= 1 || count &* costPerItem < 65_536 {
         if count > 0 { body(0..<count) }
@@ -37,7 +37,7 @@ func parallelRanges(_ count: Int, costPerItem: Int, _ body: (Range<Int>) -> Void
     }
 }
 
-struct UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
+public struct UncheckedBox<T>: @unchecked Sendable {
+    public let value: T
+    @inlinable public init(_ value: T) { self.value = value }
 }

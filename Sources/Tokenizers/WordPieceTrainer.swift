@@ -86,7 +86,7 @@ public enum WordPieceTrainer {
         enc.wordCounts = [:]
         var sink = TokenSink(capacity: 16)
         for var t in texts {
-            t.withUTF8 { enc.encode($0, scalarBase: 0, into: &sink) }
+            _ = t.withUTF8 { enc.encode($0, scalarBase: 0, into: &sink) }
         }
         defer { enc.free(); _ = sink.finish() }
         return enc.wordCounts ?? [:]

@@ -17,7 +17,7 @@ public final class TrainingLog {
         let fm = FileManager.default
         do {
             try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if !fm.fileExists(atPath: url.path) { fm.createFile(atPath: url.path, contents: nil) }
+            if !fm.fileExists(atPath: url.path) { _ = fm.createFile(atPath: url.path, contents: nil) }
             handle = try FileHandle(forUpdating: url)
             try handle.truncate(atOffset: length)
             try handle.seekToEnd()
