@@ -90,8 +90,5 @@ public enum CheckpointWriter {
         try AtomicFile.write(text, to: url)
     }
 
-    static func jsonString(_ s: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [s], options: [.fragmentsAllowed])) ?? Data("[\"\"]".utf8)
-        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
-    }
+    static func jsonString(_ s: String) -> String { JSONParser.quote(s) }
 }

@@ -4,6 +4,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import SafeTensors
 import Tokenizers
 
 struct BenchTokenizeCommand: AsyncParsableCommand {
@@ -61,7 +62,7 @@ struct BenchTokenizeCommand: AsyncParsableCommand {
         }
         let mbps = Double(bytes) / 1e6 / best
         let name = raw ? "libsentencepiece (ids, in-process)" : "docket \(tok.kind.rawValue)"
-        print("{\"impl\": \(jsonString(name)), \"threads\": \(threads), \"documents\": \(texts.count), \"bytes\": \(bytes), \"tokens\": \(tokens), \"seconds\": \(String(format: "%.4f", best)), \"mb_per_s\": \(String(format: "%.2f", mbps)), \"ids_fnv\": \"\(String(h, radix: 16))\"}")
+        print("{\"impl\": \(JSONParser.quote(name)), \"threads\": \(threads), \"documents\": \(texts.count), \"bytes\": \(bytes), \"tokens\": \(tokens), \"seconds\": \(String(format: "%.4f", best)), \"mb_per_s\": \(String(format: "%.2f", mbps)), \"ids_fnv\": \"\(String(h, radix: 16))\"}")
     }
 
     /// Contiguous shares with about equal bytes each.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SafeTensors
 import Docket
 import Legal
 
@@ -61,7 +62,7 @@ struct CorpusBaselineCommand: AsyncParsableCommand {
             let nb = try BagOfWordsBaseline.train(texts: trainSet.map(\.text), labels: trainSet.map(\.label))
             let score = try nb.score(texts: testSet.map(\.text), labels: testSet.map(\.label))
             if json {
-                print("{\"baseline\":\(jsonString(score.name)),\"train\":\(jsonString(train)),\"test\":\(jsonString(test)),\"accuracy\":\(score.accuracy),\"correct\":\(score.correct),\"total\":\(score.total)}")
+                print("{\"baseline\":\(JSONParser.quote(score.name)),\"train\":\(JSONParser.quote(train)),\"test\":\(JSONParser.quote(test)),\"accuracy\":\(score.accuracy),\"correct\":\(score.correct),\"total\":\(score.total)}")
             } else {
                 print("Baseline (\(score.name)) trained on \(train) (\(trainSet.count) documents, vocabulary \(nb.vocabularySize)): accuracy on \(test) \(String(format: "%.2f", score.accuracy * 100))% (\(score.correct)/\(score.total))")
             }

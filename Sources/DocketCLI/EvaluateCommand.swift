@@ -120,8 +120,8 @@ struct EvaluateCommand: AsyncParsableCommand {
         let labels = evaluation.labels
         var text = ""
         for (d, e) in zip(evaluation.documents, examples) {
-            let probs = zip(labels, d.probabilities).map { "\(jsonString($0)):\($1)" }.joined(separator: ",")
-            text += "{\"line\":\(e.line),\"label\":\(jsonString(labels[d.gold])),\"predicted\":\(jsonString(labels[d.predicted])),"
+            let probs = zip(labels, d.probabilities).map { "\(JSONParser.quote($0)):\($1)" }.joined(separator: ",")
+            text += "{\"line\":\(e.line),\"label\":\(JSONParser.quote(labels[d.gold])),\"predicted\":\(JSONParser.quote(labels[d.predicted])),"
                 + "\"confidence\":\(d.confidence),\"probabilities\":{\(probs)}}\n"
         }
         do { try AtomicFile.write(text, to: URL(fileURLWithPath: path)) } catch {

@@ -102,7 +102,7 @@ func writeOutput(_ text: String, to path: String?) throws {
 /// One encoding as a JSON object (keys in the documented order).
 func encodingJSON(_ e: Encoding, withTypes: Bool, overflow: Bool) -> String {
     var s = "{\"input_ids\": [" + e.ids.map(String.init).joined(separator: ", ") + "]"
-    s += ", \"tokens\": [" + e.tokens.map(jsonString).joined(separator: ", ") + "]"
+    s += ", \"tokens\": [" + e.tokens.map(JSONParser.quote).joined(separator: ", ") + "]"
     s += ", \"attention_mask\": [" + e.attentionMask.map(String.init).joined(separator: ", ") + "]"
     s += ", \"offsets\": [" + e.offsets.map { "[\($0.start), \($0.end)]" }.joined(separator: ", ") + "]"
     if withTypes { s += ", \"token_type_ids\": [" + e.typeIds.map(String.init).joined(separator: ", ") + "]" }
@@ -112,19 +112,3 @@ func encodingJSON(_ e: Encoding, withTypes: Bool, overflow: Bool) -> String {
     return s + "}"
 }
 
-/// A JSON string literal (RFC 8259 escaping; non-ASCII kept as UTF-8).
-func jsonString(_ t: String) -> String {
-    var s = "\""
-    for u in t.unicodeScalars {
-        switch u {
-        case "\"": s += "\\\""
-        case "\\": s += "\\\\"
-        case "\n": s += "\\n"
-        case "\r": s += "\\r"
-        case "\t": s += "\\t"
-        case _ where u.value < 0x20: s += String(format: "\\u%04x", u.value)
-        default: s.unicodeScalars.append(u)
-        }
-    }
-    return s + "\""
-}

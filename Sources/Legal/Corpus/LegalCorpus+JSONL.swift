@@ -12,28 +12,8 @@ extension LegalDocument {
     }
 }
 
-/// A JSON string literal for `s`.
-public func jsonString(_ s: String) -> String {
-    var out = "\""
-    out.reserveCapacity(s.utf8.count + 8)
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 {
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(u)
-            }
-        }
-    }
-    return out + "\""
-}
+/// A JSON string literal for `s` (the one escaping rule: `JSONParser.quote`).
+public func jsonString(_ s: String) -> String { JSONParser.quote(s) }
 
 extension LegalCorpus {
     /// The JSONL text of one split (every line terminated by "\n").
