@@ -8,45 +8,20 @@ final class ClassifyInspectCLITests: XCTestCase {
     private var dir: URL!
     private let model = fixturesDirectory.appendingPathComponent("classifier/tiny-bert-classifier").path
 
+    private var scratch: ScratchDirectory!
+
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-io-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        scratch = try ScratchDirectory(prefix: "cli-io")
+        dir = scratch.url
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws { scratch?.remove() }
 
-    /// The `docket` executable built beside the test bundle.
-    private func binary() throws -> URL {
-        var d = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<3 {
-            let candidate = d.appendingPathComponent("docket")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            d = d.deletingLastPathComponent()
-        }
-        throw XCTSkip("docket binary not found near \(CommandLine.arguments[0]); run `swift build --build-tests` first")
-    }
-
-    /// Runs docket with `args` (and optional stdin); returns (exit code, stdout, stderr).
     private func run(_ args: [String], stdin: String? = nil) throws -> (Int32, String, String) {
-        let p = Process()
-        p.executableURL = try binary()
-        p.arguments = args
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out; p.standardError = err; p.standardInput = inp
-        try p.run()
-        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try inp.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        try runDocket(args, stdin: stdin)
     }
 
-    private func write(_ name: String, _ text: String) throws -> String {
-        let url = dir.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
-        return url.path
-    }
+    private func write(_ name: String, _ text: String) throws -> String { try scratch.write(name, text) }
 
     private func lines(_ s: String) throws -> [[String: Any]] {
         try s.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }

@@ -16,9 +16,10 @@ func docketBinary() throws -> URL {
     throw XCTSkip("docket binary not found near \(CommandLine.arguments[0]); run `swift build --build-tests` first")
 }
 
-/// Runs docket with `args`; returns (exit code, stdout, stderr). Output is drained while the
-/// process runs, so large outputs cannot dead-lock on a full pipe.
-func runDocket(_ args: [String], environment: [String: String]? = nil) throws -> (Int32, String, String) {
+/// Runs docket with `args` (and optional standard input); returns (exit code, stdout, stderr).
+/// Input is fed and stderr drained on other threads while stdout is read, so large inputs or
+/// outputs cannot dead-lock on a full pipe.
+func runDocket(_ args: [String], stdin: String? = nil, environment: [String: String]? = nil) throws -> (Int32, String, String) {
     let p = Process()
     p.executableURL = try docketBinary()
     p.arguments = args
@@ -26,10 +27,16 @@ func runDocket(_ args: [String], environment: [String: String]? = nil) throws ->
     if let environment { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out; p.standardError = err
-    p.standardInput = FileHandle.nullDevice
+    let inp = Pipe()
+    p.standardInput = stdin == nil ? FileHandle.nullDevice : inp
     try p.run()
     let errBox = DataBox()
     let group = DispatchGroup()
+    if let stdin {
+        let writer = inp.fileHandleForWriting
+        group.enter()
+        DispatchQueue.global().async { writer.write(Data(stdin.utf8)); try? writer.close(); group.leave() }
+    }
     group.enter()
     DispatchQueue.global().async { errBox.set(err.fileHandleForReading.readDataToEndOfFile()); group.leave() }
     let outData = out.fileHandleForReading.readDataToEndOfFile()

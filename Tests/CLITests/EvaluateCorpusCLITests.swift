@@ -10,19 +10,16 @@ final class EvaluateCorpusCLITests: XCTestCase {
     /// A 3-class tiny BERT (Contract, Litigation, Patent; max 64 positions) committed by the io engineer.
     private let model = fixturesDirectory.appendingPathComponent("classifier/tiny-bert-classifier").path
 
+    private var scratch: ScratchDirectory!
+
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-legal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        scratch = try ScratchDirectory(prefix: "cli-legal")
+        dir = scratch.url
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws { scratch?.remove() }
 
-    private func write(_ name: String, _ text: String) throws -> String {
-        let url = dir.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
-        return url.path
-    }
+    private func write(_ name: String, _ text: String) throws -> String { try scratch.write(name, text) }
 
     private let texts = [
         ("Contract", "This Agreement is entered into by the parties and governs the supply of goods."),

@@ -8,19 +8,16 @@ import TestSupport
 final class DocumentReaderTests: XCTestCase {
     private var dir: URL!
 
+    private var scratch: ScratchDirectory!
+
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("docs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        scratch = try ScratchDirectory(prefix: "docs")
+        dir = scratch.url
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws { scratch?.remove() }
 
-    private func write(_ name: String, _ content: String) throws -> String {
-        let url = dir.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(content.utf8).write(to: url)
-        return url.path
-    }
+    private func write(_ name: String, _ content: String) throws -> String { try scratch.write(name, content) }
 
     private func expect(_ path: String, format: DocumentFormat? = nil, options: DocumentReadOptions = .init(),
                         _ expected: DocumentError, line: UInt = #line) {

@@ -68,3 +68,24 @@ public func maxAbsDiff<A: Collection, E: Collection>(_ a: A, _ e: E) -> Double
 where A.Element: BinaryFloatingPoint, E.Element: BinaryFloatingPoint {
     zip(a, e).reduce(0) { max($0, abs(Double($1.0) - Double($1.1))) }
 }
+
+/// A fresh directory under the system temporary directory for one test, with a helper that
+/// writes text files (creating parent folders); `remove()` deletes it in tearDown.
+public struct ScratchDirectory {
+    public let url: URL
+
+    public init(prefix: String) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// Writes `text` as UTF-8 to `name` (a relative path) and returns the file's path.
+    public func write(_ name: String, _ text: String) throws -> String {
+        let file = url.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+        return file.path
+    }
+
+    public func remove() { try? FileManager.default.removeItem(at: url) }
+}
