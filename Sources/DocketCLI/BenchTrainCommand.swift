@@ -13,6 +13,7 @@ struct BenchTrainCommand: AsyncParsableCommand {
     @Option(help: "Sequences per batch.") var batchSize: Int = 16
     @Option(help: "Tokens per sequence.") var seqLen: Int = 128
     @Option(help: "Timed steps (after 2 warm-up steps).") var steps: Int = 5
+    @Flag(help: "Recompute each layer's FFN input in backward (less memory, more compute).") var recomputeFfn = false
     @Flag(help: "Print one JSON object.") var json = false
 
     func validate() throws {
@@ -24,14 +25,15 @@ struct BenchTrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = model == "minilm" ? TrainingBenchmark.miniLM : TrainingBenchmark.distilbertBase
-        let r = try TrainingBenchmark.run(name: model, config: config, batch: batchSize, seqLen: seqLen, steps: steps)
+        let r = try TrainingBenchmark.run(name: model, config: config, batch: batchSize, seqLen: seqLen, steps: steps,
+                                       recomputeFeedForward: recomputeFfn)
         if json {
             let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
             print(String(decoding: try enc.encode(r), as: UTF8.self))
         } else {
             let mb = Int((Double(r.peakRSSBytes) / 1e6).rounded())
             print("\(r.model): \(String(format: "%.2f", r.sequencesPerSecond)) seq/s (\(String(format: "%.3f", r.secondsPerStep)) s/step, "
-                  + "batch \(r.batch) × \(r.seqLen)), peak RSS \(mb) MB")
+                  + "batch \(r.batch) × \(r.seqLen)\(recomputeFfn ? ", FFN recomputed" : "")), peak RSS \(mb) MB")
         }
     }
 }

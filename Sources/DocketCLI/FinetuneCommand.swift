@@ -33,6 +33,8 @@ struct FinetuneCommand: AsyncParsableCommand {
     @Option(help: "Save training state every N steps (and each epoch end).") var saveSteps: Int = 50
     @Option(help: "JSONL training log (default OUTPUT/training_log.jsonl).") var log: String?
     @Flag(help: "Continue an interrupted run from OUTPUT/training_state.") var resume = false
+    @Flag(help: "Recompute each layer's FFN input in backward instead of keeping it (less memory, ~11% more compute, same results).")
+    var recomputeFfn = false
 
     func validate() throws {
         guard (model == nil) != (config == nil) else { throw ValidationError("give exactly one of --model DIR or --config FILE") }
@@ -57,9 +59,10 @@ struct FinetuneCommand: AsyncParsableCommand {
     func run() async throws {
         let start: FineTuneStart = model.map { .checkpoint(URL(fileURLWithPath: $0)) }
             ?? .config(URL(fileURLWithPath: config!), tokenizer: URL(fileURLWithPath: tokenizer!))
-        let request = FineTuneRequest(start: start, trainPath: train, devPath: dev, outputDirectory: URL(fileURLWithPath: output),
+        var request = FineTuneRequest(start: start, trainPath: train, devPath: dev, outputDirectory: URL(fileURLWithPath: output),
                                       options: try options(), maxLength: maxLength, dropout: dropout,
                                       logPath: log.map { URL(fileURLWithPath: $0) }, resume: resume)
+        request.recomputeFeedForward = recomputeFfn
         let progress = TerminalProgress()
         let result: FineTuneResult
         var callback: ((TrainingProgress) -> Void)?

@@ -46,7 +46,7 @@ extension EncoderModel {
                               ws: EncoderWorkspace, G: UnsafeMutablePointer<Float>) {
         let b = ws.batch, t = ws.seqLen, c = config.hiddenSize, k = config.numLabels
         let P = parameters.baseAddress, o = offsets, s = ws.gradScratch
-        let (dDrop, dAlt, dCls) = (s[7], s[8], s[9])
+        let (dDrop, dAlt, dCls) = (s[6], s[7], s[8])
         dDrop.update(repeating: 0, count: b * c)
         linearBackward(dInput: dDrop, dWeight: G + o.classifierWeight, dBias: G + o.classifierBias, dOut: dLogits,
                        input: ws.headDrop, weight: P + o.classifierWeight, rows: b, inFeatures: c, outFeatures: k)
@@ -68,9 +68,9 @@ extension EncoderModel {
     private func blockBackward(_ l: Int, dOut: UnsafeMutablePointer<Float>, ws: EncoderWorkspace,
                                G: UnsafeMutablePointer<Float>) throws {
         let n = ws.batch * ws.seqLen, c = config.hiddenSize, f = config.intermediateSize, nc = n * c
-        let P = parameters.baseAddress, w = offsets.blocks[l], a = ws.blocks[l], x = ws.hidden[l]
+        let P = parameters.baseAddress, w = offsets.blocks[l], a = ws.blocks[l]
         let s = ws.gradScratch
-        let (bufB, bufC, bufD, bufE, dG, dF) = (s[1], s[2], s[3], s[4], s[5], s[6])
+        let (bufB, bufC, bufD, bufE, dG) = (s[1], s[2], s[3], s[4], s[5])
         func p(_ t: BlockTensor) -> UnsafeMutablePointer<Float> { P + w[t.rawValue] }
         func g(_ t: BlockTensor) -> UnsafeMutablePointer<Float> { G + w[t.rawValue] }
 
@@ -80,16 +80,16 @@ extension EncoderModel {
                           mean: a.mean2, rstd: a.rstd2, gamma: p(.outNormWeight), rows: n, dim: c)
         // r2 = dropout(ffnOut) + h  (∂h starts as ∂r2 in bufB; ∂ffnOut possibly in bufC)
         let dFfnOut = dropoutGrad(bufB, mask: a.ffnOutMask, count: nc, p: config.hiddenDropout, into: bufC, ws: ws)
-        // act = GELU(ffnIn) was not kept per layer: recompute it (same erf fit as forward)
-        geluForwardFit(out: a.ffnAct, input: a.ffnIn, count: n * f)
+        // h = LN1(r1), act = GELU(ffnIn) (and ffnIn itself) were not kept per layer
+        rebuildFeedForwardInputs(l, ws)
         // ffnOut = act·W2ᵀ + b2
         dG.update(repeating: 0, count: n * f)
         linearBackward(dInput: dG, dWeight: g(.ffnOutWeight), dBias: g(.ffnOutBias), dOut: dFfnOut, input: a.ffnAct,
                        weight: p(.ffnOutWeight), rows: n, inFeatures: f, outFeatures: c)
-        // act = GELU(ffnIn)  (dF overwritten: no zeroing pass)
-        geluBackwardFit(dInput: dF, dOut: dG, input: a.ffnIn, count: n * f)
+        // act = GELU(ffnIn)  (∂ffnIn overwrites ∂act in place)
+        geluBackwardFit(dInput: dG, dOut: dG, input: a.ffnIn, count: n * f)
         // ffnIn = h·W1ᵀ + b1  (accumulates into ∂h = bufB)
-        linearBackward(dInput: bufB, dWeight: g(.ffnInWeight), dBias: g(.ffnInBias), dOut: dF, input: a.norm1,
+        linearBackward(dInput: bufB, dWeight: g(.ffnInWeight), dBias: g(.ffnInBias), dOut: dG, input: a.norm1,
                        weight: p(.ffnInWeight), rows: n, inFeatures: c, outFeatures: f)
         // h = LN1(r1)
         bufC.update(repeating: 0, count: nc)
@@ -99,7 +99,8 @@ extension EncoderModel {
         dOut.update(from: bufC, count: nc)
         let dAttnOut = config.family == .bert
             ? dropoutGrad(bufC, mask: a.attnOutMask, count: nc, p: config.hiddenDropout, into: bufB, ws: ws) : bufC
-        // attnOut = attn·Woᵀ + bo
+        // attnOut = attn·Woᵀ + bo  (attn, probs and the dropout mask rebuilt from q, k, v)
+        try rebuildAttention(l, ws)
         bufD.update(repeating: 0, count: nc)
         linearBackward(dInput: bufD, dWeight: g(.attnOutWeight), dBias: g(.attnOutBias), dOut: dAttnOut, input: a.attn,
                        weight: p(.attnOutWeight), rows: n, inFeatures: c, outFeatures: c)
@@ -111,6 +112,7 @@ extension EncoderModel {
                               keyMask: ws.keyMask, batch: ws.batch, seqLen: ws.seqLen, channels: c,
                               heads: config.numHeads, dropoutP: attnP, dropoutMask: attnP > 0 ? a.attnDropMask : nil)
         // q, k, v = x·Wᵀ + b  (accumulate into ∂x = dOut)
+        let x = rebuildLayerInput(l, ws)
         for (d, wt, bt) in [(dq, BlockTensor.queryWeight, BlockTensor.queryBias), (dk, .keyWeight, .keyBias),
                             (dv, .valueWeight, .valueBias)] {
             linearBackward(dInput: dOut, dWeight: g(wt), dBias: g(bt), dOut: d, input: x, weight: p(wt),

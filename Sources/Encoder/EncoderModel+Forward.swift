@@ -45,7 +45,7 @@ extension EncoderModel {
         try embed(ws, rng: &rng)
         onLayer?(0, ws.hidden[0])
         for l in 0..<config.numLayers {
-            let (x, out) = ws.training ? (ws.hidden[l], ws.hidden[l + 1]) : (ws.hidden[l % 2], ws.hidden[(l + 1) % 2])
+            let (x, out) = (layerInput(l, ws), layerOutput(l, ws))
             try block(l, input: x, output: out, acts: ws.blocks[l], ws: ws, rng: &rng)
             onLayer?(l + 1, out)
         }
@@ -58,9 +58,20 @@ extension EncoderModel {
         config.hiddenDropout > 0 || config.attentionDropout > 0 || config.classifierDropout > 0
     }
 
+    /// Where layer l reads its input during forward (N, C). Inference alternates two
+    /// buffers; training keeps the embeddings output in hidden[0] and alternates 1 and 2.
+    func layerInput(_ l: Int, _ ws: EncoderWorkspace) -> UnsafeMutablePointer<Float> {
+        ws.training ? (l == 0 ? ws.hidden[0] : ws.hidden[1 + (l - 1) % 2]) : ws.hidden[l % 2]
+    }
+
+    /// Where layer l writes its output during forward (N, C).
+    func layerOutput(_ l: Int, _ ws: EncoderWorkspace) -> UnsafeMutablePointer<Float> {
+        ws.training ? ws.hidden[1 + l % 2] : ws.hidden[(l + 1) % 2]
+    }
+
     /// The final hidden state (N, C) of the last forward on `ws`.
     func lastHidden(_ ws: EncoderWorkspace) -> UnsafeMutablePointer<Float> {
-        ws.training ? ws.hidden[config.numLayers] : ws.hidden[config.numLayers % 2]
+        layerOutput(config.numLayers - 1, ws)
     }
 
     /// Checks sizes and id ranges, and copies the inputs into the workspace as Int32.
@@ -120,8 +131,9 @@ extension EncoderModel {
         linearForward(out: a.q, input: x, weight: at(.queryWeight), bias: at(.queryBias), rows: n, inFeatures: c, outFeatures: c)
         linearForward(out: a.k, input: x, weight: at(.keyWeight), bias: at(.keyBias), rows: n, inFeatures: c, outFeatures: c)
         linearForward(out: a.v, input: x, weight: at(.valueWeight), bias: at(.valueBias), rows: n, inFeatures: c, outFeatures: c)
-        if ws.training {  // keeps the probabilities (and dropout mask) for backward
+        if ws.training {  // backward redraws the same dropout mask from this RNG state
             let attnP = ws.dropoutActive ? config.attentionDropout : 0
+            ws.attentionRNG[l] = rng
             try attentionForward(out: a.attn, probs: a.probs, q: a.q, k: a.k, v: a.v, keyMask: ws.keyMask,
                                  batch: ws.batch, seqLen: ws.seqLen, channels: c, heads: config.numHeads,
                                  dropoutP: attnP, dropoutMask: attnP > 0 ? a.attnDropMask : nil, rng: &rng)
@@ -135,9 +147,7 @@ extension EncoderModel {
         }
         residualLayerNormForward(out: a.norm1, mean: a.mean1, rstd: a.rstd1, x: a.resid1, residual: x,
                                  gamma: at(.attnNormWeight), beta: at(.attnNormBias), rows: n, dim: c, eps: config.layerNormEps)
-        // ffnIn = h·W1ᵀ + b1; act = GELU(ffnIn): bias and GELU fused in one pass
-        linearForward(out: a.ffnIn, input: a.norm1, weight: at(.ffnInWeight), bias: nil, rows: n, inFeatures: c, outFeatures: f)
-        biasGELUForward(pre: a.ffnIn, act: a.ffnAct, bias: at(.ffnInBias), rows: n, cols: f)
+        feedForwardIn(l, acts: a, rows: n)
         linearForward(out: a.resid2, input: a.ffnAct, weight: at(.ffnOutWeight), bias: at(.ffnOutBias), rows: n, inFeatures: f, outFeatures: c)
         try dropout(a.resid2, mask: a.ffnOutMask, count: n * c, p: config.hiddenDropout, ws: ws, rng: &rng)
         residualLayerNormForward(out: output, mean: a.mean2, rstd: a.rstd2, x: a.resid2, residual: a.norm1,

@@ -3,25 +3,33 @@
 // F = intermediate, NH = heads, K = labels.
 //
 // Inference workspaces hold one layer's activations (reused layer after layer, ping-ponging
-// the hidden state); training workspaces keep every layer's activations for backward plus
-// the gradient scratch.
+// the hidden state). Training workspaces keep per layer only what backward cannot rebuild
+// cheaply (q, k, v, the two LayerNorm inputs and statistics, the hidden-dropout masks, the
+// FFN input unless it is recomputed) and share one copy of the rest across layers; backward
+// recomputes the shared ones bit-identically (see EncoderModel+Recompute.swift):
+//   attention probabilities, context and dropout mask   from q, k, v and the saved RNG state
+//   LN1 output (FFN input)                               from the LN1 input and statistics
+//   layer inputs (the previous layer's LN2 output)       from that layer's LN2 input and stats
+//   FFN input and GELU output (recomputeFeedForward)     one extra sgemm per layer
 import Foundation
 import Kernels
 
-/// One block's activations; all (N, C) unless noted.
+/// One block's activations; all (N, C) unless noted. "Shared" buffers are one allocation
+/// used by every layer of a training workspace.
 struct BlockActivations {
     var q, k, v: UnsafeMutablePointer<Float>
-    var attn: UnsafeMutablePointer<Float>          // softmax(q·kᵀ)·v, before out projection
-    var probs: UnsafeMutablePointer<Float>         // (B, NH, T, T) pre-dropout softmax (training);
-                                                   // inference: per-core T×T attention scratch
-    var attnDropMask: UnsafeMutablePointer<UInt8>  // (B, NH, T, T)
+    var attn: UnsafeMutablePointer<Float>          // softmax(q·kᵀ)·v, before out projection (shared)
+    var probs: UnsafeMutablePointer<Float>         // training: (B, NH, T, T) pre-dropout softmax
+                                                   // (shared); inference: per-core T×T scratch
+    var attnDropMask: UnsafeMutablePointer<UInt8>  // (B, NH, T, T) (shared, redrawn from the RNG)
     var attnOutMask: UnsafeMutablePointer<UInt8>   // dropout after the attention output (BERT)
     var resid1: UnsafeMutablePointer<Float>        // attn output (+dropout) + x: LN1 input
     var mean1, rstd1: UnsafeMutablePointer<Float>  // (N)
-    var norm1: UnsafeMutablePointer<Float>         // LN1 output
-    var ffnIn: UnsafeMutablePointer<Float>         // (N, F) lin1 output (GELU input)
+    var norm1: UnsafeMutablePointer<Float>         // LN1 output (shared)
+    var ffnIn: UnsafeMutablePointer<Float>         // (N, F) lin1 output + bias (GELU input);
+                                                   // shared when the FFN is recomputed
     /// (N, F) GELU output: aliases ffnIn in inference; in training one buffer shared by all
-    /// layers (backward recomputes it from ffnIn, saving (L−1)·N·F floats).
+    /// layers (backward recomputes it from ffnIn).
     var ffnAct: UnsafeMutablePointer<Float>
     var ffnOutMask: UnsafeMutablePointer<UInt8>    // dropout after lin2
     var resid2: UnsafeMutablePointer<Float>        // ffn output (+dropout) + norm1: LN2 input
@@ -33,6 +41,9 @@ public final class EncoderWorkspace: @unchecked Sendable {
     public let maxSeqLen: Int
     /// Whether per-layer activations are kept (backward is possible).
     public let training: Bool
+    /// Training only: backward recomputes each layer's FFN input and activation (one more
+    /// sgemm per layer) instead of keeping (N, F) floats per layer.
+    public let recomputeFeedForward: Bool
     /// The sizes the buffers were made for; forward refuses a model with other sizes.
     let shape: WorkspaceShape
 
@@ -41,29 +52,35 @@ public final class EncoderWorkspace: @unchecked Sendable {
     // Embeddings: sum (LN input), its mean/rstd, dropout mask.
     let embSum, embMean, embRstd: UnsafeMutablePointer<Float>
     let embMask: UnsafeMutablePointer<UInt8>
-    /// Hidden states: training keeps L+1 ((N, C) each: embeddings output, each layer's
-    /// output); inference keeps 2 and alternates.
+    /// Hidden states, (N, C) each. Inference: 2, alternating (the embeddings output is
+    /// hidden[0]). Training: the embeddings output (kept for backward) and 2 alternating
+    /// layer outputs; backward rebuilds a layer's input in hidden[1].
     let hidden: [UnsafeMutablePointer<Float>]
     let blocks: [BlockActivations]
     // Head, (B, C) each: token-0 rows, dense output, activation, after dropout, its mask.
     let cls, headPre, headAct, headDrop: UnsafeMutablePointer<Float>
     let headMask: UnsafeMutablePointer<UInt8>
     let logits: UnsafeMutablePointer<Float>        // (B, K)
-    /// Backward scratch (training only): (N, C) ×5, (N, F) ×2, (B, C) ×3.
+    /// Backward scratch (training only): (N, C) ×5, (N, F) ×1, (B, C) ×3.
     let gradScratch: [UnsafeMutablePointer<Float>]
 
     // State of the last forward call (used by backward).
     var batch = 0, seqLen = 0
     var dropoutActive = false
     var forwardComplete = false
+    /// Training: the RNG state before each layer's attention dropout, so backward redraws
+    /// the same mask.
+    var attentionRNG: [SeededRNG?]
 
     private var floats: [UnsafeMutablePointer<Float>] = []
     private var bytes: [UnsafeMutablePointer<UInt8>] = []
     private var ints: [UnsafeMutablePointer<Int32>] = []
 
-    init(config: ModelConfig, maxBatch: Int, maxSeqLen: Int, training: Bool) {
+    init(config: ModelConfig, maxBatch: Int, maxSeqLen: Int, training: Bool, recomputeFeedForward: Bool) {
         self.maxBatch = maxBatch; self.maxSeqLen = maxSeqLen; self.training = training
+        self.recomputeFeedForward = training && recomputeFeedForward
         shape = WorkspaceShape(config)
+        attentionRNG = Array(repeating: nil, count: config.numLayers)
         let n = maxBatch * maxSeqLen, c = config.hiddenSize, f = config.intermediateSize
         // training: (B, NH, T, T) probabilities per layer; inference: one T×T scratch per core
         let tt = training ? maxBatch * config.numHeads * maxSeqLen * maxSeqLen : encoderWorkerCount * maxSeqLen * maxSeqLen
@@ -84,28 +101,37 @@ public final class EncoderWorkspace: @unchecked Sendable {
         }
         ids = it(n); typeIds = it(n); positions = it(n); keyMask = it(n)
         embSum = fl(n * c); embMean = fl(n); embRstd = fl(n); embMask = by(training ? n * c : 0)
-        hidden = (0..<(training ? config.numLayers + 1 : 2)).map { _ in fl(n * c) }
-        let sharedAct = training ? fl(n * f) : nil
-        func block() -> BlockActivations {
-            let ffnIn = fl(n * f)
-            return BlockActivations(
-                q: fl(n * c), k: fl(n * c), v: fl(n * c), attn: fl(n * c), probs: fl(tt),
-                attnDropMask: by(training ? tt : 0), attnOutMask: by(training ? n * c : 0),
-                resid1: fl(n * c), mean1: fl(n), rstd1: fl(n), norm1: fl(n * c),
-                ffnIn: ffnIn, ffnAct: sharedAct ?? ffnIn, ffnOutMask: by(training ? n * c : 0),
-                resid2: fl(n * c), mean2: fl(n), rstd2: fl(n))
-        }
+        hidden = (0..<(training ? 3 : 2)).map { _ in fl(n * c) }
+        // Inference: one block of buffers reused by every layer. Training: per-layer
+        // buffers where backward needs them, one shared copy of the recomputed ones.
+        let bertDropout = config.family == .bert
+        let ffnIn = fl(n * f)
+        let shared = BlockActivations(
+            q: fl(n * c), k: fl(n * c), v: fl(n * c), attn: fl(n * c), probs: fl(tt),
+            attnDropMask: by(training ? tt : 0), attnOutMask: by(training && bertDropout ? n * c : 0),
+            resid1: fl(n * c), mean1: fl(n), rstd1: fl(n), norm1: fl(n * c),
+            ffnIn: ffnIn, ffnAct: training ? fl(n * f) : ffnIn,
+            ffnOutMask: by(training ? n * c : 0), resid2: fl(n * c), mean2: fl(n), rstd2: fl(n))
         if training {
-            blocks = (0..<config.numLayers).map { _ in block() }
+            let keepFFN = !self.recomputeFeedForward
+            blocks = (0..<config.numLayers).map { l in
+                if l == 0 { return shared }
+                var a = shared
+                a.q = fl(n * c); a.k = fl(n * c); a.v = fl(n * c)
+                a.attnOutMask = by(bertDropout ? n * c : 0)
+                a.resid1 = fl(n * c); a.mean1 = fl(n); a.rstd1 = fl(n)
+                if keepFFN { a.ffnIn = fl(n * f) }
+                a.ffnOutMask = by(n * c); a.resid2 = fl(n * c); a.mean2 = fl(n); a.rstd2 = fl(n)
+                return a
+            }
         } else {
-            let shared = block()
             blocks = Array(repeating: shared, count: config.numLayers)
         }
         let bc = maxBatch * c
         cls = fl(bc); headPre = fl(bc); headAct = fl(bc); headDrop = fl(bc)
         headMask = by(training ? bc : 0)
         logits = fl(maxBatch * config.numLabels)
-        gradScratch = training ? (0..<5).map { _ in fl(n * c) } + [fl(n * f), fl(n * f)] + (0..<3).map { _ in fl(bc) } : []
+        gradScratch = training ? (0..<5).map { _ in fl(n * c) } + [fl(n * f)] + (0..<3).map { _ in fl(bc) } : []
         self.floats = floats; self.bytes = bytes; self.ints = ints
     }
 
@@ -113,29 +139,34 @@ public final class EncoderWorkspace: @unchecked Sendable {
     /// be an error, not an out-of-memory kill).
     public static var maxBytes: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory) }
 
-    /// Approximate bytes the buffers need (nil on overflow): per kept layer 8·N·C + 2·N·F
-    /// floats and B·NH·T² floats + mask bytes, plus the hidden states and 7·N·C + 2·N·F of
-    /// embeddings and scratch.
-    static func estimatedBytes(config c: ModelConfig, maxBatch: Int, maxSeqLen: Int, training: Bool) -> Int? {
+    /// Approximate bytes the buffers need (nil on overflow). Inference: one block (7·N·C +
+    /// N·F floats + the attention scratch) and 3·N·C of hidden states and embeddings.
+    /// Training: the shared block (7·N·C + 2·N·F floats, B·NH·T² floats and mask bytes),
+    /// per further layer 5·N·C floats (+ N·F unless the FFN is recomputed) and up to 2·N·C
+    /// mask bytes, 4·N·C of hidden states and embeddings, and 5·N·C + N·F of backward scratch.
+    static func estimatedBytes(config c: ModelConfig, maxBatch: Int, maxSeqLen: Int, training: Bool,
+                               recomputeFeedForward: Bool = false) -> Int? {
         func mul(_ xs: Int...) -> Int? {
             var r = 1
             for x in xs { let (v, o) = r.multipliedReportingOverflow(by: x); if o { return nil }; r = v }
             return r
         }
-        func add(_ xs: Int...) -> Int? {
+        func add(_ xs: Int?...) -> Int? {
             var r = 0
-            for x in xs { let (v, o) = r.addingReportingOverflow(x); if o { return nil }; r = v }
+            for x in xs {
+                guard let x else { return nil }
+                let (v, o) = r.addingReportingOverflow(x); if o { return nil }; r = v
+            }
             return r
         }
         guard let n = mul(maxBatch, maxSeqLen), let nc = mul(n, c.hiddenSize), let nf = mul(n, c.intermediateSize),
-              let tt = mul(n, maxSeqLen, c.numHeads),
-              let layerFloats = add(mul(8, nc) ?? -1, mul(2, nf) ?? -1, tt), layerFloats >= 0,
-              let layers = mul(layerFloats, training ? c.numLayers : 1),
-              let hidden = mul(nc, training ? c.numLayers + 1 : 2),
-              let floats = add(layers, hidden, mul(7, nc) ?? -1, mul(2, nf) ?? -1),
-              let bytes = add(mul(4, floats) ?? -1, mul(tt, training ? c.numLayers : 0) ?? -1), bytes >= 0
-        else { return nil }
-        return bytes
+              let tt = mul(n, maxSeqLen, c.numHeads) else { return nil }
+        guard training else {
+            return add(mul(4, nc, 10), mul(4, nf), mul(4, tt))
+        }
+        let perLayer = add(mul(4, nc, 5), recomputeFeedForward ? 0 : mul(4, nf), mul(2, nc))
+        return add(mul(4, nc, 7), mul(4, nf, 2), mul(5, tt), perLayer.flatMap { mul($0, c.numLayers - 1) },
+                   mul(4, nc, 4), mul(4, nc, 5), mul(4, nf))
     }
 
     deinit {
@@ -156,19 +187,23 @@ struct WorkspaceShape: Equatable {
 
 extension EncoderModel {
     /// Activations for batches up to `maxBatch` × `maxSeqLen` (≤ max_position_embeddings).
-    /// `training: true` keeps every layer's activations so `backward` can run.
-    public func makeWorkspace(maxBatch: Int, maxSeqLen: Int, training: Bool) throws -> EncoderWorkspace {
+    /// `training: true` keeps what `backward` needs; `recomputeFeedForward` (training only)
+    /// trades one more sgemm per layer in backward for (L−1)·N·F fewer kept floats.
+    public func makeWorkspace(maxBatch: Int, maxSeqLen: Int, training: Bool,
+                              recomputeFeedForward: Bool = false) throws -> EncoderWorkspace {
         guard maxBatch > 0, maxSeqLen > 0 else {
             throw EncoderError.invalidInput("workspace sizes must be positive (batch \(maxBatch), length \(maxSeqLen))")
         }
         guard maxSeqLen <= config.maxPositions else {
             throw EncoderError.invalidInput("max sequence length \(maxSeqLen) exceeds max_position_embeddings \(config.maxPositions)")
         }
-        let bytes = EncoderWorkspace.estimatedBytes(config: config, maxBatch: maxBatch, maxSeqLen: maxSeqLen, training: training)
+        let bytes = EncoderWorkspace.estimatedBytes(config: config, maxBatch: maxBatch, maxSeqLen: maxSeqLen,
+                                                    training: training, recomputeFeedForward: recomputeFeedForward)
         guard let bytes, bytes <= EncoderWorkspace.maxBytes else {
             throw EncoderError.invalidInput("a workspace for batch \(maxBatch) × length \(maxSeqLen) would need "
                 + (bytes.map { "\($0 >> 20) MiB" } ?? "more than Int.max bytes") + ", more than the \(EncoderWorkspace.maxBytes >> 20) MiB of RAM")
         }
-        return EncoderWorkspace(config: config, maxBatch: maxBatch, maxSeqLen: maxSeqLen, training: training)
+        return EncoderWorkspace(config: config, maxBatch: maxBatch, maxSeqLen: maxSeqLen, training: training,
+                                recomputeFeedForward: recomputeFeedForward)
     }
 }

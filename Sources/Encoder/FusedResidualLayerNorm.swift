@@ -15,9 +15,26 @@ func residualLayerNormForward(out: UnsafeMutablePointer<Float>, mean: UnsafeMuta
             let m = addAndSum(row, res, dim) / Float(dim)
             let s = 1 / (centredSquareSum(row, dim, m) / Float(dim) + eps).squareRoot()
             mean[r] = m; rstd[r] = s
-            for j in 0..<dim { y[j] = (row[j] - m) * s * gamma[j] + beta[j] }
+            affineNormalizedRow(y, row, m, s, gamma, beta, dim)
         }
     }
+}
+
+/// out(rows, dim) = (x − mean)·rstd·gamma + beta from saved statistics: the same arithmetic
+/// as residualLayerNormForward, so backward rebuilds a LayerNorm output bit for bit.
+func layerNormFromStatistics(out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>,
+                             mean: UnsafePointer<Float>, rstd: UnsafePointer<Float>,
+                             gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, rows: Int, dim: Int) {
+    parallelRows(rows, costPerRow: 3 * dim) { range in
+        for r in range { affineNormalizedRow(out + r * dim, x + r * dim, mean[r], rstd[r], gamma, beta, dim) }
+    }
+}
+
+/// y = (row − m)·s·gamma + beta, one row.
+@inline(__always)
+private func affineNormalizedRow(_ y: UnsafeMutablePointer<Float>, _ row: UnsafePointer<Float>, _ m: Float, _ s: Float,
+                                 _ gamma: UnsafePointer<Float>, _ beta: UnsafePointer<Float>, _ dim: Int) {
+    for j in 0..<dim { y[j] = (row[j] - m) * s * gamma[j] + beta[j] }
 }
 
 /// row += res; returns Σ row (8 partial sums, then a scalar tail).

@@ -1,15 +1,19 @@
-// EncoderModel as a TrainableModel: one training workspace (every layer's activations kept
-// for backward; evaluation runs on it too) and one gradient buffer with the model's layout.
+// EncoderModel as a TrainableModel: one training workspace (the activations backward needs;
+// evaluation runs on it too) and one gradient buffer with the model's layout.
 import Encoder
 import Kernels
 
 public final class EncoderTrainable: TrainableModel {
     public let model: EncoderModel
     public let gradients: ParameterBuffer
+    /// Recompute each layer's FFN input in backward (one more sgemm per layer) instead of
+    /// keeping it: (L−1)·B·T·F fewer floats held; gradients are bit-identical either way.
+    public let recomputeFeedForward: Bool
     private var workspace: EncoderWorkspace?
 
-    public init(model: EncoderModel) {
+    public init(model: EncoderModel, recomputeFeedForward: Bool = false) {
         self.model = model
+        self.recomputeFeedForward = recomputeFeedForward
         gradients = model.makeGradientBuffer()
     }
 
@@ -19,7 +23,9 @@ public final class EncoderTrainable: TrainableModel {
 
     public func prepare(maxBatch: Int, maxSeqLen: Int, training: Bool) throws {
         if let ws = workspace, ws.maxBatch >= maxBatch, ws.maxSeqLen >= maxSeqLen, ws.training || !training { return }
-        workspace = try model.makeWorkspace(maxBatch: maxBatch, maxSeqLen: maxSeqLen, training: training)
+        workspace = nil  // free the old buffers before allocating
+        workspace = try model.makeWorkspace(maxBatch: maxBatch, maxSeqLen: maxSeqLen, training: training,
+                                            recomputeFeedForward: recomputeFeedForward)
     }
 
     public func forward(_ batch: TokenBatch, training: Bool, rng: inout SeededRNG) throws -> [Float] {

@@ -1,0 +1,55 @@
+// Activations a training workspace does not keep per layer, rebuilt in backward from what
+// it does keep (see EncoderWorkspace.swift). Each rebuild runs the forward's own code on the
+// forward's own inputs, so the values are bit-identical to the ones forward used:
+//   layer input x_l      = LN2 output of layer l−1, from its LN2 input and saved statistics
+//   h_l  (LN1 output)    from the LN1 input and saved statistics
+//   ffnIn, GELU(ffnIn)   h_l·W1ᵀ + b1 (one sgemm) when the workspace recomputes the FFN
+//   probs, context, mask attention forward on q, k, v with the RNG state saved before it
+import Kernels
+
+extension EncoderModel {
+    /// ffnIn(N, F) = h·W1ᵀ + b1 and act = GELU(ffnIn), bias and GELU fused in one pass.
+    func feedForwardIn(_ l: Int, acts a: BlockActivations, rows n: Int) {
+        let P = parameters.baseAddress, w = offsets.blocks[l]
+        linearForward(out: a.ffnIn, input: a.norm1, weight: P + w[BlockTensor.ffnInWeight.rawValue], bias: nil,
+                      rows: n, inFeatures: config.hiddenSize, outFeatures: config.intermediateSize)
+        biasGELUForward(pre: a.ffnIn, act: a.ffnAct, bias: P + w[BlockTensor.ffnInBias.rawValue],
+                        rows: n, cols: config.intermediateSize)
+    }
+
+    /// Layer l's input as forward saw it: the embeddings output for l = 0, else layer l−1's
+    /// LN2 output rebuilt into hidden[1].
+    func rebuildLayerInput(_ l: Int, _ ws: EncoderWorkspace) -> UnsafeMutablePointer<Float> {
+        guard l > 0 else { return ws.hidden[0] }
+        let prev = ws.blocks[l - 1], w = offsets.blocks[l - 1], P = parameters.baseAddress
+        layerNormFromStatistics(out: ws.hidden[1], x: prev.resid2, mean: prev.mean2, rstd: prev.rstd2,
+                                gamma: P + w[BlockTensor.outNormWeight.rawValue], beta: P + w[BlockTensor.outNormBias.rawValue],
+                                rows: ws.batch * ws.seqLen, dim: config.hiddenSize)
+        return ws.hidden[1]
+    }
+
+    /// Layer l's LN1 output (a.norm1) and, unless kept per layer, its FFN input and GELU
+    /// output (a.ffnIn, a.ffnAct); with a kept FFN input only the activation is recomputed.
+    func rebuildFeedForwardInputs(_ l: Int, _ ws: EncoderWorkspace) {
+        let a = ws.blocks[l], w = offsets.blocks[l], P = parameters.baseAddress, n = ws.batch * ws.seqLen
+        layerNormFromStatistics(out: a.norm1, x: a.resid1, mean: a.mean1, rstd: a.rstd1,
+                                gamma: P + w[BlockTensor.attnNormWeight.rawValue], beta: P + w[BlockTensor.attnNormBias.rawValue],
+                                rows: n, dim: config.hiddenSize)
+        if ws.recomputeFeedForward {
+            feedForwardIn(l, acts: a, rows: n)
+        } else {
+            geluForwardFit(out: a.ffnAct, input: a.ffnIn, count: n * config.intermediateSize)
+        }
+    }
+
+    /// Layer l's attention probabilities (pre-dropout), dropout mask and context (a.probs,
+    /// a.attnDropMask, a.attn), drawn again from the RNG state saved before forward's call.
+    func rebuildAttention(_ l: Int, _ ws: EncoderWorkspace) throws {
+        let a = ws.blocks[l]
+        let attnP = ws.dropoutActive ? config.attentionDropout : 0
+        var rng = ws.attentionRNG[l] ?? SeededRNG(seed: 0)  // the RNG is untouched when attnP is 0
+        try attentionForward(out: a.attn, probs: a.probs, q: a.q, k: a.k, v: a.v, keyMask: ws.keyMask,
+                             batch: ws.batch, seqLen: ws.seqLen, channels: config.hiddenSize, heads: config.numHeads,
+                             dropoutP: attnP, dropoutMask: attnP > 0 ? a.attnDropMask : nil, rng: &rng)
+    }
+}
