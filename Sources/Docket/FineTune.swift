@@ -32,9 +32,9 @@ public struct FineTuneRequest: Sendable {
     public var maxLength: Int
     /// Overrides every dropout probability of the model (0 turns dropout off).
     public var dropout: Float?
-    /// Recompute each layer's FFN input in backward instead of keeping it: less memory,
-    /// ~11% more compute, identical results (`--recompute-ffn`).
-    public var recomputeFeedForward = false
+    /// What backward rebuilds instead of keeping per layer: less memory, more compute,
+    /// identical results (`--recompute`).
+    public var recompute: ActivationRecompute = .none
     /// The JSONL training log; default `outputDirectory/training_log.jsonl`.
     public var logPath: URL?
     public var resume: Bool
@@ -75,7 +75,7 @@ public enum FineTuner {
         let dev = try devRaw.map { try FineTuneSetup.tokenize($0, setup: setup, maxLength: maxLength, file: request.devPath!) }
 
         let out = request.outputDirectory
-        let trainable = EncoderTrainable(model: setup.model, recomputeFeedForward: request.recomputeFeedForward)
+        let trainable = EncoderTrainable(model: setup.model, recompute: request.recompute)
         let trainer = try Trainer(model: trainable, options: request.options, labels: setup.labels, train: train, dev: dev,
                                   stateDirectory: out.appendingPathComponent("training_state"),
                                   logURL: request.logPath ?? out.appendingPathComponent("training_log.jsonl"))

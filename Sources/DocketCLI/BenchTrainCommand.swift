@@ -2,6 +2,7 @@
 // Scripts/bench-training.sh, which measures PyTorch in the same run).
 import ArgumentParser
 import Foundation
+import Encoder
 import Training
 
 struct BenchTrainCommand: AsyncParsableCommand {
@@ -13,10 +14,11 @@ struct BenchTrainCommand: AsyncParsableCommand {
     @Option(help: "Sequences per batch.") var batchSize: Int = 16
     @Option(help: "Tokens per sequence.") var seqLen: Int = 128
     @Option(help: "Timed steps (after 2 warm-up steps).") var steps: Int = 5
-    @Flag(help: "Recompute each layer's FFN input in backward (less memory, more compute).") var recomputeFfn = false
+    @Option(help: "What backward rebuilds instead of keeping: none, attention or all.") var recompute: String = "none"
     @Flag(help: "Print one JSON object.") var json = false
 
     func validate() throws {
+        guard ActivationRecompute(rawValue: recompute) != nil else { throw ValidationError("--recompute must be none, attention or all") }
         guard ["distilbert-base", "minilm"].contains(model) else { throw ValidationError("--model must be distilbert-base or minilm") }
         guard batchSize > 0, seqLen > 1, seqLen <= 512, steps > 0 else {
             throw ValidationError("--batch-size and --steps must be positive, --seq-len in 2...512")
@@ -26,14 +28,14 @@ struct BenchTrainCommand: AsyncParsableCommand {
     func run() async throws {
         let config = model == "minilm" ? TrainingBenchmark.miniLM : TrainingBenchmark.distilbertBase
         let r = try TrainingBenchmark.run(name: model, config: config, batch: batchSize, seqLen: seqLen, steps: steps,
-                                       recomputeFeedForward: recomputeFfn)
+                                       recompute: ActivationRecompute(rawValue: recompute) ?? .none)
         if json {
             let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
             print(String(decoding: try enc.encode(r), as: UTF8.self))
         } else {
             let mb = Int((Double(r.peakRSSBytes) / 1e6).rounded())
             print("\(r.model): \(String(format: "%.2f", r.sequencesPerSecond)) seq/s (\(String(format: "%.3f", r.secondsPerStep)) s/step, "
-                  + "batch \(r.batch) × \(r.seqLen)\(recomputeFfn ? ", FFN recomputed" : "")), peak RSS \(mb) MB")
+                  + "batch \(r.batch) × \(r.seqLen)\(r.recompute == .none ? "" : ", recompute \(r.recompute.rawValue)")), peak RSS \(mb) MB")
         }
     }
 }

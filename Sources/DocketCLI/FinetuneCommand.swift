@@ -1,6 +1,7 @@
 // `docket finetune`: flags → FineTuneRequest; progress on stderr only when it is a terminal.
 import ArgumentParser
 import Docket
+import Encoder
 import Foundation
 import Training
 
@@ -33,13 +34,14 @@ struct FinetuneCommand: AsyncParsableCommand {
     @Option(help: "Save training state every N steps (and each epoch end).") var saveSteps: Int = 50
     @Option(help: "JSONL training log (default OUTPUT/training_log.jsonl).") var log: String?
     @Flag(help: "Continue an interrupted run from OUTPUT/training_state.") var resume = false
-    @Flag(help: "Recompute each layer's FFN input in backward instead of keeping it (less memory, ~11% more compute, same results).")
-    var recomputeFfn = false
+    @Option(help: "What backward rebuilds instead of keeping, for less memory (same results): none, attention (one more attention forward per layer) or all (also the FFN input: one more sgemm per layer).")
+    var recompute: String = "none"
 
     func validate() throws {
         guard (model == nil) != (config == nil) else { throw ValidationError("give exactly one of --model DIR or --config FILE") }
         if config != nil && tokenizer == nil { throw ValidationError("--config needs --tokenizer PATH") }
         if model != nil && tokenizer != nil { throw ValidationError("--tokenizer goes with --config (a checkpoint has its own)") }
+        guard ActivationRecompute(rawValue: recompute) != nil else { throw ValidationError("--recompute must be none, attention or all") }
         guard ScheduleKind(rawValue: schedule) != nil else { throw ValidationError("--schedule must be linear or constant") }
         guard SelectionMetric(rawValue: metric) != nil else { throw ValidationError("--metric must be macro_f1, accuracy or loss") }
         do { try options().validate() } catch { throw ValidationError("\(error)") }
@@ -62,7 +64,7 @@ struct FinetuneCommand: AsyncParsableCommand {
         var request = FineTuneRequest(start: start, trainPath: train, devPath: dev, outputDirectory: URL(fileURLWithPath: output),
                                       options: try options(), maxLength: maxLength, dropout: dropout,
                                       logPath: log.map { URL(fileURLWithPath: $0) }, resume: resume)
-        request.recomputeFeedForward = recomputeFfn
+        request.recompute = ActivationRecompute(rawValue: recompute) ?? .none
         let progress = TerminalProgress()
         let result: FineTuneResult
         var callback: ((TrainingProgress) -> Void)?

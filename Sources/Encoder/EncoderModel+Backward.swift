@@ -100,7 +100,7 @@ extension EncoderModel {
         let dAttnOut = config.family == .bert
             ? dropoutGrad(bufC, mask: a.attnOutMask, count: nc, p: config.hiddenDropout, into: bufB, ws: ws) : bufC
         // attnOut = attn·Woᵀ + bo  (attn, probs and the dropout mask rebuilt from q, k, v)
-        try rebuildAttention(l, ws)
+        if ws.recompute >= .attention { try rebuildAttention(l, ws) }
         bufD.update(repeating: 0, count: nc)
         linearBackward(dInput: bufD, dWeight: g(.attnOutWeight), dBias: g(.attnOutBias), dOut: dAttnOut, input: a.attn,
                        weight: p(.attnOutWeight), rows: n, inFeatures: c, outFeatures: c)

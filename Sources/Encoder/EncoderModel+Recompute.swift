@@ -3,8 +3,9 @@
 // forward's own inputs, so the values are bit-identical to the ones forward used:
 //   layer input x_l      = LN2 output of layer l−1, from its LN2 input and saved statistics
 //   h_l  (LN1 output)    from the LN1 input and saved statistics
-//   ffnIn, GELU(ffnIn)   h_l·W1ᵀ + b1 (one sgemm) when the workspace recomputes the FFN
 //   probs, context, mask attention forward on q, k, v with the RNG state saved before it
+//                        (ActivationRecompute.attention and up)
+//   ffnIn, GELU(ffnIn)   h_l·W1ᵀ + b1, one sgemm (.all)
 import Kernels
 
 extension EncoderModel {
@@ -35,7 +36,7 @@ extension EncoderModel {
         layerNormFromStatistics(out: a.norm1, x: a.resid1, mean: a.mean1, rstd: a.rstd1,
                                 gamma: P + w[BlockTensor.attnNormWeight.rawValue], beta: P + w[BlockTensor.attnNormBias.rawValue],
                                 rows: n, dim: config.hiddenSize)
-        if ws.recomputeFeedForward {
+        if ws.recompute >= .all {
             feedForwardIn(l, acts: a, rows: n)
         } else {
             geluForwardFit(out: a.ffnAct, input: a.ffnIn, count: n * config.intermediateSize)

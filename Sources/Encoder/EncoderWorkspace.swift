@@ -3,31 +3,47 @@
 // F = intermediate, NH = heads, K = labels.
 //
 // Inference workspaces hold one layer's activations (reused layer after layer, ping-ponging
-// the hidden state). Training workspaces keep per layer only what backward cannot rebuild
-// cheaply (q, k, v, the two LayerNorm inputs and statistics, the hidden-dropout masks, the
-// FFN input unless it is recomputed) and share one copy of the rest across layers; backward
-// recomputes the shared ones bit-identically (see EncoderModel+Recompute.swift):
-//   attention probabilities, context and dropout mask   from q, k, v and the saved RNG state
-//   LN1 output (FFN input)                               from the LN1 input and statistics
-//   layer inputs (the previous layer's LN2 output)       from that layer's LN2 input and stats
-//   FFN input and GELU output (recomputeFeedForward)     one extra sgemm per layer
+// the hidden state). Training workspaces keep per layer what backward needs and cannot
+// rebuild at the chosen ActivationRecompute level, and share one copy of the rest across
+// layers; backward rebuilds the shared ones bit-identically (EncoderModel+Recompute.swift):
+//   always       LN1 output (the FFN input) and each layer's input (the previous LN2
+//                output), from the LayerNorm inputs and saved statistics: elementwise
+//   .attention   attention probabilities, dropout mask and context, from q, k, v and the
+//                RNG state saved before the forward's call: one more attention forward
+//   .all         also the FFN input and GELU output: one more (N×C)·(C×F) sgemm per layer
 import Foundation
 import Kernels
+
+/// How much a training workspace rebuilds in backward instead of keeping per layer. Results
+/// are bit-identical at every level; higher levels hold less memory and compute more.
+public enum ActivationRecompute: String, Sendable, Codable, CaseIterable, Comparable {
+    /// Keep attention probabilities, context and FFN input per layer (fastest).
+    case none
+    /// Rebuild attention probabilities, dropout mask and context per layer.
+    case attention
+    /// Also rebuild the FFN input and activation (one more sgemm per layer).
+    case all
+
+    public static func < (a: Self, b: Self) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
 
 /// One block's activations; all (N, C) unless noted. "Shared" buffers are one allocation
 /// used by every layer of a training workspace.
 struct BlockActivations {
     var q, k, v: UnsafeMutablePointer<Float>
-    var attn: UnsafeMutablePointer<Float>          // softmax(q·kᵀ)·v, before out projection (shared)
-    var probs: UnsafeMutablePointer<Float>         // training: (B, NH, T, T) pre-dropout softmax
-                                                   // (shared); inference: per-core T×T scratch
-    var attnDropMask: UnsafeMutablePointer<UInt8>  // (B, NH, T, T) (shared, redrawn from the RNG)
+    var attn: UnsafeMutablePointer<Float>          // softmax(q·kᵀ)·v, before out projection
+    var probs: UnsafeMutablePointer<Float>         // training: (B, NH, T, T) pre-dropout softmax;
+                                                   // inference: per-core T×T scratch
+    var attnDropMask: UnsafeMutablePointer<UInt8>  // (B, NH, T, T)
+                                                   // (these three shared from .attention up)
     var attnOutMask: UnsafeMutablePointer<UInt8>   // dropout after the attention output (BERT)
     var resid1: UnsafeMutablePointer<Float>        // attn output (+dropout) + x: LN1 input
     var mean1, rstd1: UnsafeMutablePointer<Float>  // (N)
     var norm1: UnsafeMutablePointer<Float>         // LN1 output (shared)
     var ffnIn: UnsafeMutablePointer<Float>         // (N, F) lin1 output + bias (GELU input);
-                                                   // shared when the FFN is recomputed
+                                                   // shared at .all
     /// (N, F) GELU output: aliases ffnIn in inference; in training one buffer shared by all
     /// layers (backward recomputes it from ffnIn).
     var ffnAct: UnsafeMutablePointer<Float>
@@ -41,9 +57,8 @@ public final class EncoderWorkspace: @unchecked Sendable {
     public let maxSeqLen: Int
     /// Whether per-layer activations are kept (backward is possible).
     public let training: Bool
-    /// Training only: backward recomputes each layer's FFN input and activation (one more
-    /// sgemm per layer) instead of keeping (N, F) floats per layer.
-    public let recomputeFeedForward: Bool
+    /// Training only: what backward rebuilds instead of keeping per layer.
+    public let recompute: ActivationRecompute
     /// The sizes the buffers were made for; forward refuses a model with other sizes.
     let shape: WorkspaceShape
 
@@ -76,9 +91,9 @@ public final class EncoderWorkspace: @unchecked Sendable {
     private var bytes: [UnsafeMutablePointer<UInt8>] = []
     private var ints: [UnsafeMutablePointer<Int32>] = []
 
-    init(config: ModelConfig, maxBatch: Int, maxSeqLen: Int, training: Bool, recomputeFeedForward: Bool) {
+    init(config: ModelConfig, maxBatch: Int, maxSeqLen: Int, training: Bool, recompute: ActivationRecompute) {
         self.maxBatch = maxBatch; self.maxSeqLen = maxSeqLen; self.training = training
-        self.recomputeFeedForward = training && recomputeFeedForward
+        self.recompute = training ? recompute : .none
         shape = WorkspaceShape(config)
         attentionRNG = Array(repeating: nil, count: config.numLayers)
         let n = maxBatch * maxSeqLen, c = config.hiddenSize, f = config.intermediateSize
@@ -113,11 +128,12 @@ public final class EncoderWorkspace: @unchecked Sendable {
             ffnIn: ffnIn, ffnAct: training ? fl(n * f) : ffnIn,
             ffnOutMask: by(training ? n * c : 0), resid2: fl(n * c), mean2: fl(n), rstd2: fl(n))
         if training {
-            let keepFFN = !self.recomputeFeedForward
+            let keepAttention = recompute < .attention, keepFFN = recompute < .all
             blocks = (0..<config.numLayers).map { l in
                 if l == 0 { return shared }
                 var a = shared
                 a.q = fl(n * c); a.k = fl(n * c); a.v = fl(n * c)
+                if keepAttention { a.attn = fl(n * c); a.probs = fl(tt); a.attnDropMask = by(tt) }
                 a.attnOutMask = by(bertDropout ? n * c : 0)
                 a.resid1 = fl(n * c); a.mean1 = fl(n); a.rstd1 = fl(n)
                 if keepFFN { a.ffnIn = fl(n * f) }
@@ -142,10 +158,11 @@ public final class EncoderWorkspace: @unchecked Sendable {
     /// Approximate bytes the buffers need (nil on overflow). Inference: one block (7·N·C +
     /// N·F floats + the attention scratch) and 3·N·C of hidden states and embeddings.
     /// Training: the shared block (7·N·C + 2·N·F floats, B·NH·T² floats and mask bytes),
-    /// per further layer 5·N·C floats (+ N·F unless the FFN is recomputed) and up to 2·N·C
-    /// mask bytes, 4·N·C of hidden states and embeddings, and 5·N·C + N·F of backward scratch.
+    /// per further layer 5·N·C floats (+ N·C + B·NH·T² floats and bytes below .attention,
+    /// + N·F below .all) and up to 2·N·C mask bytes, 4·N·C of hidden states and embeddings,
+    /// and 5·N·C + N·F of backward scratch.
     static func estimatedBytes(config c: ModelConfig, maxBatch: Int, maxSeqLen: Int, training: Bool,
-                               recomputeFeedForward: Bool = false) -> Int? {
+                               recompute: ActivationRecompute = .none) -> Int? {
         func mul(_ xs: Int...) -> Int? {
             var r = 1
             for x in xs { let (v, o) = r.multipliedReportingOverflow(by: x); if o { return nil }; r = v }
@@ -164,7 +181,8 @@ public final class EncoderWorkspace: @unchecked Sendable {
         guard training else {
             return add(mul(4, nc, 10), mul(4, nf), mul(4, tt))
         }
-        let perLayer = add(mul(4, nc, 5), recomputeFeedForward ? 0 : mul(4, nf), mul(2, nc))
+        let perLayer = add(mul(4, nc, 5), recompute >= .all ? 0 : mul(4, nf), mul(2, nc),
+                           recompute >= .attention ? 0 : add(mul(4, nc), mul(5, tt)))
         return add(mul(4, nc, 7), mul(4, nf, 2), mul(5, tt), perLayer.flatMap { mul($0, c.numLayers - 1) },
                    mul(4, nc, 4), mul(4, nc, 5), mul(4, nf))
     }
@@ -187,10 +205,10 @@ struct WorkspaceShape: Equatable {
 
 extension EncoderModel {
     /// Activations for batches up to `maxBatch` × `maxSeqLen` (≤ max_position_embeddings).
-    /// `training: true` keeps what `backward` needs; `recomputeFeedForward` (training only)
-    /// trades one more sgemm per layer in backward for (L−1)·N·F fewer kept floats.
+    /// `training: true` keeps what `backward` needs; `recompute` (training only) chooses how
+    /// much backward rebuilds instead (less memory, more compute, identical results).
     public func makeWorkspace(maxBatch: Int, maxSeqLen: Int, training: Bool,
-                              recomputeFeedForward: Bool = false) throws -> EncoderWorkspace {
+                              recompute: ActivationRecompute = .none) throws -> EncoderWorkspace {
         guard maxBatch > 0, maxSeqLen > 0 else {
             throw EncoderError.invalidInput("workspace sizes must be positive (batch \(maxBatch), length \(maxSeqLen))")
         }
@@ -198,12 +216,12 @@ extension EncoderModel {
             throw EncoderError.invalidInput("max sequence length \(maxSeqLen) exceeds max_position_embeddings \(config.maxPositions)")
         }
         let bytes = EncoderWorkspace.estimatedBytes(config: config, maxBatch: maxBatch, maxSeqLen: maxSeqLen,
-                                                    training: training, recomputeFeedForward: recomputeFeedForward)
+                                                    training: training, recompute: recompute)
         guard let bytes, bytes <= EncoderWorkspace.maxBytes else {
             throw EncoderError.invalidInput("a workspace for batch \(maxBatch) × length \(maxSeqLen) would need "
                 + (bytes.map { "\($0 >> 20) MiB" } ?? "more than Int.max bytes") + ", more than the \(EncoderWorkspace.maxBytes >> 20) MiB of RAM")
         }
         return EncoderWorkspace(config: config, maxBatch: maxBatch, maxSeqLen: maxSeqLen, training: training,
-                                recomputeFeedForward: recomputeFeedForward)
+                                recompute: recompute)
     }
 }

@@ -21,31 +21,9 @@ func maskedSoftmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int, s
     }
 }
 
-/// In place: row(n) = exp(row − max) / Σ exp(row − max) (vectorised exp, see simdExp).
+/// In place: row(n) = softmax(row) (see softmaxInPlace).
 @inline(__always)
-func softmaxRow(_ row: UnsafeMutablePointer<Float>, _ n: Int) {
-    guard n > 0 else { return }
-    var mv = SIMD16<Float>(repeating: -.infinity), j = 0
-    while j + 16 <= n { mv = pointwiseMax(mv, load16(row + j)); j += 16 }
-    var m = mv.max()
-    while j < n { m = max(m, row[j]); j += 1 }
-    let msplat = SIMD16<Float>(repeating: m)
-    var sv = SIMD16<Float>()
-    j = 0
-    while j + 16 <= n {
-        let e = simdExp(load16(row + j) - msplat)
-        store16(row + j, e); sv += e; j += 16
-    }
-    if j < n {
-        // Padding lanes hold −inf → e = 0, so they add nothing to the sum.
-        let e = simdExp(loadPartial(row + j, n - j, fill: -.infinity) - msplat)
-        storePartial(row + j, e, n - j); sv += e
-    }
-    let inv = SIMD16<Float>(repeating: 1 / sv.sum())
-    j = 0
-    while j + 16 <= n { store16(row + j, load16(row + j) * inv); j += 16 }
-    while j < n { row[j] *= inv[0]; j += 1 }
-}
+func softmaxRow(_ row: UnsafeMutablePointer<Float>, _ n: Int) { softmaxInPlace(row, n) }
 
 /// In place over d(rows, cols) holding dL/dP: becomes dL/dS = P·(dP − Σ_j P·dP); zero where
 /// keyMask[col] == 0 (the masked_fill replaced those scores, so they get no gradient).

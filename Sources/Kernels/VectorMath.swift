@@ -34,6 +34,51 @@ func simdExp(_ x: SIMD16<Float>) -> SIMD16<Float> {
     return result
 }
 
+/// e^x for x ≤ 0 (max-subtracted scores, −x²/2): Cody–Waite reduction x = n·ln2 + r,
+/// |r| ≤ ln2/2, degree-7 Taylor for e^r, 2^n built in the exponent bits; exactly 0 below −87
+/// (as expf underflows there). Scalar on purpose: loops over it are vectorised by the
+/// compiler (1.4 ns/element vs 5 for expf). Max relative error ≈ 1e-7 against expf.
+@inlinable @inline(__always)
+public func expNeg(_ x: Float) -> Float {
+    let xc = max(x, -87.0)
+    let v = xc * 1.4426950408889634 + 12582912.0  // 1.5·2^23: the low mantissa bits hold round(x·log2 e)
+    let n = v - 12582912.0
+    let r = (xc - n * 0.693145751953125) - n * 1.428606765330187e-06
+    let p = 1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * (0.041666666666666664
+        + r * (0.008333333333333333 + r * (0.001388888888888889 + r * 0.0001984126984126984))))))
+    let e = p * Float(bitPattern: (v.bitPattern &- 0x4B40_0000 &+ 127) << 23)
+    return x < -87 ? 0 : e
+}
+
+/// In place over one row: row(n) = exp(row − max) / Σ exp(row − max), max-subtracted as
+/// PyTorch's softmax. Plain loops the compiler vectorises (faster than the SIMD16 simdExp).
+@inlinable @inline(__always)
+public func softmaxInPlace(_ row: UnsafeMutablePointer<Float>, _ n: Int) {
+    guard n > 0 else { return }
+    // max over 8 independent lanes (plain compares: the generic SIMD pointwiseMax is not inlined)
+    let lo = -Float.infinity
+    var lanes = (lo, lo, lo, lo, lo, lo, lo, lo), j = 0
+    while j + 8 <= n {
+        let r = row + j
+        lanes.0 = r[0] > lanes.0 ? r[0] : lanes.0; lanes.1 = r[1] > lanes.1 ? r[1] : lanes.1
+        lanes.2 = r[2] > lanes.2 ? r[2] : lanes.2; lanes.3 = r[3] > lanes.3 ? r[3] : lanes.3
+        lanes.4 = r[4] > lanes.4 ? r[4] : lanes.4; lanes.5 = r[5] > lanes.5 ? r[5] : lanes.5
+        lanes.6 = r[6] > lanes.6 ? r[6] : lanes.6; lanes.7 = r[7] > lanes.7 ? r[7] : lanes.7
+        j += 8
+    }
+    var m = max(max(max(lanes.0, lanes.1), max(lanes.2, lanes.3)), max(max(lanes.4, lanes.5), max(lanes.6, lanes.7)))
+    while j < n { m = max(m, row[j]); j += 1 }
+    for i in 0..<n { row[i] = expNeg(row[i] - m) }
+    var sv = SIMD8<Float>(repeating: 0)
+    j = 0
+    while j + 8 <= n { sv += UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self); j += 8 }
+    var total: Float = 0
+    for i in 0..<8 { total += sv[i] }
+    while j < n { total += row[j]; j += 1 }
+    let inv = 1 / total
+    for i in 0..<n { row[i] *= inv }
+}
+
 /// The standard normal CDF Φ(x) = ½·erfc(−x/√2) and density φ(x) = e^(−x²/2)/√(2π), for
 /// exact GELU. With z = |x|/√2: ½·erfc(z) = ½·e^(−z²)·R(z), R(z) = erfc(z)·e^(z²) fitted
 /// (least squares in double against scipy.special.erfcx, relative weights) as t·P₉(t),

@@ -6,14 +6,14 @@ import Kernels
 public final class EncoderTrainable: TrainableModel {
     public let model: EncoderModel
     public let gradients: ParameterBuffer
-    /// Recompute each layer's FFN input in backward (one more sgemm per layer) instead of
-    /// keeping it: (L−1)·B·T·F fewer floats held; gradients are bit-identical either way.
-    public let recomputeFeedForward: Bool
+    /// What backward rebuilds instead of keeping per layer (less memory, more compute);
+    /// gradients are bit-identical at every level.
+    public let recompute: ActivationRecompute
     private var workspace: EncoderWorkspace?
 
-    public init(model: EncoderModel, recomputeFeedForward: Bool = false) {
+    public init(model: EncoderModel, recompute: ActivationRecompute = .none) {
         self.model = model
-        self.recomputeFeedForward = recomputeFeedForward
+        self.recompute = recompute
         gradients = model.makeGradientBuffer()
     }
 
@@ -25,7 +25,7 @@ public final class EncoderTrainable: TrainableModel {
         if let ws = workspace, ws.maxBatch >= maxBatch, ws.maxSeqLen >= maxSeqLen, ws.training || !training { return }
         workspace = nil  // free the old buffers before allocating
         workspace = try model.makeWorkspace(maxBatch: maxBatch, maxSeqLen: maxSeqLen, training: training,
-                                            recomputeFeedForward: recomputeFeedForward)
+                                            recompute: recompute)
     }
 
     public func forward(_ batch: TokenBatch, training: Bool, rng: inout SeededRNG) throws -> [Float] {

@@ -10,7 +10,7 @@ public struct TrainingBenchmarkResult: Sendable, Codable {
     public let parameters: Int
     public let batch: Int
     public let seqLen: Int
-    public let recomputeFeedForward: Bool
+    public let recompute: ActivationRecompute
     public let steps: Int
     public let secondsPerStep: Double
     public let sequencesPerSecond: Double
@@ -28,9 +28,9 @@ public enum TrainingBenchmark {
 
     public static func run(name: String, config: ModelConfig, batch: Int, seqLen: Int, steps: Int,
                            warmup: Int = 2, seed: UInt64 = 1,
-                           recomputeFeedForward: Bool = false) throws -> TrainingBenchmarkResult {
+                           recompute: ActivationRecompute = .none) throws -> TrainingBenchmarkResult {
         let model = EncoderTrainable(model: try EncoderModel(config: config, seed: seed),
-                                     recomputeFeedForward: recomputeFeedForward)
+                                     recompute: recompute)
         var rng = SeededRNG(seed: seed)
         let examples = (0..<batch).map { i in
             TrainingExample(ids: [101] + (1..<seqLen).map { _ in Int32(1000 + rng.next() % 20000) }, label: i % 2)
@@ -46,7 +46,7 @@ public enum TrainingBenchmark {
         let elapsed = ThroughputClock.now() - start
         let perStep = elapsed / Double(steps)
         return TrainingBenchmarkResult(model: name, parameters: model.model.parameterCount, batch: batch, seqLen: seqLen,
-                                       recomputeFeedForward: recomputeFeedForward,
+                                       recompute: recompute,
                                        steps: steps, secondsPerStep: perStep, sequencesPerSecond: Double(batch) / perStep,
                                        peakRSSBytes: peakRSS())
     }

@@ -48,18 +48,18 @@ final class DropoutGradientTests: XCTestCase {
         print("\(family) dropout-on directional derivative: analytic \(analytic), numeric \(numeric)")
     }
 
-    /// Gradients (dropout on) from a workspace that recomputes the FFN input in backward
-    /// equal, bit for bit, those from one that keeps it: recomputation repeats forward's own
-    /// arithmetic on forward's own inputs.
-    func checkRecomputedFeedForward(_ family: String) throws {
+    /// Gradients (dropout on) are bit-identical at every ActivationRecompute level:
+    /// recomputation repeats forward's own arithmetic on forward's own inputs (and draws the
+    /// attention dropout mask again from the same RNG state).
+    func checkRecomputeLevels(_ family: String) throws {
         let (model, _) = try EncoderModel.load(directory: fixturesDirectory.appendingPathComponent("encoder/tiny-\(family)"))
         XCTAssertGreaterThan(model.config.numLayers, 1, "needs several layers to rebuild layer inputs")
         let ref = try TinyReference("tiny-\(family)-ref.safetensors")
         let k = model.config.numLabels
-        func gradients(recompute: Bool) throws -> [Float] {
+        func gradients(recompute: ActivationRecompute) throws -> [Float] {
             let ws = try model.makeWorkspace(maxBatch: ref.batch, maxSeqLen: ref.seqLen, training: true,
-                                             recomputeFeedForward: recompute)
-            XCTAssertEqual(ws.recomputeFeedForward, recompute)
+                                             recompute: recompute)
+            XCTAssertEqual(ws.recompute, recompute)
             var rng = SeededRNG(seed: 7)
             let logits = try model.forward(ids: ref.ids, typeIds: ref.typeIds, mask: ref.mask, batch: ref.batch,
                                            seqLen: ref.seqLen, workspace: ws, training: true, rng: &rng)
@@ -72,15 +72,17 @@ final class DropoutGradientTests: XCTestCase {
             try model.backward(dLogits: dLogits, workspace: ws, gradients: grads)
             return Array(UnsafeBufferPointer(start: grads.baseAddress, count: grads.count))
         }
-        let kept = try gradients(recompute: false), recomputed = try gradients(recompute: true)
+        let kept = try gradients(recompute: .none)
         XCTAssertTrue(kept.contains { $0 != 0 })
-        XCTAssertEqual(kept, recomputed, "\(family): gradients with the FFN recomputed")
+        for level in [ActivationRecompute.attention, .all] {
+            XCTAssertEqual(try gradients(recompute: level), kept, "\(family): gradients with recompute \(level)")
+        }
     }
 
     func testDistilBertBackwardWithDropout() throws { try check("distilbert") }
-    func testRecomputedFeedForwardGivesIdenticalGradients() throws {
-        try checkRecomputedFeedForward("distilbert")
-        try checkRecomputedFeedForward("bert")
+    func testRecomputeLevelsGiveIdenticalGradients() throws {
+        try checkRecomputeLevels("distilbert")
+        try checkRecomputeLevels("bert")
     }
     func testBertBackwardWithDropout() throws { try check("bert") }
 }
