@@ -33,8 +33,8 @@ public struct FineTuneRequest: Sendable {
     /// Overrides every dropout probability of the model (0 turns dropout off).
     public var dropout: Float?
     /// What backward rebuilds instead of keeping per layer: less memory, more compute,
-    /// identical results (`--recompute`).
-    public var recompute: ActivationRecompute = .none
+    /// identical results (`--recompute`; default .all).
+    public var recompute: ActivationRecompute = .all
     /// The JSONL training log; default `outputDirectory/training_log.jsonl`.
     public var logPath: URL?
     public var resume: Bool

@@ -14,7 +14,7 @@ struct BenchTrainCommand: AsyncParsableCommand {
     @Option(help: "Sequences per batch.") var batchSize: Int = 16
     @Option(help: "Tokens per sequence.") var seqLen: Int = 128
     @Option(help: "Timed steps (after 2 warm-up steps).") var steps: Int = 5
-    @Option(help: "What backward rebuilds instead of keeping: none, attention or all.") var recompute: String = "none"
+    @Option(help: "What backward rebuilds instead of keeping: all (default), attention or none.") var recompute: String = "all"
     @Flag(help: "Print one JSON object.") var json = false
 
     func validate() throws {
@@ -28,14 +28,14 @@ struct BenchTrainCommand: AsyncParsableCommand {
     func run() async throws {
         let config = model == "minilm" ? TrainingBenchmark.miniLM : TrainingBenchmark.distilbertBase
         let r = try TrainingBenchmark.run(name: model, config: config, batch: batchSize, seqLen: seqLen, steps: steps,
-                                       recompute: ActivationRecompute(rawValue: recompute) ?? .none)
+                                       recompute: ActivationRecompute(rawValue: recompute) ?? .all)
         if json {
             let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
             print(String(decoding: try enc.encode(r), as: UTF8.self))
         } else {
             let mb = Int((Double(r.peakRSSBytes) / 1e6).rounded())
             print("\(r.model): \(String(format: "%.2f", r.sequencesPerSecond)) seq/s (\(String(format: "%.3f", r.secondsPerStep)) s/step, "
-                  + "batch \(r.batch) × \(r.seqLen)\(r.recompute == .none ? "" : ", recompute \(r.recompute.rawValue)")), peak RSS \(mb) MB")
+                  + "batch \(r.batch) × \(r.seqLen), recompute \(r.recompute.rawValue)), peak RSS \(mb) MB")
         }
     }
 }

@@ -34,8 +34,8 @@ struct FinetuneCommand: AsyncParsableCommand {
     @Option(help: "Save training state every N steps (and each epoch end).") var saveSteps: Int = 50
     @Option(help: "JSONL training log (default OUTPUT/training_log.jsonl).") var log: String?
     @Flag(help: "Continue an interrupted run from OUTPUT/training_state.") var resume = false
-    @Option(help: "What backward rebuilds instead of keeping, for less memory (same results): none, attention (one more attention forward per layer) or all (also the FFN input: one more sgemm per layer).")
-    var recompute: String = "none"
+    @Option(help: "What backward rebuilds instead of keeping (same results either way): all (least memory, one more attention forward and FFN sgemm per layer), attention, or none (fastest, most memory).")
+    var recompute: String = "all"
 
     func validate() throws {
         guard (model == nil) != (config == nil) else { throw ValidationError("give exactly one of --model DIR or --config FILE") }
@@ -64,7 +64,7 @@ struct FinetuneCommand: AsyncParsableCommand {
         var request = FineTuneRequest(start: start, trainPath: train, devPath: dev, outputDirectory: URL(fileURLWithPath: output),
                                       options: try options(), maxLength: maxLength, dropout: dropout,
                                       logPath: log.map { URL(fileURLWithPath: $0) }, resume: resume)
-        request.recompute = ActivationRecompute(rawValue: recompute) ?? .none
+        request.recompute = ActivationRecompute(rawValue: recompute) ?? .all
         let progress = TerminalProgress()
         let result: FineTuneResult
         var callback: ((TrainingProgress) -> Void)?

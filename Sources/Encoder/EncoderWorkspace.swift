@@ -17,11 +17,12 @@ import Kernels
 /// How much a training workspace rebuilds in backward instead of keeping per layer. Results
 /// are bit-identical at every level; higher levels hold less memory and compute more.
 public enum ActivationRecompute: String, Sendable, Codable, CaseIterable, Comparable {
-    /// Keep attention probabilities, context and FFN input per layer (fastest).
+    /// Keep attention probabilities, context and FFN input per layer (fastest, most memory).
     case none
     /// Rebuild attention probabilities, dropout mask and context per layer.
     case attention
-    /// Also rebuild the FFN input and activation (one more sgemm per layer).
+    /// Also rebuild the FFN input and activation (one more sgemm per layer). The default:
+    /// about half PyTorch's peak memory for ~8% more time per step (docs/training.md).
     case all
 
     public static func < (a: Self, b: Self) -> Bool {
@@ -162,7 +163,7 @@ public final class EncoderWorkspace: @unchecked Sendable {
     /// + N·F below .all) and up to 2·N·C mask bytes, 4·N·C of hidden states and embeddings,
     /// and 5·N·C + N·F of backward scratch.
     static func estimatedBytes(config c: ModelConfig, maxBatch: Int, maxSeqLen: Int, training: Bool,
-                               recompute: ActivationRecompute = .none) -> Int? {
+                               recompute: ActivationRecompute = .all) -> Int? {
         func mul(_ xs: Int...) -> Int? {
             var r = 1
             for x in xs { let (v, o) = r.multipliedReportingOverflow(by: x); if o { return nil }; r = v }
@@ -208,7 +209,7 @@ extension EncoderModel {
     /// `training: true` keeps what `backward` needs; `recompute` (training only) chooses how
     /// much backward rebuilds instead (less memory, more compute, identical results).
     public func makeWorkspace(maxBatch: Int, maxSeqLen: Int, training: Bool,
-                              recompute: ActivationRecompute = .none) throws -> EncoderWorkspace {
+                              recompute: ActivationRecompute = .all) throws -> EncoderWorkspace {
         guard maxBatch > 0, maxSeqLen > 0 else {
             throw EncoderError.invalidInput("workspace sizes must be positive (batch \(maxBatch), length \(maxSeqLen))")
         }

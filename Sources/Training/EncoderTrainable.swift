@@ -11,7 +11,7 @@ public final class EncoderTrainable: TrainableModel {
     public let recompute: ActivationRecompute
     private var workspace: EncoderWorkspace?
 
-    public init(model: EncoderModel, recompute: ActivationRecompute = .none) {
+    public init(model: EncoderModel, recompute: ActivationRecompute = .all) {
         self.model = model
         self.recompute = recompute
         gradients = model.makeGradientBuffer()

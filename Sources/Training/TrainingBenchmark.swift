@@ -28,7 +28,7 @@ public enum TrainingBenchmark {
 
     public static func run(name: String, config: ModelConfig, batch: Int, seqLen: Int, steps: Int,
                            warmup: Int = 2, seed: UInt64 = 1,
-                           recompute: ActivationRecompute = .none) throws -> TrainingBenchmarkResult {
+                           recompute: ActivationRecompute = .all) throws -> TrainingBenchmarkResult {
         let model = EncoderTrainable(model: try EncoderModel(config: config, seed: seed),
                                      recompute: recompute)
         var rng = SeededRNG(seed: seed)

@@ -46,13 +46,16 @@ final class FinetuneEvaluateCLITests: XCTestCase {
                                          "--max-steps", "3", "--batch-size", "8", "--max-length", "32", "--learning-rate", "1e-3"])
         XCTAssertEqual(code, 0, err)
         XCTAssertTrue(FileManager.default.fileExists(atPath: modelDir + "/model.safetensors"), out + err)
-        // --recompute all trades memory for compute and must not change a single weight
+        // --recompute none (everything kept: more memory, less compute) must not change a single weight
         let recomputedDir = dir.appendingPathComponent("model-recomputed").path
-        (code, out, err) = try runDocket(["finetune", "--model", initDir, "--train", train, "--dev", test, "--output", recomputedDir, "--recompute", "all",
+        (code, out, err) = try runDocket(["finetune", "--model", initDir, "--train", train, "--dev", test, "--output", recomputedDir, "--recompute", "none",
                                          "--max-steps", "3", "--batch-size", "8", "--max-length", "32", "--learning-rate", "1e-3"])
         XCTAssertEqual(code, 0, err)
+        (code, _, err) = try runDocket(["finetune", "--model", initDir, "--train", train, "--output", recomputedDir, "--recompute", "some"])
+        XCTAssertEqual(code, 64, "an unknown --recompute level is a usage error")
+        XCTAssertTrue(err.contains("--recompute must be none, attention or all"), err)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: recomputedDir + "/model.safetensors")),
-                       try Data(contentsOf: URL(fileURLWithPath: modelDir + "/model.safetensors")), "same weights with --recompute all")
+                       try Data(contentsOf: URL(fileURLWithPath: modelDir + "/model.safetensors")), "same weights with --recompute none")
 
         for mode in [["--long-documents", "truncate"], ["--long-documents", "chunk", "--stride", "8", "--pooling", "max"]] {
             (code, out, err) = try runDocket(["evaluate", "--model", modelDir, "--test", test, "--max-length", "32", "--json",
