@@ -35,7 +35,7 @@ struct BenchTrainCommand: AsyncParsableCommand {
         } else {
             let mb = Int((Double(r.peakRSSBytes) / 1e6).rounded())
             print("\(r.model): \(String(format: "%.2f", r.sequencesPerSecond)) seq/s (\(String(format: "%.3f", r.secondsPerStep)) s/step, "
-                  + "batch \(r.batch) × \(r.seqLen), recompute \(r.recompute.rawValue)), peak RSS \(mb) MB")
+                  + "batch \(r.batch) × \(r.seqLen), recompute \(r.recompute.rawValue)), peak RSS \(mb) MB (OpenBLAS \(r.blasCore) kernels)")
         }
     }
 }

@@ -16,6 +16,8 @@ public struct TrainingBenchmarkResult: Sendable, Codable {
     public let sequencesPerSecond: Double
     /// Peak resident set of the process (VmHWM) in bytes.
     public let peakRSSBytes: Int
+    /// OpenBLAS's kernel set for this run ("Cooperlake", "Haswell", ...).
+    public let blasCore: String
 }
 
 public enum TrainingBenchmark {
@@ -48,7 +50,7 @@ public enum TrainingBenchmark {
         return TrainingBenchmarkResult(model: name, parameters: model.model.parameterCount, batch: batch, seqLen: seqLen,
                                        recompute: recompute,
                                        steps: steps, secondsPerStep: perStep, sequencesPerSecond: Double(batch) / perStep,
-                                       peakRSSBytes: peakRSS())
+                                       peakRSSBytes: peakRSS(), blasCore: BLASThreads.coreName)
     }
 
     /// VmHWM from /proc/self/status (0 when unavailable).
