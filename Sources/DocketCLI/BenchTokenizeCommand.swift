@@ -27,8 +27,8 @@ struct BenchTokenizeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let tok: Tokenizer
-        do { tok = try Tokenizer.load(from: URL(fileURLWithPath: tokenizer)) } catch { throw CLIFailure("\(error)") }
-        if rawSentencepiece && tok.kind != .sentencePiece { throw CLIFailure("--raw-sentencepiece needs a .model tokenizer") }
+        do { tok = try Tokenizer.load(from: URL(fileURLWithPath: tokenizer)) } catch { throw CLIError("\(error)") }
+        if rawSentencepiece && tok.kind != .sentencePiece { throw CLIError("--raw-sentencepiece needs a .model tokenizer") }
         var texts = try readCorpusTexts(corpus)
         if maxBytes > 0 {
             var total = 0

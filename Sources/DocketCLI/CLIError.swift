@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// A user-facing failure: printed as "Error: message" with exit code 1 by ArgumentParser.
+/// Every command's user-facing failure: ArgumentParser prints "Error: message" and exits 1.
 struct CLIError: Error, CustomStringConvertible {
     let description: String
     init(_ message: String) { description = message }

@@ -60,10 +60,7 @@ struct ClassifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do { try classifyAll() } catch {
-            FileHandle.standardError.write(Data("docket classify: \(error)\n".utf8))
-            throw ExitCode.failure
-        }
+        do { try classifyAll() } catch { throw CLIError("\(error)") }
     }
 
     private func makeClassifier() throws -> TextClassifier {

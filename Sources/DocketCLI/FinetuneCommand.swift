@@ -70,7 +70,7 @@ struct FinetuneCommand: AsyncParsableCommand {
         var callback: ((TrainingProgress) -> Void)?
         if progress.isEnabled { callback = { progress.report($0) } }
         do { result = try FineTuner.run(request, progress: callback) }
-        catch { progress.finish(); throw TrainingCommandError("\(error)") }
+        catch { progress.finish(); throw CLIError("\(error)") }
         progress.finish()
         for n in result.notices { FileHandle.standardError.write(Data("note: \(n)\n".utf8)) }
         let s = result.summary
@@ -87,11 +87,6 @@ struct FinetuneCommand: AsyncParsableCommand {
 /// Four decimals.
 private func fixed(_ x: Double) -> String { String(format: "%.4f", x) }
 
-/// An error message for the user; ArgumentParser prints it and exits non-zero.
-struct TrainingCommandError: Error, CustomStringConvertible {
-    let description: String
-    init(_ message: String) { description = message }
-}
 
 /// One self-rewriting progress line on stderr, only when stderr is a terminal.
 final class TerminalProgress: @unchecked Sendable {

@@ -19,6 +19,6 @@ struct InitCommand: AsyncParsableCommand {
             let model = try CheckpointWriter.initialize(config: URL(fileURLWithPath: config), tokenizer: URL(fileURLWithPath: tokenizer),
                                                         output: URL(fileURLWithPath: output), labels: names, seed: seed)
             print("initialised \(model.config.family.rawValue) model (\(model.parameterCount) parameters, vocab \(model.config.vocabSize), labels \(model.config.labels.joined(separator: ","))) in \(output)")
-        } catch { throw TrainingCommandError("\(error)") }
+        } catch { throw CLIError("\(error)") }
     }
 }

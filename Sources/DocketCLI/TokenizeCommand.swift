@@ -35,7 +35,7 @@ struct TokenizeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let tok: Tokenizer
-        do { tok = try Tokenizer.load(from: URL(fileURLWithPath: tokenizer)) } catch { throw CLIFailure("\(error)") }
+        do { tok = try Tokenizer.load(from: URL(fileURLWithPath: tokenizer)) } catch { throw CLIError("\(error)") }
         let source = input ?? "-"
         let lines = try readJSONLTexts(source)
         var out = ""
@@ -44,7 +44,7 @@ struct TokenizeCommand: AsyncParsableCommand {
             let e: Encoding
             do {
                 e = try tok.encode(text, pair: pair, addSpecialTokens: !noSpecialTokens, maxLength: maxLength, stride: stride ?? 0)
-            } catch { throw CLIFailure("\(source):\(lineNo): \(error)") }
+            } catch { throw CLIError("\(source):\(lineNo): \(error)") }
             out += encodingJSON(e, withTypes: pair != nil, overflow: stride != nil)
             out += "\n"
         }
@@ -52,11 +52,6 @@ struct TokenizeCommand: AsyncParsableCommand {
     }
 }
 
-/// A message for the user and a non-zero exit (ArgumentParser prints "Error: <message>").
-struct CLIFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ message: String) { description = message }
-}
 
 /// Reads JSONL lines with "text" (+ optional "text_pair"): (1-based line number, text, pair).
 /// Blank lines are skipped; invalid UTF-8, bad JSON, a missing "text", or no lines at all fail.
@@ -66,33 +61,33 @@ func readJSONLTexts(_ source: String) throws -> [(Int, String, String?)] {
         data = FileHandle.standardInput.readDataToEndOfFile()
     } else {
         do { data = try Data(contentsOf: URL(fileURLWithPath: source)) } catch {
-            throw CLIFailure("cannot read \(source): \(error.localizedDescription)")
+            throw CLIError("cannot read \(source): \(error.localizedDescription)")
         }
     }
     let name = source == "-" ? "<stdin>" : source
     var result: [(Int, String, String?)] = []
     for (i, raw) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
         guard let line = String(validating: raw, as: UTF8.self) else {
-            throw CLIFailure("\(name):\(i + 1): invalid UTF-8")
+            throw CLIError("\(name):\(i + 1): invalid UTF-8")
         }
         if line.allSatisfy(\.isWhitespace) { continue }
         guard let obj = (try? JSONSerialization.jsonObject(with: Data(raw))) as? [String: Any] else {
-            throw CLIFailure("\(name):\(i + 1): not a JSON object")
+            throw CLIError("\(name):\(i + 1): not a JSON object")
         }
-        guard let text = obj["text"] as? String else { throw CLIFailure("\(name):\(i + 1): missing string field \"text\"") }
+        guard let text = obj["text"] as? String else { throw CLIError("\(name):\(i + 1): missing string field \"text\"") }
         if obj["text_pair"] != nil && !(obj["text_pair"] is String) && !(obj["text_pair"] is NSNull) {
-            throw CLIFailure("\(name):\(i + 1): \"text_pair\" must be a string")
+            throw CLIError("\(name):\(i + 1): \"text_pair\" must be a string")
         }
         result.append((i + 1, text, obj["text_pair"] as? String))
     }
-    if result.isEmpty { throw CLIFailure("\(name): empty input (no JSONL lines with \"text\")") }
+    if result.isEmpty { throw CLIError("\(name): empty input (no JSONL lines with \"text\")") }
     return result
 }
 
 func writeOutput(_ text: String, to path: String?) throws {
     if let path, path != "-" {
         do { try AtomicFile.write(text, to: URL(fileURLWithPath: path)) } catch {
-            throw CLIFailure("cannot write \(path): \(error.localizedDescription)")
+            throw CLIError("cannot write \(path): \(error.localizedDescription)")
         }
     } else {
         FileHandle.standardOutput.write(Data(text.utf8))

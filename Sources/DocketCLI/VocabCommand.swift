@@ -52,8 +52,8 @@ struct VocabTrainCommand: AsyncParsableCommand {
                 try SentencePieceTrainer.train(texts: texts, type: kind == .bpe ? .bpe : .unigram,
                                                vocabSize: vocabSize, output: outURL, characterCoverage: characterCoverage)
             }
-        } catch let e as TokenizerError { throw CLIFailure("\(e)") } catch let e as CLIFailure { throw e } catch {
-            throw CLIFailure("cannot write \(output): \(error.localizedDescription)")
+        } catch let e as TokenizerError { throw CLIError("\(e)") } catch let e as CLIError { throw e } catch {
+            throw CLIError("cannot write \(output): \(error.localizedDescription)")
         }
         if tty { FileHandle.standardError.write(Data(String(format: "wrote %@ in %.1f s\n", output, Date().timeIntervalSince(start)).utf8)) }
     }
@@ -64,25 +64,25 @@ struct VocabTrainCommand: AsyncParsableCommand {
 func readCorpusTexts(_ path: String) throws -> [String] {
     let data: Data
     do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-        throw CLIFailure("cannot read \(path): \(error.localizedDescription)")
+        throw CLIError("cannot read \(path): \(error.localizedDescription)")
     }
     let rawLines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
     var texts: [String] = []
     var jsonl: Bool? = nil
     for (i, raw) in rawLines.enumerated() {
-        guard let line = String(validating: raw, as: UTF8.self) else { throw CLIFailure("\(path):\(i + 1): invalid UTF-8") }
+        guard let line = String(validating: raw, as: UTF8.self) else { throw CLIError("\(path):\(i + 1): invalid UTF-8") }
         if line.allSatisfy(\.isWhitespace) { continue }
         if jsonl == nil { jsonl = line.first == "{" }
         if jsonl == true {
             guard let obj = (try? JSONSerialization.jsonObject(with: Data(raw))) as? [String: Any],
                   let text = obj["text"] as? String else {
-                throw CLIFailure("\(path):\(i + 1): expected a JSON object with a string \"text\"")
+                throw CLIError("\(path):\(i + 1): expected a JSON object with a string \"text\"")
             }
             texts.append(text)
         } else {
             texts.append(line)
         }
     }
-    if texts.isEmpty { throw CLIFailure("\(path): empty corpus") }
+    if texts.isEmpty { throw CLIError("\(path): empty corpus") }
     return texts
 }
