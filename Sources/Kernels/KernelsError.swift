@@ -38,7 +38,7 @@ public enum KernelsError: Error, Equatable, CustomStringConvertible {
         case let .invalidClassWeightSum(w):
             return "class weights of the batch's labels sum to \(w); the weighted mean needs a positive sum"
         case let .unsupportedCPU(feature, purpose):
-            return "\(purpose) needs a CPU with \(feature), which this one (or its OS) does not support"
+            return "\(purpose) needs a CPU with \(feature); this CPU (or its OS) does not support it"
         case let .outOfMemory(what): return "could not allocate \(what)"
         }
     }
