@@ -69,7 +69,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         let costs = try savings.costMatrix.map { try CostMatrix.load(URL(fileURLWithPath: $0), labels: labels) }
         let inputs = LegalEvaluation.Inputs(model: model, test: test, calibrationSet: calibrate, costMatrixFile: savings.costMatrix,
                                             threshold: savings.threshold, longDocuments: long.longDocuments, maxLength: classifier.maxLength,
-                                            batchSize: batchSize)
+                                            batchSize: batchSize, precision: classifier.model.inferencePrecision.rawValue)
         let result = try LegalEvaluation.make(inputs: inputs, evaluation: evaluation, parameters: savings.parameters, costs: costs,
                                               threshold: try savings.fixedThreshold, baseline: try baselineScore(testSet),
                                               trainingCurve: try trainingCurve(), devDocuments: devDocuments)

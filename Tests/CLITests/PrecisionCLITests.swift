@@ -50,7 +50,8 @@ final class PrecisionCLITests: XCTestCase {
         let test = try scratch.write("test.jsonl", zip(labels, texts).map { "{\"text\": \"\($1)\", \"label\": \"\($0)\"}\n" }.joined())
         var (code, out, err) = try runDocket(["evaluate", "--model", model, "--test", test, "--precision", "bf16", "--json"])
         XCTAssertEqual(code, 0, err)
-        XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        XCTAssertEqual((doc["inputs"] as? [String: Any])?["precision"] as? String, "bf16", "the JSON records the precision")
         (code, out, err) = try runDocket(["bench", "classify", "--model", model, "--precision", "bf16", "--batch-size", "2",
                                           "--seq-len", "16", "--iterations", "1", "--latency-runs", "1", "--json"])
         XCTAssertEqual(code, 0, err)
