@@ -113,6 +113,7 @@ public final class TextClassifier: Sendable {
 
     private static func prepare(_ model: EncoderModel, precision: InferencePrecision) throws -> EncoderModel {
         do { return try model.preparedForInference(precision: precision) } catch let error as KernelsError {
+            guard case .unsupportedCPU = error else { throw error }
             throw ClassifierError.precisionUnavailable(precision: precision.rawValue, reason: error.description)
         }
     }
