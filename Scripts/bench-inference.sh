@@ -3,11 +3,14 @@
 # threads, in the same run: distilbert-base-sized (random weights) and all-MiniLM-L6-v2 at
 # batch 32 × 128 tokens, plus batch-1 latency and peak RSS. Engines alternate per model so a
 # burst of load from other processes hits them alike. Prints a table with ratios.
-# Docket runs three times: with the inherited environment ("docket"; this machine exports
-# OPENBLAS_CORETYPE=Haswell, which forces OpenBLAS's AVX2 kernels), with
-# OPENBLAS_CORETYPE=Cooperlake (what OpenBLAS detects for this AVX-512 CPU; "docket-cpl"), and
-# the latter with the batch split over 2 workers with single-threaded BLAS ("docket-cpl-w2").
-# ORT and PyTorch do not use OpenBLAS.
+# Docket runs five times. This machine's environment exports OPENBLAS_CORETYPE=Haswell and
+# OPENBLAS_L2_SIZE=512 (a workaround for old OpenBLAS builds); the machine's docs say to unset
+# both together in the benchmark command alone, so the Docket rows run under
+# `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE` (OpenBLAS's own kernel detection): fp32 with
+# one caller ("docket") and with the batch split over 2 workers with single-threaded BLAS
+# ("docket-w2"), and the same with --precision bf16 ("docket-bf16", "docket-bf16-w2"). One
+# row keeps the inherited environment for transparency ("docket-env", fp32). The BLAS column
+# is the kernel set OpenBLAS reports in each run. ORT and PyTorch do not use OpenBLAS.
 #   Scripts/bench-inference.sh [ITERATIONS (default 5)] [ROUNDS (default 1)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,13 +27,16 @@ export OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2
 for r in $(seq "$ROUNDS"); do
   for m in base minilm; do
     if [ $m = base ]; then args=(--name "distilbert-base (random)"); else args=(--model "$MINILM" --name all-MiniLM-L6-v2); fi
-    # as the environment has it (this machine exports OPENBLAS_CORETYPE=Haswell: AVX2 kernels)
-    "$DOCKET" bench classify "${args[@]}" --iterations "$ITER" --json | sed 's/^{/{"engine":"docket",/' >>"$OUT/results.jsonl"
-    # OpenBLAS's own choice for this CPU (AVX-512 Cooperlake kernels), one caller and 2 workers
-    OPENBLAS_CORETYPE=Cooperlake "$DOCKET" bench classify "${args[@]}" --iterations "$ITER" --json \
-      | sed 's/^{/{"engine":"docket-cpl",/' >>"$OUT/results.jsonl"
-    OPENBLAS_CORETYPE=Cooperlake "$DOCKET" bench classify "${args[@]}" --iterations "$ITER" --workers 2 --json \
-      | sed 's/^{/{"engine":"docket-cpl-w2",/' >>"$OUT/results.jsonl"
+    # as the environment has it (OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE inherited), fp32
+    "$DOCKET" bench classify "${args[@]}" --iterations "$ITER" --json | sed 's/^{/{"engine":"docket-env",/' >>"$OUT/results.jsonl"
+    # OpenBLAS's own kernel detection; fp32 and bf16, one caller and 2 workers
+    for precision in fp32 bf16; do
+      suffix=$([ $precision = bf16 ] && echo -bf16 || true)
+      env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$DOCKET" bench classify "${args[@]}" --iterations "$ITER" \
+        --precision $precision --json | sed "s/^{/{\"engine\":\"docket$suffix\",/" >>"$OUT/results.jsonl"
+      env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$DOCKET" bench classify "${args[@]}" --iterations "$ITER" \
+        --precision $precision --workers 2 --json | sed "s/^{/{\"engine\":\"docket$suffix-w2\",/" >>"$OUT/results.jsonl"
+    done
     $PY Scripts/bench_inference.py --engine ort --onnx "$OUT/$m.onnx" --model $m --iterations "$ITER" 2>/dev/null >>"$OUT/results.jsonl"
     $PY Scripts/bench_inference.py --engine torch --model $m --iterations "$ITER" 2>/dev/null >>"$OUT/results.jsonl"
   done
@@ -43,11 +49,13 @@ for r in rows:  # best round per (model, engine)
     k = (r["model"], r["engine"])
     if k not in best or r["throughputSeqPerSec"] > best[k]["throughputSeqPerSec"]:
         best[k] = r
-print(f"OPENBLAS_CORETYPE inherited: {__import__('os').environ.get('OPENBLAS_CORETYPE', '(unset)')}")
-print(f"{'model':<26}{'engine':<14}{'seq/s':>8}{'CPU ms/seq':>11}{'b1 ms':>8}{'peak MB':>9}{'vs ORT':>8}{'vs torch':>9}")
+env = __import__('os').environ
+print(f"inherited: OPENBLAS_CORETYPE={env.get('OPENBLAS_CORETYPE', '(unset)')} OPENBLAS_L2_SIZE={env.get('OPENBLAS_L2_SIZE', '(unset)')}")
+print(f"{'model':<26}{'engine':<16}{'BLAS':<12}{'seq/s':>8}{'CPU ms/seq':>11}{'b1 ms':>8}{'peak MB':>9}{'vs ORT':>8}{'vs torch':>9}")
 for (model, engine), r in best.items():
     ort, pt = best.get((model, "ort")), best.get((model, "torch"))
     x = r["throughputSeqPerSec"]
-    print(f"{model:<26}{engine:<14}{x:>8.2f}{r.get('cpuMsPerSeq', 0):>11.1f}{r['latencyMsBatch1']:>8.1f}{r['peakRSSMB']:>9.0f}"
-          f"{x / ort['throughputSeqPerSec'] if ort else float('nan'):>8.2f}{x / pt['throughputSeqPerSec'] if pt else float('nan'):>9.2f}")
+    print(f"{model:<26}{engine:<16}{r.get('blasCore', '-'):<12}{x:>8.2f}{r.get('cpuMsPerSeq', 0):>11.1f}{r['latencyMsBatch1']:>8.1f}"
+          f"{r['peakRSSMB']:>9.0f}{x / ort['throughputSeqPerSec'] if ort else float('nan'):>8.2f}"
+          f"{x / pt['throughputSeqPerSec'] if pt else float('nan'):>9.2f}")
 PYEOF

@@ -47,11 +47,15 @@ public enum DocumentError: Error, Equatable, CustomStringConvertible, Sendable {
 public enum ClassifierError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidArgument(String)
     case tokenizerMismatch(directory: String, detail: String)
+    /// The requested inference precision cannot run on this machine (bf16 without AVX512_BF16).
+    case precisionUnavailable(precision: String, reason: String)
 
     public var description: String {
         switch self {
         case let .invalidArgument(message): return "invalid argument: \(message)"
         case let .tokenizerMismatch(directory, detail): return "\(directory): tokenizer does not fit the model: \(detail)"
+        case let .precisionUnavailable(precision, reason):
+            return "precision \(precision) is not available: \(reason) (fp32 runs everywhere)"
         }
     }
 }

@@ -55,9 +55,15 @@ public final class TextClassifier: Sendable {
         public var concurrency = 1
         /// How many labels `Prediction.topK` lists.
         public var topK = 1
-        public init(maxLength: Int? = nil, longDocuments: LongDocumentMode = .truncate, concurrency: Int = 1, topK: Int = 1) {
+        /// Inference precision: `.fp32` (default) or `.bf16` (CPUs with AVX512_BF16: the
+        /// encoder's block linears in bf16 with FP32 accumulation; see docs/encoder.md for
+        /// the accuracy cost). Loading throws `ClassifierError.precisionUnavailable` when the
+        /// CPU cannot run it.
+        public var precision: InferencePrecision = .fp32
+        public init(maxLength: Int? = nil, longDocuments: LongDocumentMode = .truncate, concurrency: Int = 1, topK: Int = 1,
+                    precision: InferencePrecision = .fp32) {
             self.maxLength = maxLength; self.longDocuments = longDocuments
-            self.concurrency = concurrency; self.topK = topK
+            self.concurrency = concurrency; self.topK = topK; self.precision = precision
         }
     }
 
@@ -80,7 +86,9 @@ public final class TextClassifier: Sendable {
         try self.init(model: model, tokenizer: tokenizer, options: options, notices: notices, directory: directory.path)
     }
 
-    /// Wraps an in-memory model and tokenizer (e.g. right after fine-tuning).
+    /// Wraps an in-memory model and tokenizer (e.g. right after fine-tuning). With
+    /// `options.precision` `.bf16`, `model` itself is left as it is: the classifier keeps a
+    /// bf16 copy of its block linears (made now: retraining `model` later does not reach it).
     public init(model: EncoderModel, tokenizer: Tokenizer, options: Options = .init(), notices: [String] = [],
                 directory: String = "<memory>") throws {
         guard tokenizer.vocabSize <= model.config.vocabSize else {
@@ -97,9 +105,17 @@ public final class TextClassifier: Sendable {
         if case let .chunk(stride, _) = options.longDocuments, stride < 0 || stride >= maxLength - 3 {
             throw ClassifierError.invalidArgument("stride \(stride) must be in 0..<\(maxLength - 3) (max length minus the special tokens)")
         }
+        let model = try Self.prepare(model, precision: options.precision)
         self.model = model; self.tokenizer = tokenizer; self.options = options
         self.labels = model.config.labels; self.maxLength = maxLength; self.notices = notices
         pool = WorkspacePool(model: model, capacity: options.concurrency)
+    }
+
+    private static func prepare(_ model: EncoderModel, precision: InferencePrecision) throws -> EncoderModel {
+        do { return try model.preparedForInference(precision: precision) } catch let error as KernelsError {
+            guard case .unsupportedCPU = error else { throw error }
+            throw ClassifierError.precisionUnavailable(precision: precision.rawValue, reason: error.description)
+        }
     }
 
     /// Classifies one text (optionally with a second segment, e.g. for NLI-style models).

@@ -2,6 +2,7 @@
 // RSS of the native encoder. Scripts/bench-inference.sh runs it beside PyTorch and ONNX Runtime.
 import ArgumentParser
 import Encoder
+import Kernels
 import Foundation
 
 struct BenchClassifyCommand: AsyncParsableCommand {
@@ -18,6 +19,7 @@ struct BenchClassifyCommand: AsyncParsableCommand {
     @Option(help: "Threads splitting each batch, each with single-threaded BLAS (1 = OpenBLAS's own threads).")
     var workers = 1
     @Flag(help: "Print one JSON line instead of text.") var json = false
+    @OptionGroup var precision: PrecisionOptions
 
     func validate() throws {
         guard batchSize > 0, seqLen > 0, iterations > 0, latencyRuns >= 0, workers > 0 else {
@@ -26,11 +28,14 @@ struct BenchClassifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let encoder: EncoderModel
+        var encoder: EncoderModel
         if let model {
             encoder = try EncoderModel.load(directory: URL(fileURLWithPath: model)).model
         } else {
             encoder = try EncoderModel(config: InferenceBenchmark.distilBertBaseConfig(), seed: 0)
+        }
+        do { encoder = try encoder.preparedForInference(precision: precision.precision) } catch let error as KernelsError {
+            throw CLIError("--precision \(precision.precision): \(error)")
         }
         let label = name ?? (model == nil ? "distilbert-base (random)" : URL(fileURLWithPath: model!).lastPathComponent)
         let progress: ((String) -> Void)? = isatty(2) != 0 ? { FileHandle.standardError.write(Data("\r\($0)   ".utf8)) } : nil
@@ -43,7 +48,7 @@ struct BenchClassifyCommand: AsyncParsableCommand {
         } else {
             print("\(r.model): " + String(format: "%.2f seq/s at %d×%d, batch-1 latency %.1f ms, peak RSS %.0f MB",
                                           r.throughputSeqPerSec, r.batch, r.seqLen, r.latencyMsBatch1, r.peakRSSMB)
-                  + " (OpenBLAS \(r.blasCore) kernels)")
+                  + " (\(r.precision), OpenBLAS \(r.blasCore) kernels)")
         }
     }
 }

@@ -43,6 +43,7 @@ struct ClassifyCommand: AsyncParsableCommand {
     var topK: Int?
 
     @OptionGroup var long: LongDocumentOptions
+    @OptionGroup var precision: PrecisionOptions
 
     @Option(help: "Concurrent forward passes (each its own workspace); 1 lets one forward use every core through OpenBLAS.")
     var workers = 1
@@ -64,7 +65,8 @@ struct ClassifyCommand: AsyncParsableCommand {
     }
 
     private func makeClassifier() throws -> TextClassifier {
-        try long.makeClassifier(model: model, options: .init(maxLength: maxLength, concurrency: workers, topK: topK ?? 1), command: "classify")
+        try long.makeClassifier(model: model, options: .init(maxLength: maxLength, concurrency: workers, topK: topK ?? 1,
+                                                                  precision: precision.precision), command: "classify")
     }
 
     private func classifyAll() throws {

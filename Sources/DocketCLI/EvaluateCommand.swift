@@ -39,6 +39,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Option(help: "Maximum tokens per sequence, special tokens included (default: the model's).")
     var maxLength: Int?
     @OptionGroup var savings: SavingsOptions
+    @OptionGroup var precision: PrecisionOptions
 
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
@@ -68,7 +69,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         let costs = try savings.costMatrix.map { try CostMatrix.load(URL(fileURLWithPath: $0), labels: labels) }
         let inputs = LegalEvaluation.Inputs(model: model, test: test, calibrationSet: calibrate, costMatrixFile: savings.costMatrix,
                                             threshold: savings.threshold, longDocuments: long.longDocuments, maxLength: classifier.maxLength,
-                                            batchSize: batchSize)
+                                            batchSize: batchSize, precision: classifier.model.inferencePrecision.rawValue)
         let result = try LegalEvaluation.make(inputs: inputs, evaluation: evaluation, parameters: savings.parameters, costs: costs,
                                               threshold: try savings.fixedThreshold, baseline: try baselineScore(testSet),
                                               trainingCurve: try trainingCurve(), devDocuments: devDocuments)
@@ -86,7 +87,8 @@ struct EvaluateCommand: AsyncParsableCommand {
     }
 
     private func makeClassifier() throws -> TextClassifier {
-        try long.makeClassifier(model: model, options: .init(maxLength: maxLength), command: "evaluate")
+        try long.makeClassifier(model: model, options: .init(maxLength: maxLength, precision: precision.precision),
+                                 command: "evaluate")
     }
 
     /// Probabilities in label-id order, one row per example; progress on a terminal only.

@@ -81,7 +81,7 @@ extension EncoderModel {
         // r2 = dropout(ffnOut) + h  (∂h starts as ∂r2 in bufB; ∂ffnOut possibly in bufC)
         let dFfnOut = dropoutGrad(bufB, mask: a.ffnOutMask, count: nc, p: config.hiddenDropout, into: bufC, ws: ws)
         // h = LN1(r1), act = GELU(ffnIn) (and ffnIn itself) were not kept per layer
-        rebuildFeedForwardInputs(l, ws)
+        try rebuildFeedForwardInputs(l, ws)
         // ffnOut = act·W2ᵀ + b2
         dG.update(repeating: 0, count: n * f)
         linearBackward(dInput: dG, dWeight: g(.ffnOutWeight), dBias: g(.ffnOutBias), dOut: dFfnOut, input: a.ffnAct,

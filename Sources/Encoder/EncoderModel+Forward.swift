@@ -125,12 +125,12 @@ extension EncoderModel {
 
     private func block(_ l: Int, input x: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
                        acts a: BlockActivations, ws: EncoderWorkspace, rng: inout SeededRNG) throws {
-        let n = ws.batch * ws.seqLen, c = config.hiddenSize, f = config.intermediateSize
+        let n = ws.batch * ws.seqLen, c = config.hiddenSize
         let P = parameters.baseAddress, w = offsets.blocks[l]
         func at(_ t: BlockTensor) -> UnsafeMutablePointer<Float> { P + w[t.rawValue] }
-        linearForward(out: a.q, input: x, weight: at(.queryWeight), bias: at(.queryBias), rows: n, inFeatures: c, outFeatures: c)
-        linearForward(out: a.k, input: x, weight: at(.keyWeight), bias: at(.keyBias), rows: n, inFeatures: c, outFeatures: c)
-        linearForward(out: a.v, input: x, weight: at(.valueWeight), bias: at(.valueBias), rows: n, inFeatures: c, outFeatures: c)
+        try project(l, .queryWeight, out: a.q, input: x, rows: n, ws: ws)
+        try project(l, .keyWeight, out: a.k, input: x, rows: n, ws: ws)
+        try project(l, .valueWeight, out: a.v, input: x, rows: n, ws: ws)
         if ws.training {  // backward redraws the same dropout mask from this RNG state
             let attnP = ws.dropoutActive ? config.attentionDropout : 0
             ws.attentionRNG[l] = rng
@@ -141,17 +141,31 @@ extension EncoderModel {
             inferenceAttention(out: a.attn, q: a.q, k: a.k, v: a.v, keyMask: ws.keyMask, scratch: a.probs,
                                batch: ws.batch, seqLen: ws.seqLen, channels: c, heads: config.numHeads)
         }
-        linearForward(out: a.resid1, input: a.attn, weight: at(.attnOutWeight), bias: at(.attnOutBias), rows: n, inFeatures: c, outFeatures: c)
+        try project(l, .attnOutWeight, out: a.resid1, input: a.attn, rows: n, ws: ws)
         if config.family == .bert {  // BertSelfOutput: dropout(dense(x)); DistilBERT has none here
             try dropout(a.resid1, mask: a.attnOutMask, count: n * c, p: config.hiddenDropout, ws: ws, rng: &rng)
         }
         residualLayerNormForward(out: a.norm1, mean: a.mean1, rstd: a.rstd1, x: a.resid1, residual: x,
                                  gamma: at(.attnNormWeight), beta: at(.attnNormBias), rows: n, dim: c, eps: config.layerNormEps)
-        feedForwardIn(l, acts: a, rows: n)
-        linearForward(out: a.resid2, input: a.ffnAct, weight: at(.ffnOutWeight), bias: at(.ffnOutBias), rows: n, inFeatures: f, outFeatures: c)
+        try feedForwardIn(l, acts: a, rows: n, ws: ws)
+        try project(l, .ffnOutWeight, out: a.resid2, input: a.ffnAct, rows: n, ws: ws)
         try dropout(a.resid2, mask: a.ffnOutMask, count: n * c, p: config.hiddenDropout, ws: ws, rng: &rng)
         residualLayerNormForward(out: output, mean: a.mean2, rstd: a.rstd2, x: a.resid2, residual: a.norm1,
                                  gamma: at(.outNormWeight), beta: at(.outNormBias), rows: n, dim: c, eps: config.layerNormEps)
+    }
+
+    /// out(rows, outF) = input·Wᵀ (+ b) for block linear `weight` of layer l: bf16 when the
+    /// model was prepared for it and the workspace is an inference one, else FP32 sgemm.
+    func project(_ l: Int, _ weight: BlockTensor, out: UnsafeMutablePointer<Float>,
+                         input: UnsafePointer<Float>, rows: Int, ws: EncoderWorkspace, bias: Bool = true) throws {
+        guard let shape = config.blockLinear(weight) else { throw EncoderError.invalidInput("\(weight) is not a block linear") }
+        let P = parameters.baseAddress, w = offsets.blocks[l]
+        let b = bias ? UnsafePointer(P + w[shape.bias.rawValue]) : nil
+        if !ws.training, let packed = bf16Blocks?[l].byTensor[weight] {
+            return try bf16LinearForward(out: out, input: input, weight: packed, bias: b, rows: rows)
+        }
+        linearForward(out: out, input: input, weight: P + w[weight.rawValue], bias: b, rows: rows,
+                      inFeatures: shape.inFeatures, outFeatures: shape.outFeatures)
     }
 
     /// Token 0 of each sequence → dense → ReLU (DistilBERT) / tanh (BERT pooler) → dropout → classifier.

@@ -9,12 +9,11 @@
 import Kernels
 
 extension EncoderModel {
-    /// ffnIn(N, F) = h·W1ᵀ + b1 and act = GELU(ffnIn), bias and GELU fused in one pass.
-    func feedForwardIn(_ l: Int, acts a: BlockActivations, rows n: Int) {
-        let P = parameters.baseAddress, w = offsets.blocks[l]
-        linearForward(out: a.ffnIn, input: a.norm1, weight: P + w[BlockTensor.ffnInWeight.rawValue], bias: nil,
-                      rows: n, inFeatures: config.hiddenSize, outFeatures: config.intermediateSize)
-        biasGELUForward(pre: a.ffnIn, act: a.ffnAct, bias: P + w[BlockTensor.ffnInBias.rawValue],
+    /// ffnIn(N, F) = h·W1ᵀ + b1 and act = GELU(ffnIn), bias and GELU fused in one pass
+    /// (forward's code, also backward's rebuild: training workspaces always project in FP32).
+    func feedForwardIn(_ l: Int, acts a: BlockActivations, rows n: Int, ws: EncoderWorkspace) throws {
+        try project(l, .ffnInWeight, out: a.ffnIn, input: a.norm1, rows: n, ws: ws, bias: false)
+        biasGELUForward(pre: a.ffnIn, act: a.ffnAct, bias: parameters.baseAddress + offsets.blocks[l][BlockTensor.ffnInBias.rawValue],
                         rows: n, cols: config.intermediateSize)
     }
 
@@ -31,13 +30,13 @@ extension EncoderModel {
 
     /// Layer l's LN1 output (a.norm1) and, unless kept per layer, its FFN input and GELU
     /// output (a.ffnIn, a.ffnAct); with a kept FFN input only the activation is recomputed.
-    func rebuildFeedForwardInputs(_ l: Int, _ ws: EncoderWorkspace) {
+    func rebuildFeedForwardInputs(_ l: Int, _ ws: EncoderWorkspace) throws {
         let a = ws.blocks[l], w = offsets.blocks[l], P = parameters.baseAddress, n = ws.batch * ws.seqLen
         layerNormFromStatistics(out: a.norm1, x: a.resid1, mean: a.mean1, rstd: a.rstd1,
                                 gamma: P + w[BlockTensor.attnNormWeight.rawValue], beta: P + w[BlockTensor.attnNormBias.rawValue],
                                 rows: n, dim: config.hiddenSize)
         if ws.recompute >= .all {
-            feedForwardIn(l, acts: a, rows: n)
+            try feedForwardIn(l, acts: a, rows: n, ws: ws)
         } else {
             geluForwardFit(out: a.ffnAct, input: a.ffnIn, count: n * config.intermediateSize)
         }

@@ -18,6 +18,8 @@ public struct InferenceBenchmarkResult: Sendable, Codable {
     public var peakRSSMB: Double
     /// OpenBLAS's kernel set for this run (see BLASThreads.coreName).
     public var blasCore: String
+    /// The model's inference precision ("fp32" or "bf16").
+    public var precision: String
 }
 
 public enum InferenceBenchmark {
@@ -83,7 +85,7 @@ public enum InferenceBenchmark {
             throughputSeqPerSec: Double(batch * iterations) / seconds,
             cpuMsPerSeq: cpu * 1000 / Double(batch * iterations),
             latencyMsBatch1: times.isEmpty ? 0 : times[times.count / 2], peakRSSMB: peakRSSMegabytes(),
-            blasCore: BLASThreads.coreName)
+            blasCore: BLASThreads.coreName, precision: model.inferencePrecision.rawValue)
     }
 
     /// User + system CPU seconds of the whole process (getrusage).

@@ -19,6 +19,11 @@ public enum KernelsError: Error, Equatable, CustomStringConvertible {
     /// Class weights whose sum over the batch's labels is not positive and finite (the
     /// weighted mean would be NaN or infinite).
     case invalidClassWeightSum(Float)
+    /// The CPU (or OS) lacks an instruction set the requested path needs, e.g. AVX512_BF16
+    /// for BF16 inference.
+    case unsupportedCPU(feature: String, purpose: String)
+    /// A scratch buffer could not be allocated.
+    case outOfMemory(String)
 
     public var description: String {
         switch self {
@@ -32,6 +37,9 @@ public enum KernelsError: Error, Equatable, CustomStringConvertible {
         case let .invalidProbability(p): return "probability \(p) is outside [0, 1)"
         case let .invalidClassWeightSum(w):
             return "class weights of the batch's labels sum to \(w); the weighted mean needs a positive sum"
+        case let .unsupportedCPU(feature, purpose):
+            return "\(purpose) needs a CPU with \(feature); this CPU (or its OS) does not support it"
+        case let .outOfMemory(what): return "could not allocate \(what)"
         }
     }
 }

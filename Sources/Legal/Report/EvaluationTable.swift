@@ -7,7 +7,8 @@ extension LegalEvaluation {
     public func renderText() -> String {
         var out: [String] = []
         let m = evaluation.metrics
-        out.append("Evaluation of \(inputs.model) on \(inputs.test) (\(testDocuments) documents)")
+        out.append("Evaluation of \(inputs.model) on \(inputs.test) (\(testDocuments) documents"
+                   + (inputs.precision == "fp32" ? ")" : ", \(inputs.precision) inference)"))
         out.append("Accuracy \(percent(m.accuracy))   macro F1 \(fixed(m.macroF1, 4))   weighted F1 \(fixed(m.weightedF1, 4))")
         if let b = baseline {
             out.append("Baseline (\(b.name)): accuracy \(percent(b.accuracy)) (\(b.correct)/\(b.total))")

@@ -17,11 +17,15 @@ public struct LegalEvaluation: Sendable, Encodable {
         public var longDocuments: String
         public var maxLength: Int?
         public var batchSize: Int
+        /// Inference precision of the classifier: "fp32" or "bf16".
+        public var precision: String
 
         public init(model: String, test: String, calibrationSet: String? = nil, costMatrixFile: String? = nil,
-                    threshold: String = "auto", longDocuments: String = "truncate", maxLength: Int? = nil, batchSize: Int = 16) {
+                    threshold: String = "auto", longDocuments: String = "truncate", maxLength: Int? = nil, batchSize: Int = 16,
+                    precision: String = "fp32") {
             self.model = model; self.test = test; self.calibrationSet = calibrationSet; self.costMatrixFile = costMatrixFile
             self.threshold = threshold; self.longDocuments = longDocuments; self.maxLength = maxLength; self.batchSize = batchSize
+            self.precision = precision
         }
     }
 
