@@ -10,7 +10,9 @@
 # one caller ("docket") and with the batch split over 2 workers with single-threaded BLAS
 # ("docket-w2"), and the same with --precision bf16 ("docket-bf16", "docket-bf16-w2"). One
 # row keeps the inherited environment for transparency ("docket-env", fp32). The BLAS column
-# is the kernel set OpenBLAS reports in each run. ORT and PyTorch do not use OpenBLAS.
+# is the kernel set OpenBLAS reports in each run. ORT and PyTorch do not use OpenBLAS. ORT
+# also runs an int8 dynamic-quantized copy of the model ("ort-int8", its own opt-in reduced
+# precision); ratios are against ORT FP32 ("ort").
 #   Scripts/bench-inference.sh [ITERATIONS (default 5)] [ROUNDS (default 1)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +24,7 @@ swift build -c release --product docket >&2
 DOCKET="$(swift build -c release --product docket --show-bin-path)/docket"
 for m in base minilm; do
   $PY Scripts/bench_inference.py --export "$OUT/$m.onnx" --model $m >/dev/null 2>&1
+  $PY Scripts/bench_inference.py --quantize "$OUT/$m.onnx" "$OUT/$m-int8.onnx" >/dev/null 2>&1
 done
 export OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2
 for r in $(seq "$ROUNDS"); do
@@ -38,6 +41,9 @@ for r in $(seq "$ROUNDS"); do
         --precision $precision --workers 2 --json | sed "s/^{/{\"engine\":\"docket$suffix-w2\",/" >>"$OUT/results.jsonl"
     done
     $PY Scripts/bench_inference.py --engine ort --onnx "$OUT/$m.onnx" --model $m --iterations "$ITER" 2>/dev/null >>"$OUT/results.jsonl"
+    # ORT's own opt-in reduced precision (int8 dynamic quantization), for comparison with bf16
+    $PY Scripts/bench_inference.py --engine ort --label ort-int8 --onnx "$OUT/$m-int8.onnx" --model $m --iterations "$ITER" \
+      2>/dev/null >>"$OUT/results.jsonl"
     $PY Scripts/bench_inference.py --engine torch --model $m --iterations "$ITER" 2>/dev/null >>"$OUT/results.jsonl"
   done
 done
