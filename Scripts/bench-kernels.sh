@@ -3,6 +3,10 @@
 # Builds the release `docket`, then alternates `docket bench kernels --json` and
 # Scripts/bench_kernels.py for ROUNDS rounds (the 2 cores are shared: alternating and keeping
 # each operation's best round gives both sides the same conditions), and prints one table.
+# Docket runs under `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE` (OpenBLAS's own CPU
+# detection; this machine's environment pins the AVX2 "Haswell" kernels as a workaround for
+# old OpenBLAS builds, and its notes say to unset both variables for benchmarks). Set
+# DOCKET_BENCH_INHERIT_ENV=1 to keep the environment instead.
 # Usage: Scripts/bench-kernels.sh [ROUNDS (default 3)] [SECONDS per op per round (default 0.5)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +20,8 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 BIN="$(swift build -c release --product docket --show-bin-path)/docket"
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r/$ROUNDS: docket" >&2
-  "$BIN" bench kernels --json --seconds "$SECONDS_PER_OP" > "$OUT/docket-$r.json"
+  if [ "${DOCKET_BENCH_INHERIT_ENV:-0}" = 1 ]; then detect=(); else detect=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE); fi
+  "${detect[@]}" "$BIN" bench kernels --json --seconds "$SECONDS_PER_OP" > "$OUT/docket-$r.json"
   echo "round $r/$ROUNDS: pytorch" >&2
   .venv/bin/python Scripts/bench_kernels.py --json --seconds "$SECONDS_PER_OP" > "$OUT/torch-$r.json"
 done
