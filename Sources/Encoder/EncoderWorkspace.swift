@@ -22,7 +22,7 @@ public enum ActivationRecompute: String, Sendable, Codable, CaseIterable, Compar
     /// Rebuild attention probabilities, dropout mask and context per layer.
     case attention
     /// Also rebuild the FFN input and activation (one more sgemm per layer). The default:
-    /// about half PyTorch's peak memory for ~8% more time per step (docs/training.md).
+    /// under half PyTorch's peak memory for 11–14% more time per step (docs/training.md).
     case all
 
     public static func < (a: Self, b: Self) -> Bool {

@@ -1,6 +1,7 @@
 // The two-core paths (taken above a work threshold) must give the same results as the
 // single-threaded ones: large calls are compared with the same kernel applied piecewise
 // (small pieces stay on one thread), bit for bit where the arithmetic is identical.
+import CBLAS
 import XCTest
 @testable import Kernels
 
@@ -84,5 +85,46 @@ final class ParallelPathTests: XCTestCase {
         XCTAssertEqual(a.count, b.count, label, file: file, line: line)
         let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
         XCTAssertLessThanOrEqual(worst, atol, "\(label): max |diff| \(worst)", file: file, line: line)
+    }
+}
+
+/// sgemmSplittingRows: every transpose combination, split over the cores (the product is
+/// above the split threshold) and with OpenBLAS at one thread (serial), against a float64
+/// reference; the split result is also repeatable bit for bit.
+final class SgemmSplittingRowsTests: XCTestCase {
+    func testSplitProductsMatchReference() {
+        let (m, n, k) = (301, 67, 129)  // m·n·k ≈ 2.6M ≥ the 2^21 split threshold; m not a multiple of 8
+        var rng = SeededRNG(seed: 3)
+        for transA in [false, true] {
+            for transB in [false, true] {
+                let a = randomArray(m * k, &rng), b = randomArray(k * n, &rng), c0 = randomArray(m * n, &rng)
+                let lda = transA ? m : k, ldb = transB ? k : n
+                func elemA(_ i: Int, _ p: Int) -> Double { Double(transA ? a[p * m + i] : a[i * k + p]) }
+                func elemB(_ p: Int, _ j: Int) -> Double { Double(transB ? b[j * k + p] : b[p * n + j]) }
+                func run() -> [Float] {
+                    var c = c0
+                    sgemmSplittingRows(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda,
+                                       b: b, ldb: ldb, beta: 1, c: &c, ldc: n)
+                    return c
+                }
+                let saved = openblas_get_num_threads()
+                defer { openblas_set_num_threads(saved) }
+                openblas_set_num_threads(2)  // the split path (parts over the cores)
+                let split = run()
+                XCTAssertEqual(split, run(), "repeatable (transA \(transA), transB \(transB))")
+                openblas_set_num_threads(1)  // serial: the caller is one of several workers
+                let serial = run()
+                var worst = 0.0
+                for i in 0..<m {
+                    for j in 0..<n {
+                        var s = 0.0
+                        for p in 0..<k { s += elemA(i, p) * elemB(p, j) }
+                        let ref = 0.5 * s + Double(c0[i * n + j])
+                        worst = max(worst, abs(Double(split[i * n + j]) - ref), abs(Double(serial[i * n + j]) - ref))
+                    }
+                }
+                XCTAssertLessThan(worst, 2e-5, "transA \(transA), transB \(transB)")
+            }
+        }
     }
 }
