@@ -6,11 +6,11 @@
 //   K in blocks of KC = 768 inputs (192 groups of 4), so one weight micro-panel (32 columns ×
 //   768 bytes = 24 KB) stays in L1 while the block's row micro-panels stream past it, and the
 //   quantized activation block (120 × 768 bytes = 90 KB) stays in L2.
-// Activation scratch layout (thread-local, u8 = q + 128): K block b, row r of the row block
-//   at scratch + b·(MC·KC) + r·KC (fixed row stride KC, so the micro-kernel addresses its 12
+// Activation scratch layout (thread-local, u8 codes): K block b, row r of the row block at
+//   scratch + b·(MC·KC) + r·KC (fixed row stride KC, so the micro-kernel addresses its 12
 //   rows with constant offsets from one pointer); inputs past K inside the last K block hold
-//   128 (q = 0; their weights are zero anyway); rows mc … up to the next multiple of 12 hold
-//   128 too (computed, never stored). Row scales follow in a float array of MC entries.
+//   the row's zero point (their weights are zero anyway); rows mc … up to the next multiple
+//   of 12 hold 0 (computed, never stored). Then MC float row scales and MC int32 zero points.
 // Partial sums: with several K blocks, the int32 accumulators of a tile are parked in the
 //   output rows themselves (same 4-byte slots) between K blocks; the last K block converts
 //   them to FP32.
@@ -65,44 +65,42 @@ static uint8_t *thread_scratch(int64_t bytes) {
 // ---- activation quantization ----
 
 /// Quantizes input row x (k_total values) into the scratch at dst (K block b at dst + b·MC·KC)
-/// and returns its scale. Every 16-value chunk is stored whole: past k_total it holds 128.
-TARGET static float quantize_row(uint8_t *dst, const float *x, int64_t k_total) {
+/// and returns its scale and zero point (int8_activation_params). Every 16-value chunk is
+/// stored whole: past k_total it holds the zero point.
+TARGET static float quantize_row(uint8_t *dst, int32_t *zero, const float *x, int64_t k_total) {
     const __m512 limit = _mm512_set1_ps(INT8_FINITE_MAX);
-    __m512 m = _mm512_setzero_ps();
+    __m512 lo = _mm512_setzero_ps(), hi = _mm512_setzero_ps();
     __mmask16 bad = 0;
-    int64_t k = 0;
-    for (; k + 16 <= k_total; k += 16) {
-        __m512 a = _mm512_abs_ps(_mm512_loadu_ps(x + k));
-        bad |= _mm512_cmp_ps_mask(a, limit, _CMP_NLE_UQ);  // Inf or NaN
-        m = _mm512_max_ps(m, a);
-    }
-    if (k < k_total) {
-        __m512 a = _mm512_abs_ps(_mm512_maskz_loadu_ps((__mmask16)((1u << (k_total - k)) - 1), x + k));
-        bad |= _mm512_cmp_ps_mask(a, limit, _CMP_NLE_UQ);
-        m = _mm512_max_ps(m, a);
+    for (int64_t k = 0; k < k_total; k += 16) {
+        __mmask16 live = k + 16 <= k_total ? 0xffff : (__mmask16)((1u << (k_total - k)) - 1);
+        __m512 v = _mm512_maskz_loadu_ps(live, x + k);
+        bad |= _mm512_cmp_ps_mask(_mm512_abs_ps(v), limit, _CMP_NLE_UQ);  // Inf or NaN
+        lo = _mm512_min_ps(lo, v); hi = _mm512_max_ps(hi, v);
     }
     float inverse;
-    float scale = int8_scale_for_max(_mm512_reduce_max_ps(m), bad == 0, &inverse);
+    float scale = int8_activation_params(_mm512_reduce_min_ps(lo), _mm512_reduce_max_ps(hi), bad == 0, &inverse, zero);
     const __m512 inv = _mm512_set1_ps(inverse);
-    const __m512i lo = _mm512_set1_epi32(-127), hi = _mm512_set1_epi32(127), bias = _mm512_set1_epi32(128);
-    for (k = 0; k < k_total; k += 16) {
+    const __m512i z = _mm512_set1_epi32(*zero), u_min = _mm512_setzero_si512(), u_max = _mm512_set1_epi32(255);
+    for (int64_t k = 0; k < k_total; k += 16) {
         __mmask16 live = k + 16 <= k_total ? 0xffff : (__mmask16)((1u << (k_total - k)) - 1);
-        __m512i q = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_maskz_loadu_ps(live, x + k), inv));
-        q = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(q, lo), hi), bias);
-        if (bad) q = bias;  // non-finite row: q = 0, scale NaN
-        _mm_storeu_si128((__m128i *)(dst + (k / KC) * (MC * KC) + k % KC), _mm512_cvtepi32_epi8(q));
+        __m512i u = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_maskz_loadu_ps(live, x + k), inv));
+        u = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(u, z), u_min), u_max);
+        if (bad) u = z;  // non-finite row: codes = zero point, scale NaN
+        _mm_storeu_si128((__m128i *)(dst + (k / KC) * (MC * KC) + k % KC), _mm512_cvtepi32_epi8(u));
     }
     return scale;
 }
 
-/// Quantizes rows [r0, r0 + mc) of input into the scratch and their scales into `scales`;
-/// fills the rows up to the next multiple of MR with 128 in every K block.
-TARGET static void quantize_block(uint8_t *block, float *scales, const float *input, int64_t k_total,
+/// Quantizes rows [r0, r0 + mc) of input into the scratch, their scales into `scales` and
+/// zero points into `zeros`; fills the rows up to the next multiple of MR with 0 (zero point
+/// 0, scale 0) in every K block.
+TARGET static void quantize_block(uint8_t *block, float *scales, int32_t *zeros, const float *input, int64_t k_total,
                                   int64_t r0, int64_t mc, int64_t kblocks) {
-    for (int64_t r = 0; r < mc; r++) scales[r] = quantize_row(block + r * KC, input + (r0 + r) * k_total, k_total);
+    for (int64_t r = 0; r < mc; r++)
+        scales[r] = quantize_row(block + r * KC, zeros + r, input + (r0 + r) * k_total, k_total);
     for (int64_t r = mc; r % MR != 0; r++) {
-        scales[r] = 0;
-        for (int64_t b = 0; b < kblocks; b++) memset(block + b * (MC * KC) + r * KC, 128, KC);
+        scales[r] = 0; zeros[r] = 0;
+        for (int64_t b = 0; b < kblocks; b++) memset(block + b * (MC * KC) + r * KC, 0, KC);
     }
 }
 
@@ -110,20 +108,22 @@ TARGET static void quantize_block(uint8_t *block, float *scales, const float *in
 
 /// Tile c (mr ≤ 12 rows, ncols ≤ 32 columns, leading dimension ldc) over `groups` groups of
 /// 4 inputs: a = u8 activations (row stride KC), b = the weight panel at this K block.
-/// first: accumulators start at the offsets (−128·colsum), else at the int32 partial sums
-/// parked in c. last: c = fma((float)acc, row_scale · col_scale, bias), else c = acc (int32).
+/// first: accumulators start at −zero_r·colsum_n, else at the int32 partial sums parked in c. last: c = fma((float)acc, row_scale · col_scale, bias), else c = acc (int32).
 /// `next` is the tile the following call will use, prefetched into L1.
 TARGET static void micro_kernel(float *c, int64_t ldc, const uint8_t *a, const int8_t *b, int64_t groups,
-                                int64_t mr, int64_t ncols, int first, int last, const int32_t *offsets,
-                                const float *col_scales, const float *row_scales, const float *bias,
-                                const float *next) {
+                                int64_t mr, int64_t ncols, int first, int last, const int32_t *colsums,
+                                const float *col_scales, const float *row_scales, const int32_t *row_zeros,
+                                const float *bias, const float *next) {
     __mmask16 m0 = ncols >= 16 ? 0xffff : (__mmask16)((1u << ncols) - 1);
     __mmask16 m1 = ncols >= 32 ? 0xffff : ncols > 16 ? (__mmask16)((1u << (ncols - 16)) - 1) : 0;
     __m512i acc[MR][2];
     if (first) {
-        __m512i o0 = _mm512_loadu_si512(offsets), o1 = _mm512_loadu_si512(offsets + 16);
+        __m512i s0 = _mm512_loadu_si512(colsums), s1 = _mm512_loadu_si512(colsums + 16);
 #pragma clang loop unroll(full)
-        for (int r = 0; r < MR; r++) { acc[r][0] = o0; acc[r][1] = o1; }
+        for (int r = 0; r < MR; r++) {
+            __m512i z = _mm512_set1_epi32(-row_zeros[r]);
+            acc[r][0] = _mm512_mullo_epi32(z, s0); acc[r][1] = _mm512_mullo_epi32(z, s1);
+        }
     } else {
 #pragma clang loop unroll(full)
         for (int r = 0; r < MR; r++) {
@@ -178,8 +178,9 @@ TARGET static void micro_kernel(float *c, int64_t ldc, const uint8_t *a, const i
 
 /// One K block (groups [g0, g0 + gc)) of one row block: every weight panel × every row
 /// micro-panel.
-TARGET static void block_product(float *out, const uint8_t *block, const float *row_scales, const int8_t *packed,
-                                 const float *scales, const int32_t *offsets, const float *bias, int64_t n_total,
+TARGET static void block_product(float *out, const uint8_t *block, const float *row_scales, const int32_t *row_zeros,
+                                 const int8_t *packed, const float *scales, const int32_t *colsums,
+                                 const float *bias, int64_t n_total,
                                  int64_t groups, int64_t r0, int64_t mc, int64_t g0, int64_t gc, int last) {
     int64_t panels = (n_total + NR - 1) / NR;
     for (int64_t p = 0; p < panels; p++) {
@@ -192,14 +193,14 @@ TARGET static void block_product(float *out, const uint8_t *block, const float *
             int64_t next_row = i + MR < mc ? r0 + i + MR : r0, next_col = i + MR < mc ? n0 : n0 + NR;
             if (next_col >= n_total) next_col = n0;
             micro_kernel(out + (r0 + i) * n_total + n0, n_total, block + i * KC, b, gc, mr, ncols,
-                         g0 == 0, last, offsets + n0, scales + n0, row_scales + i, panel_bias,
+                         g0 == 0, last, colsums + n0, scales + n0, row_scales + i, row_zeros + i, panel_bias,
                          out + next_row * n_total + next_col);
         }
     }
 }
 
 int docket_int8_linear(float *out, const float *input, const int8_t *packed, const float *scales,
-                       const int32_t *offsets, const float *bias, int64_t in_features, int64_t out_features,
+                       const int32_t *colsums, const float *bias, int64_t in_features, int64_t out_features,
                        int64_t row_begin, int64_t row_end) {
     if (!docket_int8_supported()) return -2;
     if (row_end <= row_begin || out_features <= 0) return 0;
@@ -209,15 +210,16 @@ int docket_int8_linear(float *out, const float *input, const int8_t *packed, con
         return 0;
     }
     int64_t groups = (in_features + 3) / 4, kblocks = (in_features + KC - 1) / KC;
-    uint8_t *block = thread_scratch(kblocks * MC * KC + MC * (int64_t)sizeof(float));
+    uint8_t *block = thread_scratch(kblocks * MC * KC + MC * (int64_t)(sizeof(float) + sizeof(int32_t)));
     if (!block) return -1;
     float *row_scales = (float *)(block + kblocks * MC * KC);
+    int32_t *row_zeros = (int32_t *)(row_scales + MC);
     for (int64_t r0 = row_begin; r0 < row_end; r0 += MC) {
         int64_t mc = row_end - r0 < MC ? row_end - r0 : MC;
-        quantize_block(block, row_scales, input, in_features, r0, mc, kblocks);
+        quantize_block(block, row_scales, row_zeros, input, in_features, r0, mc, kblocks);
         for (int64_t kb = 0; kb < kblocks; kb++) {
             int64_t g0 = kb * (KC / 4), gc = groups - g0 < KC / 4 ? groups - g0 : KC / 4;
-            block_product(out, block + kb * (MC * KC), row_scales, packed, scales, offsets, bias, out_features,
+            block_product(out, block + kb * (MC * KC), row_scales, row_zeros, packed, scales, colsums, bias, out_features,
                           groups, r0, mc, g0, gc, kb == kblocks - 1);
         }
     }

@@ -38,7 +38,21 @@ float docket_int8_quantize(int8_t *q, const float *x, int64_t n) {
     return scale;
 }
 
-void docket_int8_pack(int8_t *packed, float *scales, int32_t *offsets, const float *weight,
+float docket_int8_quantize_activations(uint8_t *u, int32_t *zero, const float *x, int64_t n) {
+    float lo = 0, hi = 0;
+    int finite = 1;
+    for (int64_t k = 0; k < n; k++) {
+        if (!(fabsf(x[k]) <= INT8_FINITE_MAX)) finite = 0;
+        else if (x[k] < lo) lo = x[k];
+        else if (x[k] > hi) hi = x[k];
+    }
+    float inverse;
+    float scale = int8_activation_params(lo, hi, finite, &inverse, zero);
+    for (int64_t k = 0; k < n; k++) u[k] = int8_activation_value(x[k], inverse, *zero);
+    return scale;
+}
+
+void docket_int8_pack(int8_t *packed, float *scales, int32_t *colsums, const float *weight,
                       int64_t out_features, int64_t in_features) {
     int64_t groups = (in_features + 3) / 4, padded = docket_int8_padded_outputs(out_features);
     for (int64_t n = 0; n < padded; n++) {
@@ -47,7 +61,7 @@ void docket_int8_pack(int8_t *packed, float *scales, int32_t *offsets, const flo
         if (n >= out_features) {
             for (int64_t g = 0; g < groups; g++)
                 for (int t = 0; t < 4; t++) column[g * 128 + t] = 0;
-            scales[n] = 0; offsets[n] = 0;
+            scales[n] = 0; colsums[n] = 0;
             continue;
         }
         const float *row = weight + n * in_features;
@@ -59,6 +73,6 @@ void docket_int8_pack(int8_t *packed, float *scales, int32_t *offsets, const flo
             column[(k / 4) * 128 + k % 4] = v;
             sum += v;
         }
-        offsets[n] = -128 * sum;
+        colsums[n] = sum;
     }
 }

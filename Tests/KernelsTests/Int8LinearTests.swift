@@ -1,7 +1,7 @@
 // The packed INT8 GEMM against float64 references computed from the same quantized values
-// (Int8Support.quantize, the scalar twin of the GEMM's vectorised activation quantizer and
-// the packing's weight quantizer): the integer sums must be exact and what remains is the
-// FP32 scaling's rounding. Shapes cover every tail: in-features not a multiple of 4 (zero
+// (Int8Support.quantizeActivations, the scalar twin of the GEMM's vectorised activation
+// quantizer, and Int8Support.quantizeWeights, the packing's): the integer sums must be exact
+// and what remains is the FP32 scaling's rounding. Shapes cover every tail: in-features not a multiple of 4 (zero
 // padded group), of 16 (the quantizer's vector chunk) or past one 768-input K block (int32
 // partial sums parked between K blocks), out-features not a multiple of 16 or 32, rows not a
 // multiple of the 12-row micro-panel or of the 120-row block. Then the quantization error
@@ -23,25 +23,36 @@ final class Int8LinearTests: XCTestCase {
         (121, 64, 64), (130, 800, 70), (7, 1537, 50), (250, 3073, 40),
     ]
 
-    struct Quantized { let q: [Int8]; let scales: [Float] }
+    /// Quantized rows: integer codes (u − zero for activations, q for weights) and scales.
+    struct Quantized { let q: [Int]; let scales: [Float] }
 
-    /// Row-by-row quantization of a (rows, cols) matrix, as the GEMM and the packing do it.
-    func quantizeRows(_ m: [Float], rows: Int, cols: Int) -> Quantized {
-        var q: [Int8] = [], scales: [Float] = []
+    /// Row-by-row quantization of a (rows, cols) activation matrix, as the GEMM does it.
+    func quantizeActivations(_ m: [Float], rows: Int, cols: Int) -> Quantized {
+        var q: [Int] = [], scales: [Float] = []
         for r in 0..<rows {
-            let (qr, s) = Int8Support.quantize(Array(m[(r * cols)..<((r + 1) * cols)]))
-            q += qr; scales.append(s)
+            let (u, zero, s) = Int8Support.quantizeActivations(Array(m[(r * cols)..<((r + 1) * cols)]))
+            q += u.map { Int($0) - Int(zero) }; scales.append(s)
         }
         return Quantized(q: q, scales: scales)
     }
 
-    /// Exact Σ_k q_x[r][k]·q_w[n][k] for every (r, n).
+    /// Row-by-row quantization of a (out, in) weight, as the packing does it.
+    func quantizeWeights(_ m: [Float], rows: Int, cols: Int) -> Quantized {
+        var q: [Int] = [], scales: [Float] = []
+        for r in 0..<rows {
+            let (qr, s) = Int8Support.quantizeWeights(Array(m[(r * cols)..<((r + 1) * cols)]))
+            q += qr.map { Int($0) }; scales.append(s)
+        }
+        return Quantized(q: q, scales: scales)
+    }
+
+    /// Exact Σ_k (u[r][k] − z_r)·q_w[n][k] for every (r, n).
     func integerSums(_ x: Quantized, _ w: Quantized, _ rows: Int, _ inF: Int, _ outF: Int) -> [Int] {
         var acc = [Int](repeating: 0, count: rows * outF)
         for r in 0..<rows {
             for n in 0..<outF {
                 var s = 0
-                for k in 0..<inF { s += Int(x.q[r * inF + k]) * Int(w.q[n * inF + k]) }
+                for k in 0..<inF { s += x.q[r * inF + k] * w.q[n * inF + k] }
                 acc[r * outF + n] = s
             }
         }
@@ -63,7 +74,7 @@ final class Int8LinearTests: XCTestCase {
         for (rows, inF, outF) in Self.shapes {
             let x = randomArray(rows * inF, &rng, scale: 2), w = randomArray(outF * inF, &rng, scale: 0.5)
             let out = try forward(x, w, nil, rows, inF, outF)
-            let qx = quantizeRows(x, rows: rows, cols: inF), qw = quantizeRows(w, rows: outF, cols: inF)
+            let qx = quantizeActivations(x, rows: rows, cols: inF), qw = quantizeWeights(w, rows: outF, cols: inF)
             let exact = integerSums(qx, qw, rows, inF, outF)
             let weight = try Int8Weight(weight: w, outFeatures: outF, inFeatures: inF)
             XCTAssertEqual(weight.channelScales, qw.scales, "packed scales are the scalar quantizer's")
@@ -91,7 +102,7 @@ final class Int8LinearTests: XCTestCase {
             let x = randomArray(rows * inF, &rng, scale: 2), w = randomArray(outF * inF, &rng, scale: 0.5)
             let b = randomArray(outF, &rng)
             let out = try forward(x, w, b, rows, inF, outF)
-            let qx = quantizeRows(x, rows: rows, cols: inF), qw = quantizeRows(w, rows: outF, cols: inF)
+            let qx = quantizeActivations(x, rows: rows, cols: inF), qw = quantizeWeights(w, rows: outF, cols: inF)
             let exact = integerSums(qx, qw, rows, inF, outF)
             for r in 0..<rows {
                 for n in 0..<outF {
@@ -106,30 +117,34 @@ final class Int8LinearTests: XCTestCase {
         }
     }
 
-    /// W = 127·identity-like weight (per-channel scale 1, q_w = 127 on the diagonal): the
-    /// output holds 127·q_x·s_r, so the vectorised activation quantizer can be read back and
-    /// compared with the scalar one, ties (x·127/max exactly k + ½) included.
+    /// W = 127·identity (per-channel scale 1, q_w = 127 on the diagonal, column sums 127):
+    /// the output holds 127·(u − z)·s_r, so the vectorised activation quantizer can be read back
+    /// and compared with the scalar one, ties (x·multiplier exactly k + ½) included.
     func testActivationQuantizationMatchesScalar() throws {
         let n = 37  // two 16-value chunks and a tail of 5
         var x = (0..<n).map { Float($0) - 18.5 }  // every value a tie: −18.5 … 17.5
-        x[36] = 127  // max |x| = 127: multiplier 127/127 = 1, so q = round_half_even(x)
+        x[35] = -100; x[36] = 155  // range 255: multiplier 1, zero point 100, u = round_half_even(x) + 100
         var w = [Float](repeating: 0, count: n * n)
         for i in 0..<n { w[i * n + i] = 127 }
         let out = try forward(x, w, nil, 1, n, n)
-        let (q, scale) = Int8Support.quantize(x)
-        XCTAssertEqual(scale, 1)
+        let (u, zero, scale) = Int8Support.quantizeActivations(x)
+        XCTAssertEqual(scale, 1); XCTAssertEqual(zero, 100)
         for i in 0..<n {
-            XCTAssertEqual(Double(out[i]) / 127, Double(q[i]), "x = \(x[i])")
-            XCTAssertEqual(Float(q[i]), x[i].rounded(.toNearestOrEven), "x = \(x[i]): ties to even")
+            XCTAssertEqual(Double(out[i]) / 127, Double(Int(u[i]) - 100), "x = \(x[i])")
+            XCTAssertEqual(Float(Int(u[i]) - 100), x[i].rounded(.toNearestOrEven), "x = \(x[i]): ties to even")
         }
+        // A non-negative row (GELU-like): zero point 0, all 255 levels above zero.
+        let (pu, pz, ps) = Int8Support.quantizeActivations([0, 0.5, 1, 2.55])
+        XCTAssertEqual(pz, 0); XCTAssertEqual(ps, 0.01, accuracy: 1e-7); XCTAssertEqual(pu, [0, 50, 100, 255])
     }
 
-    /// Quantization error against FP32. With x = s_x·q_x + e_x, |e_x| ≤ s_x/2, and likewise
-    /// w = s_w·q_w + e_w, |e_w| ≤ s_w/2 (round to nearest; s = max|row|/127):
+    /// Quantization error against FP32. With x = s_x·(u − z) + e_x, |e_x| ≤ s_x/2
+    /// (s_x = range/255), and w = s_w·q_w + e_w, |e_w| ≤ s_w/2 (s_w = max|row|/127), writing
+    /// q_x = u − z (round to nearest, nothing clipped):
     ///   x·w − (s_x q_x)(s_w q_w) = e_x·(s_w q_w) + (s_x q_x)·e_w + e_x·e_w, and |s q| ≤ |v| + s/2, so
     ///   |Σ_k| ≤ (s_x/2)·Σ|w| + (s_w/2)·Σ|x| + 3K·s_x·s_w/4,
     /// plus the FP32 rounding of both results (≤ 2⁻²²·Σ|x·w| + 2⁻²³·|y|). The worst case needs
-    /// every rounding error at ½ with aligned signs; random rows measured at most 0.26 of it.
+    /// every rounding error at ½ with aligned signs; random rows measured at most 0.45 of it.
     func testQuantizationErrorWithinDerivedBound() throws {
         var rng = SeededRNG(seed: 11)
         var worst = 0.0
@@ -137,7 +152,7 @@ final class Int8LinearTests: XCTestCase {
             let x = randomArray(rows * inF, &rng), w = randomArray(outF * inF, &rng, scale: 0.05)
             let b = randomArray(outF, &rng, scale: 0.1)
             let out = try forward(x, w, b, rows, inF, outF)
-            let sx = quantizeRows(x, rows: rows, cols: inF).scales, sw = quantizeRows(w, rows: outF, cols: inF).scales
+            let sx = quantizeActivations(x, rows: rows, cols: inF).scales, sw = quantizeWeights(w, rows: outF, cols: inF).scales
             for r in 0..<rows {
                 for n in 0..<outF {
                     var y = Double(b[n]), absX = 0.0, absW = 0.0, absXW = 0.0
