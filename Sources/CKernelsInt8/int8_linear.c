@@ -16,6 +16,11 @@
 //   them to FP32.
 // Micro-kernel: 12 rows × 32 columns = 24 zmm int32 accumulators; per group of 4 inputs two
 // 64-byte weight loads and 12 broadcast dwords (4 u8 activations each) feed 24 vpdpbusd.
+// Epilogue (last K block): scale, bias and, on request, the exact-form GELU
+// 0.5·y·(1 + erf(y/√2)) while the tile is in registers (the FFN input projection: saves the
+// separate bias + GELU pass over the (rows, 4·hidden) activations). erf is the rational fit
+// of Sources/Encoder/FusedBiasGELU.swift (erf(z) ≈ z·P(z²)/Q(z²) on |z| ≤ 3.92, ±1 beyond;
+// max |error| 3.2e-7), the same coefficients, here in AVX-512.
 #include "ckernels_int8.h"
 #include "int8_quantize.h"
 #include <immintrin.h>
@@ -110,14 +115,56 @@ TARGET static void quantize_block(uint8_t *block, float *scales, int32_t *zeros,
     }
 }
 
+// ---- GELU (exact form, erf by the rational fit of FusedBiasGELU.swift) ----
+
+#define ERF_P0 1.128379225730896f
+#define ERF_P1 0.18518085777759552f
+#define ERF_P2 0.054037030786275864f
+#define ERF_P3 0.003812768030911684f
+#define ERF_P4 0.0003674731415230781f
+#define ERF_P5 4.359457307145931e-06f
+#define ERF_P6 -1.1502484298375748e-08f
+#define ERF_Q1 0.49744564294815063f
+#define ERF_Q2 0.11370401084423065f
+#define ERF_Q3 0.015346050262451172f
+#define ERF_Q4 0.0012837821850553155f
+#define ERF_Q5 6.003619637340307e-05f
+
+/// 0.5·y·(1 + erf(y/√2)) on 16 lanes.
+TARGET static inline __m512 gelu16(__m512 y) {
+    const __m512 limit = _mm512_set1_ps(3.92f);
+    __m512 a = _mm512_mul_ps(y, _mm512_set1_ps(0.70710678118654752f));
+    a = _mm512_min_ps(_mm512_max_ps(a, _mm512_sub_ps(_mm512_setzero_ps(), limit)), limit);
+    __m512 s = _mm512_mul_ps(a, a);
+    __m512 p = _mm512_fmadd_ps(_mm512_set1_ps(ERF_P6), s, _mm512_set1_ps(ERF_P5));
+    p = _mm512_fmadd_ps(p, s, _mm512_set1_ps(ERF_P4));
+    p = _mm512_fmadd_ps(p, s, _mm512_set1_ps(ERF_P3));
+    p = _mm512_fmadd_ps(p, s, _mm512_set1_ps(ERF_P2));
+    p = _mm512_fmadd_ps(p, s, _mm512_set1_ps(ERF_P1));
+    p = _mm512_fmadd_ps(p, s, _mm512_set1_ps(ERF_P0));
+    __m512 q = _mm512_fmadd_ps(_mm512_set1_ps(ERF_Q5), s, _mm512_set1_ps(ERF_Q4));
+    q = _mm512_fmadd_ps(q, s, _mm512_set1_ps(ERF_Q3));
+    q = _mm512_fmadd_ps(q, s, _mm512_set1_ps(ERF_Q2));
+    q = _mm512_fmadd_ps(q, s, _mm512_set1_ps(ERF_Q1));
+    q = _mm512_fmadd_ps(q, s, _mm512_set1_ps(1.0f));
+    __m512 erf = _mm512_div_ps(_mm512_mul_ps(a, p), q);
+    __m512 half_y = _mm512_mul_ps(y, _mm512_set1_ps(0.5f));
+    return _mm512_fmadd_ps(half_y, erf, half_y);
+}
+
 // ---- micro-kernel ----
+
+/// What the micro-kernel does with its accumulators after the K loop.
+enum finish { PARK_INT32 = 0, SCALE_BIAS = 1, SCALE_BIAS_GELU = 2 };
 
 /// Tile c (mr ≤ 12 rows, ncols ≤ 32 columns, leading dimension ldc) over `groups` groups of
 /// 4 inputs: a = u8 activations (row stride KC), b = the weight panel at this K block.
-/// first: accumulators start at −zero_r·colsum_n, else at the int32 partial sums parked in c. last: c = fma((float)acc, row_scale · col_scale, bias), else c = acc (int32).
+/// first: accumulators start at −zero_r·colsum_n, else at the int32 partial sums parked in c.
+/// finish: PARK_INT32 c = acc (int32, more K blocks follow); SCALE_BIAS
+/// c = fma((float)acc, row_scale · col_scale, bias); SCALE_BIAS_GELU c = GELU(that).
 /// `next` is the tile the following call will use, prefetched into L1.
 TARGET static void micro_kernel(float *c, int64_t ldc, const uint8_t *a, const int8_t *b, int64_t groups,
-                                int64_t mr, int64_t ncols, int first, int last, const int32_t *colsums,
+                                int64_t mr, int64_t ncols, int first, enum finish finish, const int32_t *colsums,
                                 const float *col_scales, const float *row_scales, const int32_t *row_zeros,
                                 const float *bias, const float *next) {
     __mmask16 m0 = ncols >= 16 ? 0xffff : (__mmask16)((1u << ncols) - 1);
@@ -155,7 +202,7 @@ TARGET static void micro_kernel(float *c, int64_t ldc, const uint8_t *a, const i
             acc[r][1] = _mm512_dpbusd_epi32(acc[r][1], xr, w1);
         }
     }
-    if (!last) {
+    if (finish == PARK_INT32) {
 #pragma clang loop unroll(full)
         for (int r = 0; r < MR; r++) {
             if (r < mr) {
@@ -174,6 +221,7 @@ TARGET static void micro_kernel(float *c, int64_t ldc, const uint8_t *a, const i
             __m512 sr = _mm512_set1_ps(row_scales[r]);
             __m512 y0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(acc[r][0]), _mm512_mul_ps(sr, s0), b0);
             __m512 y1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(acc[r][1]), _mm512_mul_ps(sr, s1), b1);
+            if (finish == SCALE_BIAS_GELU) { y0 = gelu16(y0); y1 = gelu16(y1); }
             _mm512_mask_storeu_ps(c + r * ldc, m0, y0);
             _mm512_mask_storeu_ps(c + r * ldc + 16, m1, y1);
         }
@@ -183,11 +231,11 @@ TARGET static void micro_kernel(float *c, int64_t ldc, const uint8_t *a, const i
 // ---- driver ----
 
 /// One K block (groups [g0, g0 + gc)) of one row block: every weight panel × every row
-/// micro-panel.
+/// micro-panel; `finish` as the micro-kernel's (PARK_INT32 unless this is the last K block).
 TARGET static void block_product(float *out, const uint8_t *block, const float *row_scales, const int32_t *row_zeros,
                                  const int8_t *packed, const float *scales, const int32_t *colsums,
                                  const float *bias, int64_t n_total,
-                                 int64_t groups, int64_t r0, int64_t mc, int64_t g0, int64_t gc, int last) {
+                                 int64_t groups, int64_t r0, int64_t mc, int64_t g0, int64_t gc, enum finish finish) {
     int64_t panels = (n_total + NR - 1) / NR;
     for (int64_t p = 0; p < panels; p++) {
         const int8_t *b = packed + (p * groups + g0) * 128;
@@ -199,20 +247,30 @@ TARGET static void block_product(float *out, const uint8_t *block, const float *
             int64_t next_row = i + MR < mc ? r0 + i + MR : r0, next_col = i + MR < mc ? n0 : n0 + NR;
             if (next_col >= n_total) next_col = n0;
             micro_kernel(out + (r0 + i) * n_total + n0, n_total, block + i * KC, b, gc, mr, ncols,
-                         g0 == 0, last, colsums + n0, scales + n0, row_scales + i, row_zeros + i, panel_bias,
+                         g0 == 0, finish, colsums + n0, scales + n0, row_scales + i, row_zeros + i, panel_bias,
                          out + next_row * n_total + next_col);
         }
     }
 }
 
+/// out rows [row_begin, row_end) = bias (or 0), through GELU when gelu is nonzero.
+TARGET static void fill_bias_rows(float *out, const float *bias, int gelu, int64_t out_features,
+                                  int64_t row_begin, int64_t row_end) {
+    for (int64_t r = row_begin; r < row_end; r++)
+        for (int64_t n = 0; n < out_features; n += 16) {
+            __mmask16 live = n + 16 <= out_features ? 0xffff : (__mmask16)((1u << (out_features - n)) - 1);
+            __m512 y = bias ? _mm512_maskz_loadu_ps(live, bias + n) : _mm512_setzero_ps();
+            _mm512_mask_storeu_ps(out + r * out_features + n, live, gelu ? gelu16(y) : y);
+        }
+}
+
 int docket_int8_linear(float *out, const float *input, const int8_t *packed, const float *scales,
-                       const int32_t *colsums, const float *bias, int64_t in_features, int64_t out_features,
-                       int64_t row_begin, int64_t row_end) {
+                       const int32_t *colsums, const float *bias, int gelu, int64_t in_features,
+                       int64_t out_features, int64_t row_begin, int64_t row_end) {
     if (!docket_int8_supported()) return -2;
     if (row_end <= row_begin || out_features <= 0) return 0;
-    if (in_features <= 0) {  // empty product: out = bias (or 0)
-        for (int64_t r = row_begin; r < row_end; r++)
-            for (int64_t n = 0; n < out_features; n++) out[r * out_features + n] = bias ? bias[n] : 0.0f;
+    if (in_features <= 0) {  // empty product: out = bias (or 0), through GELU on request
+        fill_bias_rows(out, bias, gelu, out_features, row_begin, row_end);
         return 0;
     }
     int64_t groups = (in_features + 3) / 4, kblocks = (in_features + KC - 1) / KC;
@@ -226,7 +284,7 @@ int docket_int8_linear(float *out, const float *input, const int8_t *packed, con
         for (int64_t kb = 0; kb < kblocks; kb++) {
             int64_t g0 = kb * (KC / 4), gc = groups - g0 < KC / 4 ? groups - g0 : KC / 4;
             block_product(out, block + kb * (MC * KC), row_scales, row_zeros, packed, scales, colsums, bias, out_features,
-                          groups, r0, mc, g0, gc, kb == kblocks - 1);
+                          groups, r0, mc, g0, gc, kb < kblocks - 1 ? PARK_INT32 : gelu ? SCALE_BIAS_GELU : SCALE_BIAS);
         }
     }
     return 0;

@@ -91,16 +91,18 @@ public final class Int8Weight: @unchecked Sendable {
 }
 
 /// out(rows, outF) ≈ input(rows, inF) · weightᵀ + bias(outF) through int8 (per-row dynamic
-/// u8 activation quantization, int32 accumulation, FP32 scaling). `bias` nil = none. Splits the
-/// rows over the cores (in multiples of the 12-row micro-panel) unless OpenBLAS is
-/// single-threaded, which marks a caller that is one of several workers (as bf16 does).
+/// u8 activation quantization, int32 accumulation, FP32 scaling). `bias` nil = none. With
+/// `gelu`, out = GELU(that), exact form 0.5·y·(1 + erf(y/√2)) applied in the GEMM's epilogue
+/// (erf by the encoder's rational fit, max |error| 3.2e-7). Splits the rows over the cores
+/// (in multiples of the 12-row micro-panel) unless OpenBLAS is single-threaded, which marks a
+/// caller that is one of several workers (as bf16 does).
 public func int8LinearForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
-                              weight: Int8Weight, bias: UnsafePointer<Float>?, rows: Int) throws {
+                              weight: Int8Weight, bias: UnsafePointer<Float>?, rows: Int, gelu: Bool = false) throws {
     guard rows > 0 else { return }
     let (i, o) = (weight.inFeatures, weight.outFeatures)
     let failure = Mutex<Int32>(0)
     func run(_ r0: Int, _ r1: Int) {
-        let status = docket_int8_linear(out, input, weight.packed, weight.scales, weight.colsums, bias,
+        let status = docket_int8_linear(out, input, weight.packed, weight.scales, weight.colsums, bias, gelu ? 1 : 0,
                                         Int64(i), Int64(o), Int64(r0), Int64(r1))
         if status != 0 { failure.withLock { $0 = status } }
     }

@@ -172,6 +172,29 @@ final class Int8LinearTests: XCTestCase {
         print("int8 linear: worst |int8 − fp64| / derived bound = \(worst)")
     }
 
+    /// The GELU epilogue (the FFN input projection) equals GELU of the plain output: the same
+    /// FP32 y = fma((float)acc, s, b) goes through 0.5·y·(1 + erf(y/√2)) with the rational erf
+    /// fit (|error| ≤ 3.2e-7), so against float64 erf the result is within
+    /// 0.5·|y|·3.2e-7 + a few FP32 roundings of |y| — bounded here by 6e-7·max(1, |y|).
+    func testGELUEpilogueMatchesGELUOfPlainOutput() throws {
+        var rng = SeededRNG(seed: 17)
+        for (rows, inF, outF) in [(13, 31, 33), (121, 384, 96), (7, 1537, 50)] {
+            let x = randomArray(rows * inF, &rng, scale: 2), w = randomArray(outF * inF, &rng, scale: 0.1)
+            let b = randomArray(outF, &rng)
+            let weight = try Int8Weight(weight: w, outFeatures: outF, inFeatures: inF)
+            var plain = [Float](repeating: .nan, count: rows * outF), fused = plain
+            try int8LinearForward(out: &plain, input: x, weight: weight, bias: b, rows: rows)
+            try int8LinearForward(out: &fused, input: x, weight: weight, bias: b, rows: rows, gelu: true)
+            for i in 0..<plain.count {
+                let y = Double(plain[i]), want = 0.5 * y * (1 + erf(y / 2.0.squareRoot()))
+                let bound = 6e-7 * max(1, abs(y))
+                if !(abs(Double(fused[i]) - want) <= bound) {
+                    XCTFail("\(rows)×\(inF)→\(outF) [\(i)]: GELU epilogue \(fused[i]), GELU(\(y)) = \(want)"); return
+                }
+            }
+        }
+    }
+
     /// Each output row depends only on its input row (no reduction across rows or threads),
     /// so the two-core split gives bit-identical results to row-by-row calls.
     func testRowSplitIsBitIdentical() throws {

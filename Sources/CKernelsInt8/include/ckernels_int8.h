@@ -56,13 +56,15 @@ float docket_int8_quantize(int8_t *q, const float *x, int64_t n);
 /// exactly as the GEMM's vectorised quantizer does. Portable C, for tests.
 float docket_int8_quantize_activations(uint8_t *u, int32_t *zero, const float *x, int64_t n);
 
-/// out[r] = dequant(quant(input[r]) · packedᵀ) + bias for rows r in [row_begin, row_end);
-/// bias (out_features) may be NULL. Rows outside the range are not touched, so several
-/// threads may run disjoint ranges of one call. Returns 0, or −1 when a scratch buffer could
-/// not be allocated, −2 when the CPU lacks AVX512_VNNI.
+/// out[r] = dequant(quant(input[r]) · packedᵀ) + bias for rows r in [row_begin, row_end),
+/// then, when gelu is nonzero, the exact-form GELU 0.5·y·(1 + erf(y/√2)) of that (erf by the
+/// rational fit of the encoder's fused bias + GELU, max |error| 3.2e-7). bias (out_features)
+/// may be NULL. Rows outside the range are not touched, so several threads may run disjoint
+/// ranges of one call. Returns 0, or −1 when a scratch buffer could not be allocated, −2 when
+/// the CPU lacks AVX512_VNNI.
 int docket_int8_linear(float *out, const float *input, const int8_t *packed, const float *scales,
-                       const int32_t *colsums, const float *bias, int64_t in_features, int64_t out_features,
-                       int64_t row_begin, int64_t row_end);
+                       const int32_t *colsums, const float *bias, int gelu, int64_t in_features,
+                       int64_t out_features, int64_t row_begin, int64_t row_end);
 
 /// Runs `iterations` rounds of 24 independent vpdpbusd on zmm registers (24 · 64
 /// multiply-adds = 24 · 128 operations per round) and returns a checksum: the int8 peak of one
