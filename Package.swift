@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Docket: fine-tune and run transformer text classifiers natively on Linux.
 // Module dependencies run one way (see DESIGN.md §2):
-//   CBLAS, CKernelsPeak, CKernelsBF16 ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
+//   CBLAS, CKernelsPeak, CKernelsBF16, CKernelsInt8 ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
 //   SafeTensors ← Encoder;  CICU, CSentencePiece ← Tokenizers ← Docket
 import PackageDescription
 
@@ -28,7 +28,8 @@ let package = Package(
         // Swift modules.
         .target(name: "CKernelsPeak"),  // FMA loop measuring the FP32 peak (docket bench kernels)
         .target(name: "CKernelsBF16"),  // AVX512_BF16 GEMM for the opt-in BF16 inference path
-        .target(name: "Kernels", dependencies: ["CBLAS", "CKernelsPeak", "CKernelsBF16"]),
+        .target(name: "CKernelsInt8"),  // AVX512_VNNI GEMM for the opt-in INT8 inference path
+        .target(name: "Kernels", dependencies: ["CBLAS", "CKernelsPeak", "CKernelsBF16", "CKernelsInt8"]),
         .target(name: "SafeTensors"),
         .target(name: "Tokenizers", dependencies: ["CICU", "CSentencePiece"]),
         .target(name: "Encoder", dependencies: ["Kernels", "SafeTensors"]),

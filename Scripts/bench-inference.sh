@@ -8,11 +8,13 @@
 # both together in the benchmark command alone, so the Docket rows run under
 # `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE` (OpenBLAS's own kernel detection): fp32 with
 # one caller ("docket") and with the batch split over 2 workers with single-threaded BLAS
-# ("docket-w2"), and the same with --precision bf16 ("docket-bf16", "docket-bf16-w2"). One
+# ("docket-w2"), and the same with --precision bf16 ("docket-bf16", "docket-bf16-w2") and
+# --precision int8 ("docket-int8", "docket-int8-w2"). One
 # row keeps the inherited environment for transparency ("docket-env", fp32). The BLAS column
 # is the kernel set OpenBLAS reports in each run. ORT and PyTorch do not use OpenBLAS. ORT
 # also runs an int8 dynamic-quantized copy of the model ("ort-int8", its own opt-in reduced
-# precision); ratios are against ORT FP32 ("ort").
+# precision); ratios are against ORT FP32 ("ort") and, in the "vs int8" column, against
+# ORT int8 ("ort-int8").
 #   Scripts/bench-inference.sh [ITERATIONS (default 5)] [ROUNDS (default 1)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,16 +34,16 @@ for r in $(seq "$ROUNDS"); do
     if [ $m = base ]; then args=(--name "distilbert-base (random)"); else args=(--model "$MINILM" --name all-MiniLM-L6-v2); fi
     # as the environment has it (OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE inherited), fp32
     "$DOCKET" bench classify "${args[@]}" --iterations "$ITER" --json | sed 's/^{/{"engine":"docket-env",/' >>"$OUT/results.jsonl"
-    # OpenBLAS's own kernel detection; fp32 and bf16, one caller and 2 workers
-    for precision in fp32 bf16; do
-      suffix=$([ $precision = bf16 ] && echo -bf16 || true)
+    # OpenBLAS's own kernel detection; fp32, bf16 and int8, one caller and 2 workers
+    for precision in fp32 bf16 int8; do
+      suffix=$([ $precision != fp32 ] && echo -$precision || true)
       env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$DOCKET" bench classify "${args[@]}" --iterations "$ITER" \
         --precision $precision --json | sed "s/^{/{\"engine\":\"docket$suffix\",/" >>"$OUT/results.jsonl"
       env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$DOCKET" bench classify "${args[@]}" --iterations "$ITER" \
         --precision $precision --workers 2 --json | sed "s/^{/{\"engine\":\"docket$suffix-w2\",/" >>"$OUT/results.jsonl"
     done
     $PY Scripts/bench_inference.py --engine ort --onnx "$OUT/$m.onnx" --model $m --iterations "$ITER" 2>/dev/null >>"$OUT/results.jsonl"
-    # ORT's own opt-in reduced precision (int8 dynamic quantization), for comparison with bf16
+    # ORT's own opt-in reduced precision (int8 dynamic quantization), for comparison with bf16 / int8
     $PY Scripts/bench_inference.py --engine ort --label ort-int8 --onnx "$OUT/$m-int8.onnx" --model $m --iterations "$ITER" \
       2>/dev/null >>"$OUT/results.jsonl"
     $PY Scripts/bench_inference.py --engine torch --model $m --iterations "$ITER" 2>/dev/null >>"$OUT/results.jsonl"
@@ -57,11 +59,12 @@ for r in rows:  # best round per (model, engine)
         best[k] = r
 env = __import__('os').environ
 print(f"inherited: OPENBLAS_CORETYPE={env.get('OPENBLAS_CORETYPE', '(unset)')} OPENBLAS_L2_SIZE={env.get('OPENBLAS_L2_SIZE', '(unset)')}")
-print(f"{'model':<26}{'engine':<16}{'BLAS':<12}{'seq/s':>8}{'CPU ms/seq':>11}{'b1 ms':>8}{'peak MB':>9}{'vs ORT':>8}{'vs torch':>9}")
+print(f"{'model':<26}{'engine':<16}{'BLAS':<12}{'seq/s':>8}{'CPU ms/seq':>11}{'b1 ms':>8}{'peak MB':>9}{'vs ORT':>8}{'vs int8':>8}{'vs torch':>9}")
 for (model, engine), r in best.items():
-    ort, pt = best.get((model, "ort")), best.get((model, "torch"))
+    ort, pt, q8 = best.get((model, "ort")), best.get((model, "torch")), best.get((model, "ort-int8"))
     x = r["throughputSeqPerSec"]
     print(f"{model:<26}{engine:<16}{r.get('blasCore', '-'):<12}{x:>8.2f}{r.get('cpuMsPerSeq', 0):>11.1f}{r['latencyMsBatch1']:>8.1f}"
           f"{r['peakRSSMB']:>9.0f}{x / ort['throughputSeqPerSec'] if ort else float('nan'):>8.2f}"
+          f"{x / q8['throughputSeqPerSec'] if q8 else float('nan'):>8.2f}"
           f"{x / pt['throughputSeqPerSec'] if pt else float('nan'):>9.2f}")
 PYEOF

@@ -1,30 +1,7 @@
 #!/usr/bin/env bash
-# The accuracy cost of --precision bf16 for one fine-tuned checkpoint: `docket evaluate` runs
-# the labelled file with fp32 and with bf16 (same binary, same arguments), writes both
-# --predictions files, and prints accuracy both ways, the share of identical predicted labels
-# and the largest |Δ probability| over every document and label.
+# The accuracy cost of --precision bf16 for one fine-tuned checkpoint (Scripts/precision-accuracy.sh
+# with bf16; Scripts/precision-accuracy.sh int8 … does the same for int8).
 #   Scripts/bf16-accuracy.sh MODEL_DIR LABELLED.jsonl [extra evaluate args, e.g. --max-length 128]
 # Needs a release build (swift build -c release --product docket) and an AVX512_BF16 CPU.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-[ $# -ge 2 ] || { echo "usage: $0 MODEL_DIR LABELLED.jsonl [evaluate args]" >&2; exit 2; }
-model=$1; test=$2; shift 2
-docket=.build/release/docket
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-for p in fp32 bf16; do
-  "$docket" evaluate --model "$model" --test "$test" --precision "$p" --predictions "$work/$p.jsonl" --json "$@" > "$work/$p.json"
-done
-python3 - "$work" "$model" "$test" <<'PY'
-import json, sys
-work, model, test = sys.argv[1:4]
-def rows(p): return [json.loads(l) for l in open(f"{work}/{p}.jsonl")]
-a, b = rows("fp32"), rows("bf16")
-acc = lambda rs: sum(r["label"] == r["predicted"] for r in rs) / len(rs)
-same = sum(x["predicted"] == y["predicted"] for x, y in zip(a, b))
-dp = max(abs(x["probabilities"][k] - y["probabilities"][k]) for x, y in zip(a, b) for k in x["probabilities"])
-flips = [(x["line"], x["predicted"], y["predicted"], x["confidence"]) for x, y in zip(a, b) if x["predicted"] != y["predicted"]]
-print(f"model {model}, test {test}: {len(a)} documents")
-print(f"accuracy fp32 {acc(a):.2%}, bf16 {acc(b):.2%}; identical predictions {same}/{len(a)} ({same/len(a):.2%}); "
-      f"max |Δ probability| {dp:.2e}")
-for line, p32, p16, conf in flips: print(f"  line {line}: fp32 {p32} ({conf:.3f}) → bf16 {p16}")
-PY
+exec "$(dirname "$0")/precision-accuracy.sh" bf16 "$@"

@@ -47,7 +47,8 @@ public enum DocumentError: Error, Equatable, CustomStringConvertible, Sendable {
 public enum ClassifierError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidArgument(String)
     case tokenizerMismatch(directory: String, detail: String)
-    /// The requested inference precision cannot run on this machine (bf16 without AVX512_BF16).
+    /// The requested inference precision cannot run on this machine (bf16 without AVX512_BF16,
+    /// int8 without AVX512_VNNI).
     case precisionUnavailable(precision: String, reason: String)
 
     public var description: String {

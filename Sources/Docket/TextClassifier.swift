@@ -55,10 +55,11 @@ public final class TextClassifier: Sendable {
         public var concurrency = 1
         /// How many labels `Prediction.topK` lists.
         public var topK = 1
-        /// Inference precision: `.fp32` (default) or `.bf16` (CPUs with AVX512_BF16: the
-        /// encoder's block linears in bf16 with FP32 accumulation; see docs/encoder.md for
-        /// the accuracy cost). Loading throws `ClassifierError.precisionUnavailable` when the
-        /// CPU cannot run it.
+        /// Inference precision: `.fp32` (default), `.bf16` (CPUs with AVX512_BF16: the
+        /// encoder's block linears in bf16 with FP32 accumulation) or `.int8` (CPUs with
+        /// AVX512_VNNI: those linears with int8 weights per channel and int8 activations per
+        /// token, int32 accumulation); see docs/encoder.md for the accuracy cost. Loading
+        /// throws `ClassifierError.precisionUnavailable` when the CPU cannot run it.
         public var precision: InferencePrecision = .fp32
         public init(maxLength: Int? = nil, longDocuments: LongDocumentMode = .truncate, concurrency: Int = 1, topK: Int = 1,
                     precision: InferencePrecision = .fp32) {
@@ -87,8 +88,9 @@ public final class TextClassifier: Sendable {
     }
 
     /// Wraps an in-memory model and tokenizer (e.g. right after fine-tuning). With
-    /// `options.precision` `.bf16`, `model` itself is left as it is: the classifier keeps a
-    /// bf16 copy of its block linears (made now: retraining `model` later does not reach it).
+    /// `options.precision` `.bf16` or `.int8`, `model` itself is left as it is: the classifier
+    /// keeps a bf16 / int8 copy of its block linears (made now: retraining `model` later does
+    /// not reach it).
     public init(model: EncoderModel, tokenizer: Tokenizer, options: Options = .init(), notices: [String] = [],
                 directory: String = "<memory>") throws {
         guard tokenizer.vocabSize <= model.config.vocabSize else {

@@ -154,15 +154,15 @@ extension EncoderModel {
                                  gamma: at(.outNormWeight), beta: at(.outNormBias), rows: n, dim: c, eps: config.layerNormEps)
     }
 
-    /// out(rows, outF) = input·Wᵀ (+ b) for block linear `weight` of layer l: bf16 when the
-    /// model was prepared for it and the workspace is an inference one, else FP32 sgemm.
+    /// out(rows, outF) = input·Wᵀ (+ b) for block linear `weight` of layer l: bf16 or int8 when
+    /// the model was prepared for it and the workspace is an inference one, else FP32 sgemm.
     func project(_ l: Int, _ weight: BlockTensor, out: UnsafeMutablePointer<Float>,
                          input: UnsafePointer<Float>, rows: Int, ws: EncoderWorkspace, bias: Bool = true) throws {
         guard let shape = config.blockLinear(weight) else { throw EncoderError.invalidInput("\(weight) is not a block linear") }
         let P = parameters.baseAddress, w = offsets.blocks[l]
         let b = bias ? UnsafePointer(P + w[shape.bias.rawValue]) : nil
-        if !ws.training, let packed = bf16Blocks?[l].byTensor[weight] {
-            return try bf16LinearForward(out: out, input: input, weight: packed, bias: b, rows: rows)
+        if !ws.training, let packed = reducedBlocks?[l].byTensor[weight] {
+            return try packed.forward(out: out, input: input, bias: b, rows: rows)
         }
         linearForward(out: out, input: input, weight: P + w[weight.rawValue], bias: b, rows: rows,
                       inFeatures: shape.inFeatures, outFeatures: shape.outFeatures)

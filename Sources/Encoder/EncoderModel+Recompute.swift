@@ -11,10 +11,14 @@ import Kernels
 extension EncoderModel {
     /// ffnIn(N, F) = h·W1ᵀ + b1 and act = GELU(ffnIn), bias and GELU fused in one pass
     /// (forward's code, also backward's rebuild: training workspaces always project in FP32).
+    /// int8 inference applies bias and GELU in the GEMM's epilogue instead (act = ffnIn there).
     func feedForwardIn(_ l: Int, acts a: BlockActivations, rows n: Int, ws: EncoderWorkspace) throws {
+        let bias = parameters.baseAddress + offsets.blocks[l][BlockTensor.ffnInBias.rawValue]
+        if !ws.training, case let .int8(w)? = reducedBlocks?[l].byTensor[.ffnInWeight] {
+            return try int8LinearForward(out: a.ffnAct, input: a.norm1, weight: w, bias: bias, rows: n, gelu: true)
+        }
         try project(l, .ffnInWeight, out: a.ffnIn, input: a.norm1, rows: n, ws: ws, bias: false)
-        biasGELUForward(pre: a.ffnIn, act: a.ffnAct, bias: parameters.baseAddress + offsets.blocks[l][BlockTensor.ffnInBias.rawValue],
-                        rows: n, cols: config.intermediateSize)
+        biasGELUForward(pre: a.ffnIn, act: a.ffnAct, bias: bias, rows: n, cols: config.intermediateSize)
     }
 
     /// Layer l's input as forward saw it: the embeddings output for l = 0, else layer l−1's

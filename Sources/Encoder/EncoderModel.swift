@@ -13,9 +13,11 @@ public final class EncoderModel: @unchecked Sendable {
     /// The layout the parameters (and any gradient buffer) follow, in HF order.
     public let layout: [ParameterSpec]
     let offsets: ParameterOffsets
-    /// Per layer, the block linears in bf16 when prepared for BF16 inference; nil = FP32
-    /// (see InferencePrecision.swift).
-    let bf16Blocks: [BF16BlockWeights]?
+    /// The precision inference forwards use (training workspaces always run FP32).
+    public let inferencePrecision: InferencePrecision
+    /// Per layer, the block linears in bf16 or int8 when prepared for that precision; nil =
+    /// FP32 (see InferencePrecision.swift).
+    let reducedBlocks: [ReducedBlockWeights]?
 
     /// A freshly initialised model, HF-style: N(0, initializer_range) weights and embeddings
     /// (the padding row of the word embeddings zeroed), zero biases, LayerNorm 1/0.
@@ -36,13 +38,13 @@ public final class EncoderModel: @unchecked Sendable {
             throw EncoderError.invalidInput("cannot lay out parameters: \(error)")
         }
         offsets = try ParameterOffsets(config: config, buffer: parameters)
-        bf16Blocks = nil
+        inferencePrecision = .fp32; reducedBlocks = nil
     }
 
     /// A model sharing `other`'s config and parameter buffer with its own inference weights.
-    init(sharing other: EncoderModel, bf16Blocks: [BF16BlockWeights]?) {
+    init(sharing other: EncoderModel, precision: InferencePrecision, reducedBlocks: [ReducedBlockWeights]?) {
         config = other.config; parameters = other.parameters; layout = other.layout
-        offsets = other.offsets; self.bf16Blocks = bf16Blocks
+        offsets = other.offsets; inferencePrecision = precision; self.reducedBlocks = reducedBlocks
     }
 
     /// Fills one tensor as HF's `_init_weights` does (with Docket's generator).

@@ -18,7 +18,7 @@ public struct InferenceBenchmarkResult: Sendable, Codable {
     public var peakRSSMB: Double
     /// OpenBLAS's kernel set for this run (see BLASThreads.coreName).
     public var blasCore: String
-    /// The model's inference precision ("fp32" or "bf16").
+    /// The model's inference precision ("fp32", "bf16" or "int8").
     public var precision: String
 }
 

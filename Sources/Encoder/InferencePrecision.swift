@@ -1,18 +1,35 @@
 // The inference precision of an EncoderModel (DESIGN.md §7). FP32 is the default and is what
-// training always uses. BF16 (CPUs with AVX512_BF16) packs the six linears of every block
-// (q, k, v, attention output, FFN in, FFN out) into bf16 once and runs them through
-// bf16LinearForward: activations rounded to bf16 as they enter the GEMM, FP32 accumulation.
+// training always uses. The reduced precisions prepare the six linears of every block
+// (q, k, v, attention output, FFN in, FFN out) once and run them through their own GEMM:
+//   bf16 (AVX512_BF16): weights and activations rounded to bf16, FP32 accumulation;
+//   int8 (AVX512_VNNI): weights int8 per output channel, activations int8 per row (dynamic),
+//        exact int32 accumulation, FP32 scaling and bias.
 // Embeddings, LayerNorm, attention (q·kᵀ, softmax, ·v), GELU, residuals and the head stay FP32.
 import Kernels
 
 public enum InferencePrecision: String, Sendable, CaseIterable, CustomStringConvertible {
-    case fp32, bf16
+    case fp32, bf16, int8
     public var description: String { rawValue }
 }
 
-/// One block's six linear weights in bf16.
-struct BF16BlockWeights: Sendable {
-    let byTensor: [BlockTensor: BF16Weight]
+/// One block linear's weight prepared for a reduced precision.
+enum ReducedLinear: Sendable {
+    case bf16(BF16Weight)
+    case int8(Int8Weight)
+
+    /// out(rows, outF) = input(rows, inF) · Wᵀ + bias in this precision.
+    func forward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                 rows: Int) throws {
+        switch self {
+        case let .bf16(w): try bf16LinearForward(out: out, input: input, weight: w, bias: bias, rows: rows)
+        case let .int8(w): try int8LinearForward(out: out, input: input, weight: w, bias: bias, rows: rows)
+        }
+    }
+}
+
+/// One block's six linear weights in a reduced precision.
+struct ReducedBlockWeights: Sendable {
+    let byTensor: [BlockTensor: ReducedLinear]
 
     static let weights: [BlockTensor] = [.queryWeight, .keyWeight, .valueWeight, .attnOutWeight, .ffnInWeight, .ffnOutWeight]
 }
@@ -34,32 +51,35 @@ extension ModelConfig {
 }
 
 extension EncoderModel {
-    /// The precision inference forwards use (training workspaces always run FP32).
-    public var inferencePrecision: InferencePrecision { bf16Blocks == nil ? .fp32 : .bf16 }
-
     /// A model for inference at `precision` that shares this model's parameter buffer (no
-    /// copy); `.fp32` returns an FP32 model. `.bf16` packs every block's six linear weights
-    /// (2 bytes per weight: +22 MB for all-MiniLM-L6-v2, +85 MB for distilbert-base) and
-    /// throws `KernelsError.unsupportedCPU` on a CPU without AVX512_BF16.
-    /// The bf16 weights are a snapshot: after changing the parameters (a training step),
+    /// copy); `.fp32` returns an FP32 model. The reduced precisions prepare every block's six
+    /// linear weights — `.bf16` 2 bytes per weight (+22 MB for all-MiniLM-L6-v2, +85 MB for
+    /// distilbert-base), `.int8` 1 byte per weight (+11 MB, +43 MB) — and throw
+    /// `KernelsError.unsupportedCPU` on a CPU without AVX512_BF16 / AVX512_VNNI.
+    /// The prepared weights are a snapshot: after changing the parameters (a training step),
     /// prepare again. Forwards on a training workspace ignore them and run FP32.
     public func preparedForInference(precision: InferencePrecision) throws -> EncoderModel {
         switch precision {
-        case .fp32: return bf16Blocks == nil ? self : EncoderModel(sharing: self, bf16Blocks: nil)
-        case .bf16: return EncoderModel(sharing: self, bf16Blocks: try packBF16Blocks())
+        case .fp32: return reducedBlocks == nil ? self : EncoderModel(sharing: self, precision: .fp32, reducedBlocks: nil)
+        case .bf16, .int8:
+            return EncoderModel(sharing: self, precision: precision, reducedBlocks: try prepareBlocks(precision))
         }
     }
 
-    private func packBF16Blocks() throws -> [BF16BlockWeights] {
+    private func prepareBlocks(_ precision: InferencePrecision) throws -> [ReducedBlockWeights] {
         let P = parameters.baseAddress
         return try offsets.blocks.map { w in
-            var byTensor: [BlockTensor: BF16Weight] = [:]
-            for t in BF16BlockWeights.weights {
+            var byTensor: [BlockTensor: ReducedLinear] = [:]
+            for t in ReducedBlockWeights.weights {
                 guard let shape = config.blockLinear(t) else { continue }
-                byTensor[t] = try BF16Weight(weight: P + w[t.rawValue], outFeatures: shape.outFeatures,
-                                             inFeatures: shape.inFeatures)
+                let (weight, o, i) = (P + w[t.rawValue], shape.outFeatures, shape.inFeatures)
+                switch precision {
+                case .bf16: byTensor[t] = .bf16(try BF16Weight(weight: weight, outFeatures: o, inFeatures: i))
+                case .int8: byTensor[t] = .int8(try Int8Weight(weight: weight, outFeatures: o, inFeatures: i))
+                case .fp32: continue
+                }
             }
-            return BF16BlockWeights(byTensor: byTensor)
+            return ReducedBlockWeights(byTensor: byTensor)
         }
     }
 }

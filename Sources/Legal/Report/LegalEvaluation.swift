@@ -17,7 +17,7 @@ public struct LegalEvaluation: Sendable, Encodable {
         public var longDocuments: String
         public var maxLength: Int?
         public var batchSize: Int
-        /// Inference precision of the classifier: "fp32" or "bf16".
+        /// Inference precision of the classifier: "fp32", "bf16" or "int8".
         public var precision: String
 
         public init(model: String, test: String, calibrationSet: String? = nil, costMatrixFile: String? = nil,
