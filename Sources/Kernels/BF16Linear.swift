@@ -2,21 +2,14 @@
 // CKernelsBF16): y = bf16(x)·bf16(W)ᵀ + b with FP32 accumulation, W stored (out, in) row-major
 // as nn.Linear does. The weight is rounded and packed once (BF16Weight); activations are
 // rounded to bf16 inside the GEMM, block by block. Everything around it stays FP32.
-import CBLAS
 import CKernelsBF16
-import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 public enum BF16Support {
     /// Whether the BF16 path can run here: AVX-512F/BW/VL + AVX512_BF16 with OS support.
     /// `DOCKET_DISABLE_BF16=1` in the environment reports false (to exercise the refusal on
     /// any machine).
-    public static let isAvailable: Bool = {
-        if let v = getenv("DOCKET_DISABLE_BF16"), String(cString: v) == "1" { return false }
-        return docket_bf16_supported() != 0
-    }()
+    public static let isAvailable = reducedPrecisionAvailable(disableVariable: "DOCKET_DISABLE_BF16",
+                                                              supported: docket_bf16_supported)
 
     /// The error for a BF16 request on a machine without it.
     static func unsupported() -> KernelsError {
@@ -65,22 +58,9 @@ public final class BF16Weight: @unchecked Sendable {
 /// (as the encoder's inference attention does).
 public func bf16LinearForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
                               weight: BF16Weight, bias: UnsafePointer<Float>?, rows: Int) throws {
-    guard rows > 0 else { return }
     let (i, o) = (weight.inFeatures, weight.outFeatures)
-    let failure = Mutex<Int32>(0)
-    func run(_ r0: Int, _ r1: Int) {
-        let status = docket_bf16_linear(out, input, weight.packed, bias, Int64(i), Int64(o), Int64(r0), Int64(r1))
-        if status != 0 { failure.withLock { $0 = status } }
-    }
-    let panels = (rows + 11) / 12
-    if openblas_get_num_threads() > 1 {
-        parallelRanges(panels, costPerItem: 24 &* i &* o) { ps in run(ps.lowerBound * 12, min(rows, ps.upperBound * 12)) }
-    } else {
-        run(0, rows)
-    }
-    switch failure.withLock({ $0 }) {
-    case 0: return
-    case -2: throw BF16Support.unsupported()
-    default: throw KernelsError.outOfMemory("the bf16 GEMM's activation scratch")
+    try runReducedPrecisionGEMM(rows: rows, flopsPerRow: 2 &* i &* o, unsupported: BF16Support.unsupported(),
+                                scratch: "the bf16 GEMM's activation scratch") { r0, r1 in
+        docket_bf16_linear(out, input, weight.packed, bias, Int64(i), Int64(o), Int64(r0), Int64(r1))
     }
 }

@@ -3,21 +3,14 @@
 // and x per row (asymmetric u8 with a zero point, dynamically inside the GEMM), exact int32
 // sums, then FP32 scaling and bias. W is stored (out, in) row-major as nn.Linear does.
 // Everything around it stays FP32.
-import CBLAS
 import CKernelsInt8
-import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 public enum Int8Support {
     /// Whether the INT8 path can run here: AVX-512F/BW/VL + AVX512_VNNI with OS support.
     /// `DOCKET_DISABLE_INT8=1` in the environment reports false (to exercise the refusal on
     /// any machine).
-    public static let isAvailable: Bool = {
-        if let v = getenv("DOCKET_DISABLE_INT8"), String(cString: v) == "1" { return false }
-        return docket_int8_supported() != 0
-    }()
+    public static let isAvailable = reducedPrecisionAvailable(disableVariable: "DOCKET_DISABLE_INT8",
+                                                              supported: docket_int8_supported)
 
     /// The error for an INT8 request on a machine without it.
     static func unsupported() -> KernelsError {
@@ -98,23 +91,10 @@ public final class Int8Weight: @unchecked Sendable {
 /// caller that is one of several workers (as bf16 does).
 public func int8LinearForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
                               weight: Int8Weight, bias: UnsafePointer<Float>?, rows: Int, gelu: Bool = false) throws {
-    guard rows > 0 else { return }
     let (i, o) = (weight.inFeatures, weight.outFeatures)
-    let failure = Mutex<Int32>(0)
-    func run(_ r0: Int, _ r1: Int) {
-        let status = docket_int8_linear(out, input, weight.packed, weight.scales, weight.colsums, bias, gelu ? 1 : 0,
-                                        Int64(i), Int64(o), Int64(r0), Int64(r1))
-        if status != 0 { failure.withLock { $0 = status } }
-    }
-    let panels = (rows + 11) / 12
-    if openblas_get_num_threads() > 1 {
-        parallelRanges(panels, costPerItem: 24 &* i &* o) { ps in run(ps.lowerBound * 12, min(rows, ps.upperBound * 12)) }
-    } else {
-        run(0, rows)
-    }
-    switch failure.withLock({ $0 }) {
-    case 0: return
-    case -2: throw Int8Support.unsupported()
-    default: throw KernelsError.outOfMemory("the int8 GEMM's activation scratch")
+    try runReducedPrecisionGEMM(rows: rows, flopsPerRow: 2 &* i &* o, unsupported: Int8Support.unsupported(),
+                                scratch: "the int8 GEMM's activation scratch") { r0, r1 in
+        docket_int8_linear(out, input, weight.packed, weight.scales, weight.colsums, bias, gelu ? 1 : 0,
+                           Int64(i), Int64(o), Int64(r0), Int64(r1))
     }
 }
