@@ -43,25 +43,8 @@ final class Int8InferenceTests: XCTestCase {
         2 * epsilon * Double(4 * layers).squareRoot() * rms
     }
 
-    static func rms(_ x: [Float]) -> Double {
-        (x.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(1, x.count))).squareRoot()
-    }
-
     static func rmsDiff(_ a: [Float], _ b: [Float]) -> Double {
         (zip(a, b).reduce(0.0) { $0 + pow(Double($1.0) - Double($1.1), 2) } / Double(max(1, a.count))).squareRoot()
-    }
-
-    struct Run { let states: [[Float]]; let logits: [Float] }
-
-    func run(_ model: EncoderModel, ids: [Int32], typeIds: [Int32]?, mask: [Int32], batch: Int, seqLen: Int,
-             training: Bool = false) throws -> Run {
-        let ws = try model.makeWorkspace(maxBatch: batch, maxSeqLen: seqLen, training: training)
-        let states = training ? [] : try model.hiddenStates(ids: ids, typeIds: typeIds, mask: mask, batch: batch,
-                                                             seqLen: seqLen, workspace: ws)
-        var rng = SeededRNG(seed: 1)
-        let logits = try model.forward(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
-                                       workspace: ws, rng: &rng)
-        return Run(states: states, logits: Array(logits))
     }
 
     /// Checks one tensor against both bounds and prints the measured fractions of them.
@@ -70,68 +53,34 @@ final class Int8InferenceTests: XCTestCase {
         XCTAssertLessThanOrEqual(rmsErr, rmsBound, "\(label): RMS(int8 − fp32)")
         XCTAssertLessThanOrEqual(maxErr, 5 * rmsBound, "\(label): max |int8 − fp32|")
         print(String(format: "%@: RMS(Δ) %.3g = %.3f of bound, max |Δ| %.3g = %.3f of bound (RMS fp32 %.3g)",
-                     label, rmsErr, rmsErr / rmsBound, maxErr, maxErr / (5 * rmsBound), Self.rms(fp32)))
+                     label, rmsErr, rmsErr / rmsBound, maxErr, maxErr / (5 * rmsBound), rootMeanSquare(fp32)))
     }
 
     /// Compares int8 with fp32 on every hidden state (rows where `keep` is true) and the logits.
-    func compare(_ name: String, fp32: Run, int8: Run, layers: Int, hidden: Int, keep: (Int) -> Bool) {
-        func rows(_ x: [Float]) -> [Float] {
-            var out: [Float] = []
-            for r in 0..<(x.count / hidden) where keep(r) { out += x[(r * hidden)..<((r + 1) * hidden)] }
-            return out
-        }
+    func compare(_ name: String, fp32: PrecisionRun, int8: PrecisionRun, layers: Int, hidden: Int, keep: (Int) -> Bool) {
+        func rows(_ x: [Float]) -> [Float] { keptRows(x, hidden: hidden, keep) }
         for l in 1...layers {
             let a = rows(fp32.states[l]), b = rows(int8.states[l])
-            check("\(name) hidden.\(l)", int8: b, fp32: a, rmsBound: Self.rmsBound(rms: Self.rms(a), layers: l))
+            check("\(name) hidden.\(l)", int8: b, fp32: a, rmsBound: Self.rmsBound(rms: rootMeanSquare(a), layers: l))
         }
         let last = rows(fp32.states[layers])
-        let gain = Self.rms(fp32.logits) / max(Self.rms(last), 1e-30)
+        let gain = rootMeanSquare(fp32.logits) / max(rootMeanSquare(last), 1e-30)
         check("\(name) logits", int8: int8.logits, fp32: fp32.logits,
-              rmsBound: Self.rmsBound(rms: Self.rms(last), layers: layers) * gain)
+              rmsBound: Self.rmsBound(rms: rootMeanSquare(last), layers: layers) * gain)
     }
 
     func checkTiny(_ family: String) throws {
-        let (model, _) = try EncoderModel.load(directory: fixturesDirectory.appendingPathComponent("encoder/tiny-\(family)"))
-        let ref = try TinyReference("tiny-\(family)-ref.safetensors")
-        let go = { (m: EncoderModel) in
-            try self.run(m, ids: ref.ids, typeIds: ref.typeIds, mask: ref.mask, batch: ref.batch, seqLen: ref.seqLen)
-        }
-        let before = try go(model)
-        let int8 = try model.preparedForInference(precision: .int8)
-        XCTAssertEqual(model.inferencePrecision, .fp32)
-        XCTAssertEqual(int8.inferencePrecision, .int8)
-        let reduced = try go(int8)
-        compare("tiny \(family)", fp32: before, int8: reduced, layers: model.config.numLayers,
-                hidden: model.config.hiddenSize) { ref.mask[$0] != 0 }
-
-        // FP32 unchanged: the original model, and an FP32 model made back from the int8 one.
-        let after = try go(model), back = try go(try int8.preparedForInference(precision: .fp32))
-        XCTAssertEqual(after.logits, before.logits, "FP32 logits changed after preparing an int8 sibling")
-        XCTAssertEqual(after.states, before.states)
-        XCTAssertEqual(back.logits, before.logits, "int8 → fp32 model must be the FP32 model")
-        XCTAssertEqual(try int8.preparedForInference(precision: .fp32).inferencePrecision, .fp32)
-
-        // Training workspaces ignore the int8 weights.
-        let trainFP32 = try run(model, ids: ref.ids, typeIds: ref.typeIds, mask: ref.mask, batch: ref.batch,
-                                seqLen: ref.seqLen, training: true)
-        let trainInt8 = try run(int8, ids: ref.ids, typeIds: ref.typeIds, mask: ref.mask, batch: ref.batch,
-                                seqLen: ref.seqLen, training: true)
-        XCTAssertEqual(trainInt8.logits, trainFP32.logits, "a training workspace must run FP32")
+        let r = try tinyPrecisionRuns(family, precision: .int8)
+        compare("tiny \(family)", fp32: r.fp32, int8: r.reduced, layers: r.model.config.numLayers,
+                hidden: r.model.config.hiddenSize, keep: r.realToken)
     }
 
     func testTinyDistilBertInt8NearFP32() throws { try checkTiny("distilbert") }
     func testTinyBertInt8NearFP32() throws { try checkTiny("bert") }
 
     func testMiniLMInt8NearFP32() throws {
-        let (model, _) = try EncoderModel.load(directory: try miniLMDirectory())
-        let ref = try SafeTensorsFile(contentsOf: fixturesDirectory.appendingPathComponent("encoder/minilm-ref.safetensors"))
-        let shape = try ref.info("input_ids").shape
-        let (b, t) = (shape[0], shape[1])
-        let ids = try ref.floats("input_ids").map { Int32($0) }, mask = try ref.floats("attention_mask").map { Int32($0) }
-        let fp32 = try run(model, ids: ids, typeIds: nil, mask: mask, batch: b, seqLen: t)
-        let int8 = try run(try model.preparedForInference(precision: .int8), ids: ids, typeIds: nil,
-                           mask: mask, batch: b, seqLen: t)
-        compare("MiniLM", fp32: fp32, int8: int8, layers: model.config.numLayers,
-                hidden: model.config.hiddenSize) { mask[$0] != 0 }
+        let r = try miniLMPrecisionRuns(precision: .int8)
+        compare("MiniLM", fp32: r.fp32, int8: r.reduced, layers: r.model.config.numLayers,
+                hidden: r.model.config.hiddenSize, keep: r.realToken)
     }
 }
