@@ -16,14 +16,10 @@ final class PrecisionCLITests: XCTestCase {
     override func setUpWithError() throws { scratch = try ScratchDirectory(prefix: "cli-precision") }
     override func tearDownWithError() throws { scratch?.remove() }
 
-    private func requireBF16() throws {
+    /// Skips unless /proc/cpuinfo lists `flag` (the instructions `precision` needs).
+    private func require(_ flag: String, for precision: String) throws {
         let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        guard info.contains(" avx512_bf16") else { throw XCTSkip("this CPU has no AVX512_BF16: --precision bf16 cannot run here") }
-    }
-
-    private func requireVNNI() throws {
-        let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        guard info.contains(" avx512_vnni") else { throw XCTSkip("this CPU has no AVX512_VNNI: --precision int8 cannot run here") }
+        guard info.contains(" \(flag)") else { throw XCTSkip("this CPU has no \(flag): --precision \(precision) cannot run here") }
     }
 
     private func probabilities(_ out: String) throws -> [[String: Double]] {
@@ -33,35 +29,74 @@ final class PrecisionCLITests: XCTestCase {
         }
     }
 
-    func testClassifyBF16IsCloseToFP32() throws {
-        try requireBF16()
+    /// classify at fp32 and at `precision`: every probability within `tolerance`.
+    private func checkClassifyClose(_ precision: String, tolerance: Double) throws {
         let input = texts.map { "{\"text\": \"\($0)\"}\n" }.joined()
         var results: [[[String: Double]]] = []
-        for precision in ["fp32", "bf16"] {
-            let (code, out, err) = try runDocket(["classify", "--model", model, "--precision", precision], stdin: input)
+        for p in ["fp32", precision] {
+            let (code, out, err) = try runDocket(["classify", "--model", model, "--precision", p], stdin: input)
             XCTAssertEqual(code, 0, err)
             results.append(try probabilities(out))
         }
         XCTAssertEqual(results[1].count, texts.count)
-        // bf16 operands (unit roundoff 2⁻⁸) through 2 tiny layers: measured |Δp| ≤ 6e-4.
         for (a, b) in zip(results[0], results[1]) {
-            for (label, p) in a { XCTAssertEqual(b[label] ?? -1, p, accuracy: 0.02, label) }
+            for (label, p) in a { XCTAssertEqual(b[label] ?? -1, p, accuracy: tolerance, "\(precision) \(label)") }
         }
     }
 
-    func testEvaluateAndBenchAcceptBF16() throws {
-        try requireBF16()
+    /// evaluate --json records `precision`; bench classify runs at it.
+    private func checkEvaluateAndBench(_ precision: String) throws {
         let labels = ["Litigation", "Contract", "Patent"]
         let test = try scratch.write("test.jsonl", zip(labels, texts).map { "{\"text\": \"\($1)\", \"label\": \"\($0)\"}\n" }.joined())
-        var (code, out, err) = try runDocket(["evaluate", "--model", model, "--test", test, "--precision", "bf16", "--json"])
+        var (code, out, err) = try runDocket(["evaluate", "--model", model, "--test", test, "--precision", precision, "--json"])
         XCTAssertEqual(code, 0, err)
         let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
-        XCTAssertEqual((doc["inputs"] as? [String: Any])?["precision"] as? String, "bf16", "the JSON records the precision")
-        (code, out, err) = try runDocket(["bench", "classify", "--model", model, "--precision", "bf16", "--batch-size", "2",
+        XCTAssertEqual((doc["inputs"] as? [String: Any])?["precision"] as? String, precision, "the JSON records the precision")
+        (code, out, err) = try runDocket(["bench", "classify", "--model", model, "--precision", precision, "--batch-size", "2",
                                           "--seq-len", "16", "--iterations", "1", "--latency-runs", "1", "--json"])
         XCTAssertEqual(code, 0, err)
         let result = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
-        XCTAssertEqual(result["precision"] as? String, "bf16")
+        XCTAssertEqual(result["precision"] as? String, precision)
+    }
+
+    /// With `variable`=1 every command refuses `precision` with `message` and exit code 1,
+    /// while the precisions in `unaffected` still run.
+    private func checkRefusal(_ precision: String, variable: String, message: String, unaffected: [String]) throws {
+        let test = try scratch.write("test.jsonl", "{\"text\": \"x\", \"label\": \"Patent\"}\n")
+        let off = [variable: "1"]
+        for args in [["classify", "--model", model], ["evaluate", "--model", model, "--test", test],
+                     ["bench", "classify", "--model", model, "--iterations", "1"]] {
+            let (code, out, err) = try runDocket(args + ["--precision", precision], stdin: "x\n", environment: off)
+            XCTAssertEqual(code, 1, "\(args[0]): \(err)")
+            XCTAssertEqual(out, "")
+            XCTAssertTrue(err.contains(message), "\(args[0]): \(err)")
+        }
+        for p in unaffected {
+            let (code, _, err) = try runDocket(["classify", "--model", model, "--precision", p], stdin: "x\n", environment: off)
+            XCTAssertEqual(code, 0, "\(p): \(err)")
+        }
+    }
+
+    // bf16 operands (unit roundoff 2⁻⁸) through 2 tiny layers: measured |Δp| ≤ 6e-4.
+    func testClassifyBF16IsCloseToFP32() throws {
+        try require("avx512_bf16", for: "bf16")
+        try checkClassifyClose("bf16", tolerance: 0.02)
+    }
+
+    // int8 codes through 2 tiny layers: measured |Δp| ≤ 5e-3.
+    func testClassifyInt8IsCloseToFP32() throws {
+        try require("avx512_vnni", for: "int8")
+        try checkClassifyClose("int8", tolerance: 0.05)
+    }
+
+    func testEvaluateAndBenchAcceptBF16() throws {
+        try require("avx512_bf16", for: "bf16")
+        try checkEvaluateAndBench("bf16")
+    }
+
+    func testEvaluateAndBenchAcceptInt8() throws {
+        try require("avx512_vnni", for: "int8")
+        try checkEvaluateAndBench("int8")
     }
 
     func testInvalidPrecisionIsRejected() throws {
@@ -75,66 +110,12 @@ final class PrecisionCLITests: XCTestCase {
     }
 
     func testBF16WithoutCPUSupportFailsClearly() throws {
-        let test = try scratch.write("test.jsonl", "{\"text\": \"x\", \"label\": \"Patent\"}\n")
-        let off = ["DOCKET_DISABLE_BF16": "1"]
-        for args in [["classify", "--model", model], ["evaluate", "--model", model, "--test", test],
-                     ["bench", "classify", "--model", model, "--iterations", "1"]] {
-            let (code, out, err) = try runDocket(args + ["--precision", "bf16"], stdin: "x\n", environment: off)
-            XCTAssertEqual(code, 1, "\(args[0]): \(err)")
-            XCTAssertEqual(out, "")
-            XCTAssertTrue(err.contains("needs a CPU with AVX512_BF16"), "\(args[0]): \(err)")
-        }
-        // fp32 is unaffected by the switch.
-        let (code, _, err) = try runDocket(["classify", "--model", model, "--precision", "fp32"], stdin: "x\n", environment: off)
-        XCTAssertEqual(code, 0, err)
-    }
-
-    func testClassifyInt8IsCloseToFP32() throws {
-        try requireVNNI()
-        let input = texts.map { "{\"text\": \"\($0)\"}\n" }.joined()
-        var results: [[[String: Double]]] = []
-        for precision in ["fp32", "int8"] {
-            let (code, out, err) = try runDocket(["classify", "--model", model, "--precision", precision], stdin: input)
-            XCTAssertEqual(code, 0, err)
-            results.append(try probabilities(out))
-        }
-        XCTAssertEqual(results[1].count, texts.count)
-        // int8 codes through 2 tiny layers: measured |Δp| ≤ 5e-3.
-        for (a, b) in zip(results[0], results[1]) {
-            for (label, p) in a { XCTAssertEqual(b[label] ?? -1, p, accuracy: 0.05, label) }
-        }
-    }
-
-    func testEvaluateAndBenchAcceptInt8() throws {
-        try requireVNNI()
-        let labels = ["Litigation", "Contract", "Patent"]
-        let test = try scratch.write("test.jsonl", zip(labels, texts).map { "{\"text\": \"\($1)\", \"label\": \"\($0)\"}\n" }.joined())
-        var (code, out, err) = try runDocket(["evaluate", "--model", model, "--test", test, "--precision", "int8", "--json"])
-        XCTAssertEqual(code, 0, err)
-        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
-        XCTAssertEqual((doc["inputs"] as? [String: Any])?["precision"] as? String, "int8", "the JSON records the precision")
-        (code, out, err) = try runDocket(["bench", "classify", "--model", model, "--precision", "int8", "--batch-size", "2",
-                                          "--seq-len", "16", "--iterations", "1", "--latency-runs", "1", "--json"])
-        XCTAssertEqual(code, 0, err)
-        let result = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
-        XCTAssertEqual(result["precision"] as? String, "int8")
+        try checkRefusal("bf16", variable: "DOCKET_DISABLE_BF16", message: "needs a CPU with AVX512_BF16", unaffected: ["fp32"])
     }
 
     func testInt8WithoutCPUSupportFailsClearly() throws {
-        let test = try scratch.write("test.jsonl", "{\"text\": \"x\", \"label\": \"Patent\"}\n")
-        let off = ["DOCKET_DISABLE_INT8": "1"]
-        for args in [["classify", "--model", model], ["evaluate", "--model", model, "--test", test],
-                     ["bench", "classify", "--model", model, "--iterations", "1"]] {
-            let (code, out, err) = try runDocket(args + ["--precision", "int8"], stdin: "x\n", environment: off)
-            XCTAssertEqual(code, 1, "\(args[0]): \(err)")
-            XCTAssertEqual(out, "")
-            XCTAssertTrue(err.contains("needs a CPU with AVX512_VNNI"), "\(args[0]): \(err)")
-        }
-        // fp32 and bf16 are unaffected by the switch.
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        for precision in ["fp32"] + (cpu.contains(" avx512_bf16") ? ["bf16"] : []) {
-            let (code, _, err) = try runDocket(["classify", "--model", model, "--precision", precision], stdin: "x\n", environment: off)
-            XCTAssertEqual(code, 0, "\(precision): \(err)")
-        }
+        try checkRefusal("int8", variable: "DOCKET_DISABLE_INT8", message: "needs a CPU with AVX512_VNNI",
+                         unaffected: ["fp32"] + (cpu.contains(" avx512_bf16") ? ["bf16"] : []))
     }
 }
