@@ -81,24 +81,12 @@ final class BF16LinearTests: XCTestCase {
         XCTAssertEqual(BF16Support.round(Float.leastNormalMagnitude / 4), 0, "subnormal flushes to zero")
     }
 
-    /// Each output row depends only on its input row (no reduction across rows or threads),
-    /// so the two-core split gives bit-identical results to row-by-row calls.
+    /// The two-core split equals row-by-row calls bit for bit (RowSplitSupport.swift).
     func testRowSplitIsBitIdentical() throws {
-        var rng = SeededRNG(seed: 9)
-        let (rows, inF, outF) = (250, 200, 96)
-        let x = randomArray(rows * inF, &rng), w = randomArray(outF * inF, &rng), b = randomArray(outF, &rng)
-        let weight = try BF16Weight(weight: w, outFeatures: outF, inFeatures: inF)
-        var whole = [Float](repeating: 0, count: rows * outF), pieces = whole
-        try bf16LinearForward(out: &whole, input: x, weight: weight, bias: b, rows: rows)
-        for r in 0..<rows {
-            try pieces.withUnsafeMutableBufferPointer { o in
-                try x.withUnsafeBufferPointer { xp in
-                    try bf16LinearForward(out: o.baseAddress! + r * outF, input: xp.baseAddress! + r * inF,
-                                          weight: weight, bias: b, rows: 1)
-                }
-            }
+        try assertRowSplitIsBitIdentical { w, b in
+            let weight = try BF16Weight(weight: w, outFeatures: 96, inFeatures: 200)
+            return { out, input, rows in try bf16LinearForward(out: out, input: input, weight: weight, bias: b, rows: rows) }
         }
-        XCTAssertEqual(whole, pieces)
     }
 
     func testRefusesEmptyShapes() {

@@ -195,24 +195,12 @@ final class Int8LinearTests: XCTestCase {
         }
     }
 
-    /// Each output row depends only on its input row (no reduction across rows or threads),
-    /// so the two-core split gives bit-identical results to row-by-row calls.
+    /// The two-core split equals row-by-row calls bit for bit (RowSplitSupport.swift).
     func testRowSplitIsBitIdentical() throws {
-        var rng = SeededRNG(seed: 9)
-        let (rows, inF, outF) = (250, 200, 96)
-        let x = randomArray(rows * inF, &rng), w = randomArray(outF * inF, &rng), b = randomArray(outF, &rng)
-        let weight = try Int8Weight(weight: w, outFeatures: outF, inFeatures: inF)
-        var whole = [Float](repeating: 0, count: rows * outF), pieces = whole
-        try int8LinearForward(out: &whole, input: x, weight: weight, bias: b, rows: rows)
-        for r in 0..<rows {
-            try pieces.withUnsafeMutableBufferPointer { o in
-                try x.withUnsafeBufferPointer { xp in
-                    try int8LinearForward(out: o.baseAddress! + r * outF, input: xp.baseAddress! + r * inF,
-                                          weight: weight, bias: b, rows: 1)
-                }
-            }
+        try assertRowSplitIsBitIdentical { w, b in
+            let weight = try Int8Weight(weight: w, outFeatures: 96, inFeatures: 200)
+            return { out, input, rows in try int8LinearForward(out: out, input: input, weight: weight, bias: b, rows: rows) }
         }
-        XCTAssertEqual(whole, pieces)
     }
 
     /// A zero input row gives the bias; a row holding NaN or Inf gives NaN (as FP32 would
