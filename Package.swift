@@ -15,6 +15,15 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Server only (DocketServer, not in the Docket product).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Tests only.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Native libraries.
@@ -36,8 +45,19 @@ let package = Package(
         .target(name: "Training", dependencies: ["Encoder"]),
         .target(name: "Docket", dependencies: ["Training", "Tokenizers"]),
         .target(name: "Legal", dependencies: ["Docket"]),
+        // HTTP server (docket serve): kept out of the Docket product so library users don't
+        // pull in SwiftNIO.
+        .target(name: "DocketServer", dependencies: [
+            "Docket",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .executableTarget(name: "DocketCLI", dependencies: [
-            "Legal", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Legal", "DocketServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests. Fixtures live in Tests/Fixtures and are found through #filePath.
@@ -50,6 +70,10 @@ let package = Package(
         .testTarget(name: "DocketTests", dependencies: ["Docket", "TestSupport"]),
         .testTarget(name: "LegalTests", dependencies: ["Legal", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "DocketServer", "TestSupport",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
     ],
     cxxLanguageStandard: .cxx17
 )

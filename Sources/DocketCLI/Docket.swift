@@ -11,7 +11,7 @@ struct DocketCommand: AsyncParsableCommand {
         subcommands: [
             TokenizeCommand.self, VocabCommand.self, InspectCommand.self, ClassifyCommand.self,
             InitCommand.self, FinetuneCommand.self, EvaluateCommand.self, CorpusCommand.self,
-            BenchCommand.self,
+            ServeCommand.self, MonitorCommand.self, BenchCommand.self,
         ])
 }
 

@@ -27,16 +27,20 @@ struct LongDocumentOptions: ParsableArguments {
     /// explicit stride, the stride is a quarter of the effective max length, which needs the
     /// model's own limit when `--max-length` is absent.
     func makeClassifier(model: String, options base: TextClassifier.Options, command: String) throws -> TextClassifier {
-        let dir = URL(fileURLWithPath: model)
-        var options = base
-        if chunked, let pool = LongDocumentMode.Pooling(rawValue: pooling) {
-            let length = try base.maxLength ?? TextClassifier(directory: dir).maxLength
-            options.longDocuments = .chunk(stride: stride ?? length / 4, pooling: pool)
-        }
-        let classifier = try TextClassifier(directory: dir, options: options)
+        let classifier = try TextClassifier(directory: URL(fileURLWithPath: model), options: classifierOptions(model: model, base: base))
         for notice in classifier.notices {
             FileHandle.standardError.write(Data("docket \(command): notice: \(notice)\n".utf8))
         }
         return classifier
+    }
+
+    /// `base` plus the long-document mode for the checkpoint in `model`.
+    func classifierOptions(model: String, base: TextClassifier.Options) throws -> TextClassifier.Options {
+        var options = base
+        if chunked, let pool = LongDocumentMode.Pooling(rawValue: pooling) {
+            let length = try base.maxLength ?? TextClassifier(directory: URL(fileURLWithPath: model)).maxLength
+            options.longDocuments = .chunk(stride: stride ?? length / 4, pooling: pool)
+        }
+        return options
     }
 }
