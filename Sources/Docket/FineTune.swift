@@ -4,6 +4,10 @@
 // Output directory layout:
 //   config.json, model.safetensors, tokenizer files   the best checkpoint by the dev metric
 //                                                     (the final one without a dev set), HF format
+//   docket.json                                       CheckpointMetadata: the training max length
+//                                                     (inference default), Docket's version, the
+//                                                     training label counts and the dev accuracy
+//                                                     (serving monitors drift and accuracy against them)
 //   dev_predictions.jsonl                             the best checkpoint's dev predictions: one line
 //                                                     per dev example {"line","label","predicted","logits"}
 //   training_log.jsonl                                per-step and per-epoch log (unless --log)
@@ -83,8 +87,12 @@ public enum FineTuner {
         trainer.stopAfterStep = request.stopAfterStep
         let model = setup.model, tokenizerSource = setup.tokenizerSource
         let devLines = devRaw?.map(\.line), devGold = devRaw?.map(\.label) ?? [], labels = setup.labels
-        trainer.onCheckpoint = { evaluation in
-            try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, to: out)
+        var metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "truncate")
+        metadata.trainLabelCounts = labels.map { l in .init(label: l, count: trainRaw.lazy.filter { $0.label == l }.count) }
+        trainer.onCheckpoint = { [metadata] evaluation in
+            var metadata = metadata
+            metadata.evalAccuracy = evaluation?.accuracy  // the dev accuracy of this (saved) checkpoint
+            try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, metadata: metadata, to: out)
             if let evaluation, let devLines {
                 try CheckpointWriter.writePredictions(evaluation, lines: devLines, gold: devGold, labels: labels,
                                                       to: out.appendingPathComponent("dev_predictions.jsonl"))

@@ -44,7 +44,7 @@ public final class DocketHTTPServer: Sendable {
             o.topK = 1 << 20  // every label ranked; requests take the top k they ask for
             o.concurrency = options.workers
             let classifier = try TextClassifier(directory: dir, options: o)
-            let reference = try TrainingReference.load(directory: dir)
+            let reference = TrainingReference(metadata: classifier.metadata)
             return ServedModel(spec: spec, classifier: classifier, reference: reference, defaultTopK: topK,
                                options: options, metrics: metrics)
         }

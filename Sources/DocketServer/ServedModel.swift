@@ -37,7 +37,7 @@ final class ServedModel: Sendable {
         directory = spec.directory
         self.classifier = classifier
         self.defaultTopK = defaultTopK
-        if case .chunk = classifier.options.longDocuments { chunked = true } else { chunked = false }
+        if case .chunk = classifier.longDocuments { chunked = true } else { chunked = false }
         monitor = ModelMonitor(labels: classifier.labels, reference: reference,
                                settings: .init(window: options.monitorWindow, routingThreshold: options.routingThreshold,
                                                alertAccuracyDrop: options.alertAccuracyDrop, alertMinFeedback: options.alertMinFeedback))
@@ -58,7 +58,7 @@ final class ServedModel: Sendable {
         let id2label = c.labels.enumerated().map { "\"\($0)\":\(q($1))" }.joined(separator: ",")
         let label2id = c.labels.enumerated().map { "\(q($1)):\($0)" }.joined(separator: ",")
         let long: String
-        switch c.options.longDocuments {
+        switch c.longDocuments {
         case .truncate: long = "{\"mode\":\"truncate\"}"
         case let .chunk(stride, pooling): long = "{\"mode\":\"chunk\",\"stride\":\(stride),\"pooling\":\(q(pooling.rawValue))}"
         }

@@ -1,36 +1,22 @@
-// What training recorded about a checkpoint, read from its docket.json
-// ("train_label_counts": {"label": n, ...}, "eval_accuracy": x). Checkpoints without the file
-// or the fields load fine: monitoring then reports that nothing was recorded.
+// What training recorded about a checkpoint, from its docket.json (CheckpointMetadata:
+// "train_label_counts": [{"label", "count"}, ...], "eval_accuracy"). Checkpoints without the
+// file or the fields load fine: monitoring then reports that nothing was recorded.
+import Docket
 import Foundation
 
 extension TrainingReference {
+    public init(metadata: CheckpointMetadata?) {
+        self.init(labelCounts: metadata?.trainLabelCounts.map { Dictionary($0.map { ($0.label, $0.count) }, uniquingKeysWith: +) },
+                  evalAccuracy: metadata?.evalAccuracy)
+    }
+
+    /// Reads `directory/docket.json` (errors name the file and field).
     public static func load(directory: URL) throws -> TrainingReference {
-        let url = directory.appendingPathComponent("docket.json")
-        guard FileManager.default.fileExists(atPath: url.path) else { return TrainingReference() }
-        struct Fields: Decodable {
-            var train_label_counts: [String: Int]?
-            var eval_accuracy: Double?
-        }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw MonitorError.invalidFile(url.path, "cannot read: \(error.localizedDescription)")
-        }
-        guard data.count <= 16 << 20 else { throw MonitorError.invalidFile(url.path, "larger than 16 MiB") }
-        let f: Fields
-        do { f = try JSONDecoder().decode(Fields.self, from: data) } catch {
-            throw MonitorError.invalidFile(url.path, "train_label_counts / eval_accuracy: \(error)")
-        }
-        if let counts = f.train_label_counts, counts.values.contains(where: { $0 < 0 }) {
-            throw MonitorError.invalidFile(url.path, "train_label_counts must be counts ≥ 0")
-        }
-        if let a = f.eval_accuracy, !(0...1).contains(a) {
-            throw MonitorError.invalidFile(url.path, "eval_accuracy \(a) is not in [0, 1]")
-        }
-        return TrainingReference(labelCounts: f.train_label_counts, evalAccuracy: f.eval_accuracy)
+        TrainingReference(metadata: try CheckpointMetadata.load(directory: directory))
     }
 }
 
-/// A problem with a monitoring input (docket.json, predictions, gold labels): file, line, what.
+/// A problem with a monitoring input (predictions, gold labels): file, line, what.
 public enum MonitorError: Error, CustomStringConvertible, Equatable {
     case invalidFile(String, String)
     case invalidLine(String, Int, String)

@@ -11,7 +11,7 @@ final class ServerMonitoringTests: XCTestCase {
     private func modelWithRecord(_ scratch: ScratchDirectory) throws -> URL {
         let dir = scratch.url.appendingPathComponent("model")
         try FileManager.default.copyItem(at: tinyModel, to: dir)
-        try #"{"train_label_counts": {"Contract": 50, "Litigation": 30, "Patent": 20}, "eval_accuracy": 0.9}"#
+        try #"{"train_label_counts": [{"label": "Contract", "count": 50}, {"label": "Litigation", "count": 30}, {"label": "Patent", "count": 20}], "eval_accuracy": 0.9}"#
             .write(to: dir.appendingPathComponent("docket.json"), atomically: true, encoding: .utf8)
         return dir
     }
