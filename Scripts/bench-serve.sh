@@ -21,7 +21,9 @@ command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
 WORK="$(mktemp -d)"; PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
-swift build -c release --product docket >/dev/null
+# SWIFT_BUILD_FLAGS: e.g. "--scratch-path .build-release" to use another build folder.
+swift build -c release --product docket ${SWIFT_BUILD_FLAGS:-} >/dev/null
+DOCKET="$(swift build -c release ${SWIFT_BUILD_FLAGS:-} --show-bin-path)/docket"
 # Benchmarks only: OpenBLAS's own CPU detection (as the other bench scripts).
 RUN=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2)
 
@@ -61,7 +63,7 @@ N=$(wc -l <"$WORK/docs.jsonl")
 
 wait_up() { for _ in $(seq 600); do curl -sf "http://127.0.0.1:$1/health" >/dev/null && return 0; sleep 0.1; done; echo "server on $1 did not start"; exit 1; }
 start_docket() {  # port max-length
-  "${RUN[@]}" .build/release/docket serve --model "$WORK/model" --port "$1" --max-length "$2" --log-level warning \
+  "${RUN[@]}" "$DOCKET" serve --model "$WORK/model" --port "$1" --max-length "$2" --log-level warning \
       2>>"$WORK/docket-serve.log" & PIDS+=($!); SPID=$!; wait_up "$1"; }
 start_fastapi() {
   "${RUN[@]}" $PY Scripts/serve_fastapi_ort.py --model "$WORK/model" --onnx "$WORK/model.onnx" --port "$1" --threads 2 \
@@ -103,7 +105,7 @@ SPID=${PIDS[0]}; stop; SPID=${PIDS[1]}; stop; PIDS=()
 for r in $(seq "$ROUNDS"); do
   # Offline docket classify on the same documents (same max length, batch 32).
   s=$(date +%s.%N)
-  "${RUN[@]}" .build/release/docket classify --model "$WORK/model" --input "$WORK/docs.jsonl" --output "$WORK/offline.jsonl" \
+  "${RUN[@]}" "$DOCKET" classify --model "$WORK/model" --input "$WORK/docs.jsonl" --output "$WORK/offline.jsonl" \
       --max-length 128 --batch-size 32 2>/dev/null
   e=$(date +%s.%N)
   $PY -c "import json; print(json.dumps({'server': 'offline', 'conns': 0, 'rps': $N / ($e - $s)}))" >>"$WORK/results.jsonl"

@@ -40,7 +40,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         .init(.gatewayTimeout, "timeout", "request did not finish within \(seconds) s (--request-timeout)")
     }
     /// Inference failed (424, TEI "backend").
-    static func backend(_ message: String) -> APIError { .init(.failedDependency, "backend", "inference failed: \(message)") }
+    static func backend(_ message: String) -> APIError { .init(.init(code: 424, reasonPhrase: "Failed Dependency"), "backend", "inference failed: \(message)") }
     /// The server is draining for shutdown (503, TEI "unhealthy").
     static let shuttingDown = APIError(.serviceUnavailable, "unhealthy", "server is shutting down")
     static func notFound(_ message: String) -> APIError { .init(.notFound, "not_found", message) }

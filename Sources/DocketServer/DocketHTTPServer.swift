@@ -7,11 +7,13 @@
 // and get their answers, then the forward workers stop and `run` returns.
 import Docket
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
 import SafeTensors
 import ServiceLifecycle
+import UnixSignals
 import Synchronization
 
 public final class DocketHTTPServer: Sendable {
@@ -96,14 +98,14 @@ public final class DocketHTTPServer: Sendable {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
         for prefix in ["", "/models/:model"] {
-            router.get("\(prefix)/info") { [self] _, ctx in
+            router.get(RouterPath("\(prefix)/info")) { [self] _, ctx in
                 let m = try model(ctx)
                 return jsonResponse(m.infoJSON(version: DocketVersion.current, options: options))
             }
-            router.get("\(prefix)/monitor") { [self] _, ctx in jsonResponse(try model(ctx).monitor.report().json) }
-            router.post("\(prefix)/predict") { [self] req, ctx in try await inference(req, ctx, predict) }
-            router.post("\(prefix)/v1/classify") { [self] req, ctx in try await inference(req, ctx, classify) }
-            router.post("\(prefix)/feedback") { [self] req, ctx in try feedback(model(ctx), try await body(req)) }
+            router.get(RouterPath("\(prefix)/monitor")) { [self] _, ctx in jsonResponse(try model(ctx).monitor.report().json) }
+            router.post(RouterPath("\(prefix)/predict")) { [self] req, ctx in try await inference(req, ctx, predict) }
+            router.post(RouterPath("\(prefix)/v1/classify")) { [self] req, ctx in try await inference(req, ctx, classify) }
+            router.post(RouterPath("\(prefix)/feedback")) { [self] req, ctx in try feedback(model(ctx), try await body(req)) }
         }
     }
 
@@ -209,8 +211,9 @@ public final class DocketHTTPServer: Sendable {
         let alerted = m.monitor.feedback(pairs)
         let r = m.monitor.report()
         if alerted {
-            logger.warning("\(m.name): rolling accuracy \(fmt(r.feedbackAccuracy)) over \(r.feedback) feedback items is more than "
-                           + "\(r.alertAccuracyDrop) below the evaluation accuracy \(fmt(r.evalAccuracy)) recorded at training time")
+            let message = "\(m.name): rolling accuracy \(fmt(r.feedbackAccuracy)) over \(r.feedback) feedback items is more than "
+                + "\(r.alertAccuracyDrop) below the evaluation accuracy \(fmt(r.evalAccuracy)) recorded at training time"
+            logger.warning("\(message)")
         }
         let json = "{\"accepted\":\(pairs.count),\"unknown_ids\":[\(unknown.map(JSONParser.quote).joined(separator: ","))],"
             + "\"feedback\":\(r.feedback),\"feedback_accuracy\":\(r.feedbackAccuracy.map { "\($0)" } ?? "null"),"

@@ -1,7 +1,6 @@
 // Prometheus metrics of one server (GET /metrics), recorded through the swift-metrics API with
 // a factory bound to this server's own registry (no global bootstrap, so several servers can
 // run in one process, e.g. in tests). Names and labels: docs/serve.md.
-import Foundation
 import Metrics
 import Prometheus
 
@@ -28,13 +27,13 @@ final class ServerMetrics: Sendable {
     func request(route: String, status: Int, seconds: Double) {
         Counter(label: "docket_http_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory)
             .increment()
-        Metrics.Timer(label: "docket_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+        Timer(label: "docket_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
             .recordNanoseconds(Int64(seconds * 1e9))
     }
 
     /// Time a request's first document waited for a forward worker.
     func queue(model: String, seconds: Double) {
-        Metrics.Timer(label: "docket_queue_duration_seconds", dimensions: [("model", model)], factory: factory)
+        Timer(label: "docket_queue_duration_seconds", dimensions: [("model", model)], factory: factory)
             .recordNanoseconds(Int64(seconds * 1e9))
     }
 
@@ -42,7 +41,7 @@ final class ServerMetrics: Sendable {
     func batch(model: String, documents: Int, tokens: Int, seconds: Double) {
         Recorder(label: "docket_batch_size", dimensions: [("model", model)], aggregate: true, factory: factory).record(documents)
         Recorder(label: "docket_batch_tokens", dimensions: [("model", model)], aggregate: true, factory: factory).record(tokens)
-        Metrics.Timer(label: "docket_batch_inference_duration_seconds", dimensions: [("model", model)], factory: factory)
+        Timer(label: "docket_batch_inference_duration_seconds", dimensions: [("model", model)], factory: factory)
             .recordNanoseconds(Int64(seconds * 1e9))
     }
 

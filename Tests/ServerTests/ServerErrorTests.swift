@@ -51,7 +51,7 @@ final class ServerErrorTests: XCTestCase {
             ("/no/such/route", Array("{}".utf8), 404, "not_found", "/no/such/route"),
         ]
         for (path, body, status, type, fragment) in cases {
-            let r = try await send(.POST, "\(url)\(path)", body: body)
+            let r = try await exchange(.POST, "\(url)\(path)", body: body)
             assertError(r, status, type, fragment)
         }
         // The waiting request was not disturbed.

@@ -28,7 +28,7 @@ final class ServerRoutesTests: XCTestCase {
         XCTAssertTrue(reply.body.hasPrefix(prefix))
         let got = String(reply.body.dropFirst(prefix.count).dropLast(2))
         XCTAssertEqual(got, expected.joined(separator: ","), "server lines differ from docket classify's")
-        XCTAssertEqual(reply.headers.first { $0.0 == "content-type" }?.1, "application/json")
+        XCTAssertEqual(reply.headers.first { $0.0.lowercased() == "content-type" }?.1, "application/json")
     }
 
     /// TEI shapes: a string → [{score, label}] over every label, best first, summing to 1; a pair;

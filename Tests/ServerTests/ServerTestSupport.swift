@@ -6,6 +6,7 @@ import Docket
 import Foundation
 import Logging
 import NIOCore
+import NIOHTTP1
 import TestSupport
 import XCTest
 
@@ -32,7 +33,7 @@ final class RunningServer: @unchecked Sendable {
         o.port = 0
         configure(&o)
         var logger = Logger(label: "docket.serve.test")
-        logger.logLevel = .error
+        logger.logLevel = .critical  // cancellation at stop() logs errors from HummingbirdCore
         let server = try DocketHTTPServer(models: models, classifierOptions: { _ in .init() }, topK: topK, options: o, logger: logger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         task = Task { try await server.run(gracefulShutdownSignals: []) { continuation.yield($0) } }
@@ -67,7 +68,7 @@ let sharedClient: HTTPClient = {
     return HTTPClient(eventLoopGroupProvider: .singleton, configuration: c)
 }()
 
-func send(_ method: HTTPMethod, _ url: String, body: [UInt8]? = nil, contentType: String = "application/json") async throws -> Reply {
+func exchange(_ method: HTTPMethod, _ url: String, body: [UInt8]? = nil, contentType: String = "application/json") async throws -> Reply {
     var req = HTTPClientRequest(url: url)
     req.method = method
     if let body {
@@ -80,8 +81,8 @@ func send(_ method: HTTPMethod, _ url: String, body: [UInt8]? = nil, contentType
                  headers: resp.headers.map { ($0.name, $0.value) })
 }
 
-func post(_ url: String, _ json: String) async throws -> Reply { try await send(.POST, url, body: Array(json.utf8)) }
-func get(_ url: String) async throws -> Reply { try await send(.GET, url) }
+func post(_ url: String, _ json: String) async throws -> Reply { try await exchange(.POST, url, body: Array(json.utf8)) }
+func get(_ url: String) async throws -> Reply { try await exchange(.GET, url) }
 
 /// JSON string literal.
 func q(_ s: String) -> String {
@@ -106,8 +107,8 @@ func runDocket(_ args: [String]) throws -> (Int32, String, String) {
     let scratch = try ScratchDirectory(prefix: "docket-run")
     defer { scratch.remove() }
     let out = scratch.url.appendingPathComponent("out"), err = scratch.url.appendingPathComponent("err")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
     let p = Process()
     p.executableURL = try docketBinary()
     p.arguments = args
