@@ -2,7 +2,10 @@ import ArgumentParser
 import Docket
 import Foundation
 
-/// `--long-documents truncate|chunk`, `--stride`, `--pooling`: shared by classify and evaluate.
+/// `--long-documents truncate|chunk`, `--stride`, `--window-pooling`: shared by classify and
+/// evaluate. `--pooling mean|max` is the older spelling of `--window-pooling` and still works
+/// here; the classification head's own token pooling (cls|mean|max) is chosen at training time
+/// (`finetune --pooling`) and read from the checkpoint's config.json.
 struct LongDocumentOptions: ParsableArguments {
     @Option(help: "Long documents: truncate, or chunk into overlapping windows.")
     var longDocuments = "truncate"
@@ -10,14 +13,22 @@ struct LongDocumentOptions: ParsableArguments {
     @Option(help: "Tokens shared by consecutive windows in chunk mode (default: a quarter of the max length).")
     var stride: Int?
 
-    @Option(help: "How chunk-mode window probabilities are pooled: mean or max.")
-    var pooling = "mean"
+    @Option(help: "How chunk-mode window probabilities are pooled per document: mean or max.")
+    var windowPooling: String?
+
+    @Option(help: .hidden) var pooling: String?  // the older name of --window-pooling
 
     var chunked: Bool { longDocuments == "chunk" }
 
+    /// The window pooling asked for (default mean).
+    var windowPoolingName: String { windowPooling ?? pooling ?? "mean" }
+
     func validate() throws {
         guard ["truncate", "chunk"].contains(longDocuments) else { throw ValidationError("--long-documents must be truncate or chunk") }
-        guard LongDocumentMode.Pooling(rawValue: pooling) != nil else { throw ValidationError("--pooling must be mean or max") }
+        if windowPooling != nil && pooling != nil { throw ValidationError("give --window-pooling (or its older name --pooling), not both") }
+        guard LongDocumentMode.Pooling(rawValue: windowPoolingName) != nil else {
+            throw ValidationError("--window-pooling must be mean or max (the head's cls/mean/max pooling is chosen by finetune --pooling and read from the checkpoint)")
+        }
         if stride != nil && !chunked { throw ValidationError("--stride needs --long-documents chunk") }
         if let stride, stride < 0 { throw ValidationError("--stride must not be negative") }
     }
@@ -29,7 +40,7 @@ struct LongDocumentOptions: ParsableArguments {
     func makeClassifier(model: String, options base: TextClassifier.Options, command: String) throws -> TextClassifier {
         let dir = URL(fileURLWithPath: model)
         var options = base
-        if chunked, let pool = LongDocumentMode.Pooling(rawValue: pooling) {
+        if chunked, let pool = LongDocumentMode.Pooling(rawValue: windowPoolingName) {
             let length = try base.maxLength ?? TextClassifier(directory: dir).maxLength
             options.longDocuments = .chunk(stride: stride ?? length / 4, pooling: pool)
         }
