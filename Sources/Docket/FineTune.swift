@@ -4,6 +4,8 @@
 // Output directory layout:
 //   config.json, model.safetensors, tokenizer files   the best checkpoint by the dev metric
 //                                                     (the final one without a dev set), HF format
+//   docket.json                                       CheckpointMetadata: the training max length
+//                                                     (inference default) and Docket's version
 //   dev_predictions.jsonl                             the best checkpoint's dev predictions: one line
 //                                                     per dev example {"line","label","predicted","logits"}
 //   training_log.jsonl                                per-step and per-epoch log (unless --log)
@@ -86,8 +88,9 @@ public enum FineTuner {
         trainer.stopAfterStep = request.stopAfterStep
         let model = setup.model, tokenizerSource = setup.tokenizerSource
         let devLines = devRaw?.map(\.line), devGold = devRaw?.map(\.label) ?? [], labels = setup.labels
+        let metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "truncate")
         trainer.onCheckpoint = { evaluation in
-            try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, to: out)
+            try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, metadata: metadata, to: out)
             if let evaluation, let devLines {
                 try CheckpointWriter.writePredictions(evaluation, lines: devLines, gold: devGold, labels: labels,
                                                       to: out.appendingPathComponent("dev_predictions.jsonl"))

@@ -36,7 +36,7 @@ struct ClassifyCommand: AsyncParsableCommand {
     @Option(help: "Sequences per forward pass.")
     var batchSize = 32
 
-    @Option(help: "Maximum tokens per sequence, special tokens included (default: the model's, at most 512).")
+    @Option(help: "Maximum tokens per sequence, special tokens included (default: the training max length recorded in docket.json, else the model's, at most 512).")
     var maxLength: Int?
 
     @Option(help: "Also list the K most probable labels as \"top_k\".")
@@ -66,7 +66,7 @@ struct ClassifyCommand: AsyncParsableCommand {
 
     private func makeClassifier() throws -> TextClassifier {
         try long.makeClassifier(model: model, options: .init(maxLength: maxLength, concurrency: workers, topK: topK ?? 1,
-                                                                  precision: precision.precision), command: "classify")
+                                                                  precision: precision.precision))
     }
 
     private func classifyAll() throws {
@@ -74,7 +74,7 @@ struct ClassifyCommand: AsyncParsableCommand {
         let reader = try DocumentReader(path: input, format: format.flatMap(DocumentFormat.init(rawValue:)))
         let sink = try OutputSink(path: output)
         let progress = ProgressLine(enabled: isatty(2) != 0)
-        let chunked = long.chunked
+        let chunked = classifier.longDocuments.name == "chunk"
         var done = 0
         var readBefore: Double? = 0
         while case let docs = try reader.next(max: Self.chunkSize), !docs.isEmpty {
