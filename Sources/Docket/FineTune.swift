@@ -43,6 +43,9 @@ public struct FineTuneRequest: Sendable {
     /// The JSONL training log; default `outputDirectory/training_log.jsonl`.
     public var logPath: URL?
     public var resume: Bool
+    /// Replace what an earlier run left in `outputDirectory` (else a non-empty directory is
+    /// refused unless `resume`).
+    public var overwriteOutput = false
     /// Stops right after this optimizer step with the state saved, as if the process had been
     /// killed there (tests and tools; nil = run to the end).
     public var stopAfterStep: Int?
@@ -80,6 +83,10 @@ public enum FineTuner {
         let dev = try devRaw.map { try FineTuneSetup.tokenize($0, setup: setup, maxLength: maxLength, file: request.devPath!) }
 
         let out = request.outputDirectory
+        if case .checkpoint(let start) = request.start, start.standardizedFileURL == out.standardizedFileURL, !request.resume {
+            throw TrainingError.invalidArgument("\(out.path): the output directory is the starting checkpoint; choose another --output")
+        }
+        try FineTuneOutput.prepare(out, resume: request.resume, overwrite: request.overwriteOutput)
         let trainable = EncoderTrainable(model: setup.model, recompute: request.recompute)
         let trainer = try Trainer(model: trainable, options: request.options, labels: setup.labels, train: train, dev: dev,
                                   stateDirectory: out.appendingPathComponent("training_state"),
