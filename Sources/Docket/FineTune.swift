@@ -37,6 +37,9 @@ public struct FineTuneRequest: Sendable {
     /// What backward rebuilds instead of keeping per layer: less memory, more compute,
     /// identical results (`--recompute`; default .all).
     public var recompute: ActivationRecompute = .all
+    /// The classification head's token pooling (`--pooling`); nil keeps the checkpoint's
+    /// (config.json `docket_pooling`, cls when absent). Recorded in the output's config.json.
+    public var pooling: HeadPooling?
     /// The JSONL training log; default `outputDirectory/training_log.jsonl`.
     public var logPath: URL?
     public var resume: Bool
