@@ -63,7 +63,7 @@ extension ModelConfig {
     public func write(to url: URL, architecture: String? = nil) throws {
         let data = try jsonData(architecture: architecture)
         do { try AtomicFile.write(data, to: url) } catch {
-            throw EncoderError.io(file: url.path, reason: "cannot write config: \(error.localizedDescription)")
+            throw EncoderError.io(file: url.path, reason: "cannot write config: \(FileProblem.writing(url.path, error: error))")
         }
     }
 }
