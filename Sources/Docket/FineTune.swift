@@ -39,9 +39,15 @@ public struct FineTuneRequest: Sendable {
     /// What backward rebuilds instead of keeping per layer: less memory, more compute,
     /// identical results (`--recompute`; default .all).
     public var recompute: ActivationRecompute = .all
+    /// The classification head's token pooling (`--pooling`); nil keeps the checkpoint's
+    /// (config.json `docket_pooling`, cls when absent). Recorded in the output's config.json.
+    public var pooling: HeadPooling?
     /// The JSONL training log; default `outputDirectory/training_log.jsonl`.
     public var logPath: URL?
     public var resume: Bool
+    /// Replace what an earlier run left in `outputDirectory` (else a non-empty directory is
+    /// refused unless `resume`).
+    public var overwriteOutput = false
     /// Stops right after this optimizer step with the state saved, as if the process had been
     /// killed there (tests and tools; nil = run to the end).
     public var stopAfterStep: Int?
@@ -79,6 +85,10 @@ public enum FineTuner {
         let dev = try devRaw.map { try FineTuneSetup.tokenize($0, setup: setup, maxLength: maxLength, file: request.devPath!) }
 
         let out = request.outputDirectory
+        if case .checkpoint(let start) = request.start, start.standardizedFileURL == out.standardizedFileURL, !request.resume {
+            throw TrainingError.invalidArgument("\(out.path): the output directory is the starting checkpoint; choose another --output")
+        }
+        try FineTuneOutput.prepare(out, resume: request.resume, overwrite: request.overwriteOutput)
         let trainable = EncoderTrainable(model: setup.model, recompute: request.recompute)
         let trainer = try Trainer(model: trainable, options: request.options, labels: setup.labels, train: train, dev: dev,
                                   stateDirectory: out.appendingPathComponent("training_state"),
@@ -99,7 +109,7 @@ public enum FineTuner {
             }
         }
         let summary = try trainer.run(resume: request.resume)
-        setup.notices += summary.stoppedEarly ? ["stopped early: no improvement for \(request.options.earlyStoppingPatience ?? 0) epochs"] : []
+        setup.notices += summary.stoppedEarly ? ["stopped early: no improvement for \(request.options.earlyStoppingPatience ?? 0) epoch\(request.options.earlyStoppingPatience == 1 ? "" : "s")"] : []
         return FineTuneResult(labels: setup.labels, notices: setup.notices, summary: summary, outputDirectory: out)
     }
 }

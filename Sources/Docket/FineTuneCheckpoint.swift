@@ -31,9 +31,10 @@ public enum CheckpointWriter {
         }
     }
 
-    /// `docket init`: a freshly initialised model for `config` with the tokenizer's vocabulary.
+    /// `docket init`: a freshly initialised model for `config` with the tokenizer's vocabulary
+    /// (and `pooling`, when given, recorded in its config.json).
     public static func initialize(config url: URL, tokenizer tokenizerURL: URL, output: URL,
-                                  labels: [String]?, seed: UInt64) throws -> EncoderModel {
+                                  labels: [String]?, seed: UInt64, pooling: HeadPooling? = nil) throws -> EncoderModel {
         var config = try ModelConfig.load(from: url)
         let tokenizer = try Tokenizer.load(from: tokenizerURL)  // validates it and gives the vocab size
         if let labels {
@@ -44,6 +45,7 @@ public enum CheckpointWriter {
         }
         config.vocabSize = tokenizer.vocabSize
         config.padTokenId = Int(tokenizer.padId)
+        if let pooling { config.pooling = pooling }
         let model = try EncoderModel(config: config, seed: seed)
         try write(model: model, tokenizerSource: tokenizerURL, metadata: CheckpointMetadata(), to: output)
         return model
@@ -77,7 +79,7 @@ public enum CheckpointWriter {
         }
         for (from, name) in copies {
             do { try fm.copyItem(at: from, to: dir.appendingPathComponent(name)) }
-            catch { throw TrainingError.io(file: from.path, message: "cannot copy the tokenizer file: \(error.localizedDescription)") }
+            catch { throw TrainingError.io(file: from.path, message: "cannot copy the tokenizer file: \(FileProblem.reading(from.path, error: error))") }
         }
     }
 

@@ -35,7 +35,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     var trainingLog: String?
     @OptionGroup var long: LongDocumentOptions
     @Option(help: "Sequences per forward pass.")
-    var batchSize = 16
+    var batchSize = 32
     @Option(help: "Maximum tokens per sequence, special tokens included (default: the training max length recorded in docket.json, else the model's).")
     var maxLength: Int?
     @OptionGroup var savings: SavingsOptions
@@ -48,8 +48,7 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     func run() async throws {
         do { try evaluate() } catch {
-            FileHandle.standardError.write(Data("docket evaluate: \(error)\n".utf8))
-            throw ExitCode.failure
+            throw CLIError("\(error)")
         }
     }
 
@@ -90,16 +89,13 @@ struct EvaluateCommand: AsyncParsableCommand {
         try long.makeClassifier(model: model, options: .init(maxLength: maxLength, precision: precision.precision))
     }
 
-    /// Probabilities in label-id order, one row per example; progress on a terminal only.
+    /// Probabilities in label-id order, one row per example; progress through the shared renderer.
     private func probabilities(_ examples: [LabeledExample], _ classifier: TextClassifier, what: String) throws -> [[Double]] {
-        let terminal = isatty(2) != 0, start = Date()
+        let progress = ProgressRenderer()
         let predictions = try classifier.classify(examples.map(\.text), pairs: examples.map(\.textPair), batchSize: batchSize) { done, total in
-            guard terminal else { return }
-            let elapsed = Date().timeIntervalSince(start), rate = elapsed > 0 ? Double(done) / elapsed : 0
-            let eta = rate > 0 ? Int(Double(total - done) / rate) : 0
-            FileHandle.standardError.write(Data("\r\(what): \(done)/\(total) sequences, \(String(format: "%.1f", rate))/s, ETA \(eta)s   ".utf8))
+            progress.status(progress.throughput("\(what) sequences", done: done, total: total))
         }
-        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        progress.finish("\(what): \(count(examples.count, "document")) in \(String(format: "%.1f", progress.elapsed))s")
         return predictions.map { p in classifier.labels.map { Double(p.probabilities[$0] ?? 0) } }
     }
 
@@ -126,7 +122,7 @@ struct EvaluateCommand: AsyncParsableCommand {
                 + "\"confidence\":\(d.confidence),\"probabilities\":{\(probs)}}\n"
         }
         do { try AtomicFile.write(text, to: URL(fileURLWithPath: path)) } catch {
-            throw CLIError("\(path): cannot write the predictions (\(error.localizedDescription))")
+            throw CLIError("\(path): cannot write the predictions (\(FileProblem.writing(path, error: error)))")
         }
     }
 
