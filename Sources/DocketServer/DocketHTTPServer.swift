@@ -31,12 +31,12 @@ public final class DocketHTTPServer: Sendable {
     public init(models specs: [ModelSpec], classifierOptions: (ModelSpec) throws -> TextClassifier.Options, topK: Int?,
                 options: ServerOptions, logger: Logger) throws {
         try options.validate()
-        guard !specs.isEmpty else { throw APIError(.internalServerError, "config", "at least one --model is needed") }
+        guard !specs.isEmpty else { throw ServerConfigError("at least one --model is needed") }
         var seen = Set<String>()
         for s in specs where !seen.insert(s.name).inserted {
-            throw APIError(.internalServerError, "config", "two models are named \"\(s.name)\": use --model NAME=DIR")
+            throw ServerConfigError("two models are named \"\(s.name)\": use --model NAME=DIR")
         }
-        if let topK, topK < 1 { throw APIError(.internalServerError, "config", "--top-k must be at least 1") }
+        if let topK, topK < 1 { throw ServerConfigError("--top-k must be at least 1") }
         self.options = options
         self.logger = logger
         let metrics = self.metrics

@@ -39,7 +39,7 @@ public struct ServerOptions: Sendable {
     /// Throws a message naming the flag when a value is out of range.
     public func validate() throws {
         func check(_ ok: Bool, _ message: String) throws {
-            if !ok { throw APIError(.internalServerError, "config", message) }
+            if !ok { throw ServerConfigError(message) }
         }
         try check((0...65_535).contains(port), "--port must be in 0...65535")
         try check((1...1_048_576).contains(maxBatchTokens), "--max-batch-tokens must be in 1...1048576")
@@ -55,4 +55,11 @@ public struct ServerOptions: Sendable {
         try check((0...1).contains(alertAccuracyDrop), "--alert-accuracy-drop must be in [0, 1]")
         try check((1...10_000_000).contains(alertMinFeedback), "--alert-min-feedback must be in 1...10000000")
     }
+}
+
+/// A server setting that cannot be used (flag out of range, duplicate model name): the CLI
+/// prints the message and exits before listening.
+public struct ServerConfigError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ message: String) { description = message }
 }

@@ -2,6 +2,7 @@
 // them disturbs a request that is waiting in the queue meanwhile.
 @testable import DocketServer
 import Foundation
+import Logging
 import TestSupport
 import XCTest
 
@@ -98,5 +99,20 @@ final class ServerErrorTests: XCTestCase {
         let r = try await get("\(server.url)/predict")
         assertError(r, 404, "not_found", "GET /predict")
         await server.stop()
+    }
+
+    /// Settings out of range and duplicate model names stop the server before it listens.
+    func testConfigurationErrorsNameTheFlag() throws {
+        var o = ServerOptions()
+        o.maxBatchTokens = 0
+        XCTAssertThrowsError(try o.validate()) { XCTAssertTrue("\($0)".contains("--max-batch-tokens"), "\($0)") }
+        let spec = ModelSpec(name: "a", directory: tinyModel.path)
+        XCTAssertThrowsError(try DocketHTTPServer(models: [spec, spec], classifierOptions: { _ in .init() }, topK: nil,
+                                                  options: ServerOptions(), logger: .init(label: "test"))) {
+            XCTAssertTrue("\($0)".contains("two models are named \"a\""), "\($0)")
+        }
+        let (status, _, err) = try runDocket(["serve", "--model", tinyModel.path, "--port", "70000"])
+        XCTAssertNotEqual(status, 0)
+        XCTAssertTrue(err.contains("--port must be in 0...65535"), err)
     }
 }

@@ -3,11 +3,12 @@
 import Docket
 @testable import DocketServer
 import Foundation
+import SafeTensors
 import TestSupport
 import XCTest
 
 final class ServerRoutesTests: XCTestCase {
-    /// Same documents through `docket classify --top-k 2` and POST /v1/classify: identical JSON lines.
+    /// Same documents through `docket classify --top-k 2` and POST /v1/classify: the same JSON lines.
     func testClassifyEqualsDocketClassifyOutput() async throws {
         let scratch = try ScratchDirectory(prefix: "serve-classify")
         defer { scratch.remove() }
@@ -23,11 +24,18 @@ final class ServerRoutesTests: XCTestCase {
         let reply = try await post("\(server.url)/v1/classify", "{\"documents\":[\(docs.joined(separator: ","))],\"top_k\":2}")
         await server.stop()
         XCTAssertEqual(reply.status, 200, reply.body)
-        // The response wraps the lines: {"model": ..., "predictions": [line, line, ...]}.
+        // The response wraps the lines: {"model": ..., "predictions": [line, line, ...]}. Same keys
+        // in the same order, same ids, copied fields, labels and top-k labels; numbers equal up
+        // to float rounding (the server's forwards run on another thread, where the BLAS split
+        // of a GEMM can differ in the last bits).
         let prefix = "{\"model\":\"tiny\",\"predictions\":["
         XCTAssertTrue(reply.body.hasPrefix(prefix))
-        let got = String(reply.body.dropFirst(prefix.count).dropLast(2))
-        XCTAssertEqual(got, expected.joined(separator: ","), "server lines differ from docket classify's")
+        let got = try XCTUnwrap(reply.object["predictions"] as? [[String: Any]])
+        XCTAssertEqual(got.count, expected.count)
+        for (line, (g, e)) in zip(got, jsonLines(expected.joined(separator: "\n"))).enumerated() {
+            assertSameJSON(g, e, "document \(line)")
+        }
+        XCTAssertEqual(try serverKeyOrders(reply.body), try expected.map(keyOrder), "key order")
         XCTAssertEqual(reply.headers.first { $0.0.lowercased() == "content-type" }?.1, "application/json")
     }
 
@@ -134,6 +142,36 @@ final class ServerRoutesTests: XCTestCase {
         XCTAssertEqual(ModelSpec.parse("legal=/m/dir"), ModelSpec(name: "legal", directory: "/m/dir"))
         XCTAssertEqual(ModelSpec.parse("/m/dir"), ModelSpec(name: "dir", directory: "/m/dir"))
         XCTAssertEqual(ModelSpec.parse("./a=b/c"), ModelSpec(name: "c", directory: "./a=b/c"))
+    }
+
+    /// Equal JSON values, numbers within 1e-5.
+    private func assertSameJSON(_ a: Any, _ b: Any, _ path: String, file: StaticString = #filePath, line: UInt = #line) {
+        switch (a, b) {
+        case let (x as [String: Any], y as [String: Any]):
+            XCTAssertEqual(Set(x.keys), Set(y.keys), path, file: file, line: line)
+            for (k, v) in x { if let w = y[k] { assertSameJSON(v, w, "\(path).\(k)", file: file, line: line) } }
+        case let (x as [Any], y as [Any]):
+            XCTAssertEqual(x.count, y.count, path, file: file, line: line)
+            for (i, (v, w)) in zip(x, y).enumerated() { assertSameJSON(v, w, "\(path)[\(i)]", file: file, line: line) }
+        case let (x as String, y as String): XCTAssertEqual(x, y, path, file: file, line: line)
+        case let (x as NSNumber, y as NSNumber): XCTAssertEqual(x.doubleValue, y.doubleValue, accuracy: 1e-5, path, file: file, line: line)
+        default: XCTFail("\(path): \(a) vs \(b)", file: file, line: line)
+        }
+    }
+
+    /// The keys of a JSON object line, in order (the project's order-keeping parser).
+    private func keyOrder(_ line: String) throws -> [String] {
+        try Array(line.utf8).withUnsafeBytes { try JSONParser.members(of: $0) }.map(\.key)
+    }
+
+    /// The keys of each object in the server's "predictions", in order.
+    private func serverKeyOrders(_ body: String) throws -> [[String]] {
+        guard case let .object(top) = try Array(body.utf8).withUnsafeBytes({ try JSONParser.parse($0) }),
+              case let .array(items)? = top.first(where: { $0.key == "predictions" })?.value else { return [] }
+        return items.map { item in
+            if case let .object(members) = item { return members.map(\.key) }
+            return []
+        }
     }
 
     private func rankedLabels(_ p: [String: Float]) -> [String?] {
