@@ -8,6 +8,15 @@ public enum ModelFamily: String, Sendable, Codable {
     case distilbert, bert
 }
 
+/// transformers' `problem_type` of a sequence classifier. Docket trains and runs the two
+/// classification kinds; `regression` (and anything else) is refused when config.json is read.
+///   single_label_classification: softmax over the labels, cross-entropy (the default when unset)
+///   multi_label_classification:  a sigmoid per label, BCEWithLogitsLoss, several labels per text
+public enum ProblemType: String, Sendable, Codable, CaseIterable {
+    case singleLabel = "single_label_classification"
+    case multiLabel = "multi_label_classification"
+}
+
 public struct ModelConfig: Sendable, Equatable {
     public var family: ModelFamily
     public var hiddenSize: Int          // distilbert `dim`, bert `hidden_size`
@@ -28,15 +37,20 @@ public struct ModelConfig: Sendable, Equatable {
     public var initializerRange: Float
     /// Label names by id (id2label); numLabels = labels.count.
     public var labels: [String]
+    /// config.json `problem_type`; nil when the file does not set it (single-label, written back unset).
+    public var problemType: ProblemType?
 
     public var numLabels: Int { labels.count }
+    /// True for `multi_label_classification` (sigmoid per label).
+    public var isMultiLabel: Bool { problemType == .multiLabel }
     public var headDim: Int { hiddenSize / numHeads }
 
     public init(family: ModelFamily, hiddenSize: Int, numLayers: Int, numHeads: Int,
                 intermediateSize: Int, vocabSize: Int, maxPositions: Int = 512,
                 typeVocabSize: Int? = nil, layerNormEps: Float = 1e-12, hiddenDropout: Float = 0.1,
                 attentionDropout: Float = 0.1, classifierDropout: Float? = nil,
-                padTokenId: Int = 0, initializerRange: Float = 0.02, labels: [String]) {
+                padTokenId: Int = 0, initializerRange: Float = 0.02, labels: [String],
+                problemType: ProblemType? = nil) {
         self.family = family
         self.hiddenSize = hiddenSize; self.numLayers = numLayers; self.numHeads = numHeads
         self.intermediateSize = intermediateSize; self.vocabSize = vocabSize
@@ -47,7 +61,7 @@ public struct ModelConfig: Sendable, Equatable {
         self.bertClassifierDropout = family == .bert ? classifierDropout : nil
         self.classifierDropout = classifierDropout ?? (family == .bert ? hiddenDropout : 0.2)
         self.padTokenId = padTokenId; self.initializerRange = initializerRange
-        self.labels = labels
+        self.labels = labels; self.problemType = problemType
     }
 
     /// Sets every dropout probability (hidden, attention, classifier) to `p` (`--dropout P`).
@@ -100,7 +114,8 @@ extension ModelConfig {
         }
         let j = ConfigJSON(dict: dict, file: file)
         let family = try detectFamily(j)
-        let config = family == .distilbert ? try parseDistilBert(j) : try parseBert(j)
+        var config = family == .distilbert ? try parseDistilBert(j) : try parseBert(j)
+        config.problemType = try parseProblemType(j)
         try config.validate(file: file)
         return config
     }
@@ -116,6 +131,18 @@ extension ModelConfig {
         if j.has("dim") && j.has("n_layers") { return .distilbert }
         if j.has("hidden_size") && j.has("num_hidden_layers") { return .bert }
         throw EncoderError.invalidConfig(file: j.file, reason: "no model_type and no recognisable size fields")
+    }
+
+    /// `problem_type`: absent/null → nil (single-label); the two classification kinds; anything
+    /// else (transformers' "regression") is refused rather than run as a softmax classifier.
+    private static func parseProblemType(_ j: ConfigJSON) throws -> ProblemType? {
+        guard let raw = try j.string("problem_type") else { return nil }
+        guard let kind = ProblemType(rawValue: raw) else {
+            throw EncoderError.unsupportedConfig(file: j.file, reason:
+                "problem_type '\(raw)' is not supported (Docket runs classifiers: "
+                + ProblemType.allCases.map(\.rawValue).joined(separator: " or ") + ")")
+        }
+        return kind
     }
 
     private static func parseDistilBert(_ j: ConfigJSON) throws -> ModelConfig {
