@@ -22,7 +22,13 @@ struct FinetuneCommand: AsyncParsableCommand {
     @Option(help: "AdamW weight decay (not on biases and LayerNorm).") var weightDecay: Double = 0.01
     @Option(help: "Linear warmup steps.") var warmupSteps: Int?
     @Option(help: "Linear warmup as a fraction of all steps.") var warmupRatio: Double?
-    @Option(help: "linear (decay to 0) or constant.") var schedule: String = "linear"
+    @Option(help: "linear (decay to 0), cosine (half a cosine to 0) or constant, after the warmup.") var schedule: String = "linear"
+    @Option(help: "Same as --schedule (Hugging Face's spelling).") var lrScheduler: String?
+    @Option(help: "Micro-batches of --batch-size per optimizer step (one step = one batch of all of them).")
+    var gradientAccumulationSteps: Int = 1
+    @Option(help: "Evaluate on --dev every N optimizer steps (and at the last) instead of at each epoch end.") var evalSteps: Int?
+    @Option(help: "Also write checkpoint-STEP directories at each save step, keeping the newest N (and the best).")
+    var saveTotalLimit: Int?
     @Option(help: "Global gradient-norm clipping (0 = off).") var gradClip: Double = 1.0
     @Option(help: "Tokens per example, special tokens included.") var maxLength: Int = 128
     @Option(help: "Set every dropout probability (0 = off).") var dropout: Float?
@@ -42,8 +48,9 @@ struct FinetuneCommand: AsyncParsableCommand {
         if config != nil && tokenizer == nil { throw ValidationError("--config needs --tokenizer PATH") }
         if model != nil && tokenizer != nil { throw ValidationError("--tokenizer goes with --config (a checkpoint has its own)") }
         guard ActivationRecompute(rawValue: recompute) != nil else { throw ValidationError("--recompute must be none, attention or all") }
-        guard ScheduleKind(rawValue: schedule) != nil else { throw ValidationError("--schedule must be linear or constant") }
-        guard SelectionMetric(rawValue: metric) != nil else { throw ValidationError("--metric must be macro_f1, accuracy or loss") }
+        guard ScheduleKind(rawValue: scheduleName) != nil else { throw ValidationError("--schedule must be linear, cosine or constant") }
+        if lrScheduler != nil && schedule != "linear" { throw ValidationError("give --schedule or --lr-scheduler, not both") }
+        guard SelectionMetric(rawValue: metric) != nil else { throw ValidationError("--metric must be macro_f1, micro_f1, accuracy or loss") }
         do { try options().validate() } catch { throw ValidationError("\(error)") }
     }
 
@@ -51,12 +58,15 @@ struct FinetuneCommand: AsyncParsableCommand {
         var o = TrainingOptions()
         o.epochs = epochs; o.maxSteps = maxSteps; o.batchSize = batchSize; o.learningRate = learningRate
         o.weightDecay = weightDecay; o.warmupSteps = warmupSteps; o.warmupRatio = warmupRatio
-        o.schedule = ScheduleKind(rawValue: schedule) ?? .linear; o.gradClip = gradClip; o.seed = seed
+        o.schedule = ScheduleKind(rawValue: scheduleName) ?? .linear; o.gradClip = gradClip; o.seed = seed
         o.shuffle = !noShuffle; o.classWeights = try classWeights.map { try ClassWeightSpec(parsing: $0) }
         o.earlyStoppingPatience = earlyStoppingPatience; o.metric = SelectionMetric(rawValue: metric) ?? .macroF1
         o.saveSteps = saveSteps
+        o.gradientAccumulationSteps = gradientAccumulationSteps; o.evalSteps = evalSteps; o.saveTotalLimit = saveTotalLimit
         return o
     }
+
+    private var scheduleName: String { lrScheduler ?? schedule }
 
     func run() async throws {
         let start: FineTuneStart = model.map { .checkpoint(URL(fileURLWithPath: $0)) }
@@ -75,7 +85,10 @@ struct FinetuneCommand: AsyncParsableCommand {
         for n in result.notices { FileHandle.standardError.write(Data("note: \(n)\n".utf8)) }
         let s = result.summary
         var line = "trained \(s.steps) steps (\(s.epochsCompleted) epochs), labels: \(result.labels.joined(separator: ", "))"
-        if let e = s.evaluations.last {
+        if let e = s.evaluations.last, e.multiLabelMetrics != nil {
+            line += "; last dev (thresholds 0.5): loss \(fixed(e.loss)), subset accuracy \(fixed(e.accuracy)), "
+                + "micro-F1 \(fixed(e.microF1)), macro-F1 \(fixed(e.macroF1))"
+        } else if let e = s.evaluations.last {
             line += "; last dev: loss \(fixed(e.loss)), accuracy \(fixed(e.accuracy)), macro-F1 \(fixed(e.macroF1))"
         }
         if let b = s.bestMetric, let be = s.bestEpoch { line += "; best \(metric) \(fixed(b)) (epoch \(be + 1))" }
@@ -96,7 +109,9 @@ final class TerminalProgress: @unchecked Sendable {
     func report(_ p: TrainingProgress) {
         guard isEnabled else { return }
         let text: String
-        if let e = p.evaluation {
+        if let e = p.evaluation, e.multiLabelMetrics != nil {
+            text = "step \(p.step) dev: loss \(fixed(e.loss)) subset accuracy \(fixed(e.accuracy)) micro-F1 \(fixed(e.microF1)) macro-F1 \(fixed(e.macroF1))\n"
+        } else if let e = p.evaluation {
             text = "epoch \(p.epoch + 1) dev: loss \(fixed(e.loss)) accuracy \(fixed(e.accuracy)) macro-F1 \(fixed(e.macroF1))\n"
         } else {
             let eta = Int(p.etaSeconds.rounded())

@@ -22,6 +22,9 @@ extension ModelConfig {
             "label2id": Dictionary(labels.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a }),
         ]
         if let problemType { d["problem_type"] = problemType.rawValue }
+        if let t = decisionThresholds, t.count == labels.count {
+            d["decision_thresholds"] = Dictionary(uniqueKeysWithValues: zip(labels, t.map { shortest($0) }))
+        }
         switch family {
         case .distilbert:
             d["dim"] = hiddenSize; d["n_layers"] = numLayers; d["n_heads"] = numHeads

@@ -4,6 +4,7 @@
 // accuracy, micro/macro F1 (MultiLabelMetrics). Examples run in length-sorted batches (less
 // padding); results do not depend on the batching order.
 import Encoder
+import Foundation
 import Kernels
 
 public struct EvaluationResult: Sendable, Codable, Equatable {
@@ -23,6 +24,15 @@ public struct EvaluationResult: Sendable, Codable, Equatable {
     public var macroF1: Double { metrics?.macroF1 ?? multiLabelMetrics?.macroF1 ?? 0 }
     /// Micro-averaged F1 (single-label: equals accuracy, as in sklearn).
     public var microF1: Double { metrics?.accuracy ?? multiLabelMetrics?.microF1 ?? 0 }
+
+    /// Multi-label: the same logits decided with other per-label `thresholds` (predicted sets
+    /// and metrics recomputed against `gold`, the label-id sets of the examples).
+    public func withThresholds(_ thresholds: [Float], gold: [[Int]]) throws -> EvaluationResult {
+        guard let m = multiLabelMetrics else { return self }
+        let sets = logits.map { DecisionThresholds.predict($0.map { 1 / (1 + expf(-$0)) }, thresholds: thresholds) }
+        return EvaluationResult(loss: loss, metrics: nil, multiLabelMetrics: try MultiLabelMetrics(labels: m.labels, gold: gold, predicted: sets),
+                                predictions: predictions, predictedLabelSets: sets, logits: logits)
+    }
 
     public func value(of metric: SelectionMetric) -> Double {
         switch metric {
