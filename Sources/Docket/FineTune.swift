@@ -6,6 +6,8 @@
 //                                                     (the final one without a dev set), HF format
 //                                                     (multi-label: problem_type and the per-label
 //                                                     decision_thresholds tuned on dev in config.json)
+//   docket.json                                       CheckpointMetadata: the training max length
+//                                                     (inference default) and Docket's version
 //   dev_predictions.jsonl                             the best checkpoint's dev predictions: one line
 //                                                     per dev example {"line","label","predicted","logits"}
 //                                                     (multi-label: "labels" and "predicted" are lists)
@@ -42,6 +44,9 @@ public struct FineTuneRequest: Sendable {
     /// The JSONL training log; default `outputDirectory/training_log.jsonl`.
     public var logPath: URL?
     public var resume: Bool
+    /// Replace what an earlier run left in `outputDirectory` (else a non-empty directory is
+    /// refused unless `resume`).
+    public var overwriteOutput = false
     /// Stops right after this optimizer step with the state saved, as if the process had been
     /// killed there (tests and tools; nil = run to the end).
     public var stopAfterStep: Int?
@@ -90,6 +95,10 @@ public enum FineTuner {
         let dev = try devRaw.map { try FineTuneSetup.tokenize($0, setup: setup, maxLength: maxLength, file: request.devPath!) }
 
         let out = request.outputDirectory
+        if case .checkpoint(let start) = request.start, start.standardizedFileURL == out.standardizedFileURL, !request.resume {
+            throw TrainingError.invalidArgument("\(out.path): the output directory is the starting checkpoint; choose another --output")
+        }
+        try FineTuneOutput.prepare(out, resume: request.resume, overwrite: request.overwriteOutput)
         let trainable = EncoderTrainable(model: setup.model, recompute: request.recompute)
         let trainer = try Trainer(model: trainable, options: options, labels: setup.labels, train: train, dev: dev,
                                   stateDirectory: out.appendingPathComponent("training_state"),
@@ -99,6 +108,7 @@ public enum FineTuner {
         let model = setup.model, tokenizerSource = setup.tokenizerSource
         let devLines = devRaw?.map(\.line), devGold = devRaw?.map(\.label) ?? [], labels = setup.labels
         let devMultiGold = devRaw?.compactMap(\.labels), devIds = dev?.map { $0.multiLabels ?? [] } ?? []
+        let metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "truncate")
         trainer.onCheckpoint = { evaluation in
             // Multi-label: per-label thresholds tuned on the dev set for this checkpoint, saved in
             // its config.json (decision_thresholds); its dev predictions use them.
@@ -111,7 +121,7 @@ public enum FineTuner {
                 config = c
                 evaluation = try e.withThresholds(thresholds, gold: devIds)
             }
-            try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, config: config, to: out)
+            try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, config: config, metadata: metadata, to: out)
             if let evaluation, let devLines {
                 try CheckpointWriter.writePredictions(evaluation, lines: devLines, gold: devGold, labels: labels,
                                                       multiGold: devMultiGold, to: out.appendingPathComponent("dev_predictions.jsonl"))
@@ -119,7 +129,7 @@ public enum FineTuner {
         }
         if options.saveTotalLimit != nil, let limit = options.saveTotalLimit {
             trainer.onStepCheckpoint = { step, best in
-                try CheckpointWriter.writeStepCheckpoint(model: model, tokenizerSource: tokenizerSource, step: step,
+                try CheckpointWriter.writeStepCheckpoint(model: model, tokenizerSource: tokenizerSource, metadata: metadata, step: step,
                                                          bestStep: best, limit: limit, in: out)
             }
         }

@@ -5,12 +5,15 @@ import SafeTensors
 import Tokenizers
 import Training
 
-/// Writes an HF checkpoint directory: the model (config.json + model.safetensors) and the
-/// tokenizer files, copied byte for byte from where the tokenizer was loaded. Everything is first written into a temporary sibling directory, then each
-/// file is renamed into place (each rename atomic), so readers never see a half-written file.
+/// Writes an HF checkpoint directory: the model (config.json + model.safetensors), the
+/// tokenizer files, copied byte for byte from where the tokenizer was loaded, and Docket's
+/// `docket.json` (CheckpointMetadata). Everything is first written into a temporary sibling
+/// directory, then each file is renamed into place (each rename atomic), so readers never see a
+/// half-written file.
 public enum CheckpointWriter {
     /// `config` replaces the model's own in config.json (multi-label decision thresholds).
-    public static func write(model: EncoderModel, tokenizerSource: URL, config: ModelConfig? = nil, to directory: URL) throws {
+    public static func write(model: EncoderModel, tokenizerSource: URL, config: ModelConfig? = nil,
+                             metadata: CheckpointMetadata = CheckpointMetadata(), to directory: URL) throws {
         let fm = FileManager.default
         let tmp = directory.appendingPathComponent(".checkpoint.tmp-\(getpid())")
         // Leftovers of a killed run (any pid) are removed first.
@@ -20,6 +23,7 @@ public enum CheckpointWriter {
         defer { try? fm.removeItem(at: tmp) }
         try model.save(to: tmp, config: config)
         try copyTokenizerFiles(from: tokenizerSource, to: tmp)
+        try metadata.write(to: tmp)
         for name in try fm.contentsOfDirectory(atPath: tmp.path).sorted() {
             let target = directory.appendingPathComponent(name)
             guard rename(tmp.appendingPathComponent(name).path, target.path) == 0 else {
@@ -33,8 +37,8 @@ public enum CheckpointWriter {
     /// place whole (a directory rename is atomic); then the oldest beyond `limit` are removed
     /// (CheckpointRotation: the best step's is kept), each renamed to a hidden name first so a
     /// half-deleted `checkpoint-<step>` is never visible.
-    public static func writeStepCheckpoint(model: EncoderModel, tokenizerSource: URL, step: Int, bestStep: Int?, limit: Int,
-                                           in directory: URL) throws {
+    public static func writeStepCheckpoint(model: EncoderModel, tokenizerSource: URL, metadata: CheckpointMetadata = CheckpointMetadata(),
+                                           step: Int, bestStep: Int?, limit: Int, in directory: URL) throws {
         let fm = FileManager.default
         let final = directory.appendingPathComponent("checkpoint-\(step)")
         let tmp = directory.appendingPathComponent(".checkpoint-\(step).tmp-\(getpid())")
@@ -46,6 +50,7 @@ public enum CheckpointWriter {
         defer { try? fm.removeItem(at: tmp) }
         try model.save(to: tmp)
         try copyTokenizerFiles(from: tokenizerSource, to: tmp)
+        try metadata.write(to: tmp)
         if fm.fileExists(atPath: final.path) { try discard(final) }  // replayed after a resume
         guard rename(tmp.path, final.path) == 0 else {
             throw TrainingError.io(file: final.path, message: "cannot move the checkpoint into place: \(String(cString: strerror(errno)))")
@@ -82,7 +87,7 @@ public enum CheckpointWriter {
         config.vocabSize = tokenizer.vocabSize
         config.padTokenId = Int(tokenizer.padId)
         let model = try EncoderModel(config: config, seed: seed)
-        try write(model: model, tokenizerSource: tokenizerURL, to: output)
+        try write(model: model, tokenizerSource: tokenizerURL, metadata: CheckpointMetadata(), to: output)
         return model
     }
 
