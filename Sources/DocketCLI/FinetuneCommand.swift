@@ -88,7 +88,7 @@ struct FinetuneCommand: AsyncParsableCommand {
         for n in result.notices { FileHandle.standardError.write(Data("note: \(n)\n".utf8)) }
         let s = result.summary
         var line = "trained \(count(s.steps, "step")) (\(count(s.epochsCompleted, "epoch"))), labels: \(result.labels.joined(separator: ", "))"
-        if let e = s.evaluations.last { line += "; last dev" + devMetrics(e) }
+        if let e = s.evaluations.last { line += "; last dev: " + devMetrics(e) }
         if let b = s.bestMetric, let be = s.bestEpoch { line += "; best \(metric) \(fixed(b)) (epoch \(be + 1))" }
         print(line)
         print("checkpoint: \(result.outputDirectory.path)")
@@ -98,12 +98,13 @@ struct FinetuneCommand: AsyncParsableCommand {
 /// Four decimals.
 private func fixed(_ x: Double) -> String { String(format: "%.4f", x) }
 
-/// ": loss …, accuracy …, macro-F1 …" (multi-label: at thresholds 0.5, subset accuracy, micro- and macro-F1).
+/// "loss …, accuracy …, macro-F1 …" (multi-label: subset accuracy, micro- and macro-F1 at thresholds 0.5).
 private func devMetrics(_ e: EvaluationResult) -> String {
     if e.multiLabelMetrics != nil {
-        return " (thresholds 0.5): loss \(fixed(e.loss)), subset accuracy \(fixed(e.accuracy)), micro-F1 \(fixed(e.microF1)), macro-F1 \(fixed(e.macroF1))"
+        return "loss \(fixed(e.loss)), subset accuracy \(fixed(e.accuracy)), micro-F1 \(fixed(e.microF1)), "
+            + "macro-F1 \(fixed(e.macroF1)) (thresholds 0.5)"
     }
-    return ": loss \(fixed(e.loss)), accuracy \(fixed(e.accuracy)), macro-F1 \(fixed(e.macroF1))"
+    return "loss \(fixed(e.loss)), accuracy \(fixed(e.accuracy)), macro-F1 \(fixed(e.macroF1))"
 }
 
 
@@ -126,11 +127,11 @@ final class TrainingProgressView: @unchecked Sendable {
 
     func report(_ p: TrainingProgress) {
         if let e = p.evaluation, evalEverySteps {
-            renderer.line("step \(p.step)/\(p.totalSteps) dev" + devMetrics(e))
+            renderer.line("step \(p.step)/\(p.totalSteps) dev " + devMetrics(e))
             return
         }
         if let e = p.evaluation {
-            closeEpoch(dev: "; dev" + devMetrics(e))
+            closeEpoch(dev: "; dev " + devMetrics(e))
             return
         }
         if let epoch, epoch != p.epoch { closeEpoch(dev: "") }
