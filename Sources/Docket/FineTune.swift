@@ -5,7 +5,7 @@
 //   config.json, model.safetensors, tokenizer files   the best checkpoint by the dev metric
 //                                                     (the final one without a dev set), HF format
 //                                                     (multi-label: problem_type and the per-label
-//                                                     decision_thresholds tuned on dev in config.json)
+//                                                     docket_decision_thresholds tuned on dev in config.json)
 //   docket.json                                       CheckpointMetadata: the training max length
 //                                                     (inference default) and Docket's version
 //   dev_predictions.jsonl                             the best checkpoint's dev predictions: one line
@@ -41,6 +41,9 @@ public struct FineTuneRequest: Sendable {
     /// What backward rebuilds instead of keeping per layer: less memory, more compute,
     /// identical results (`--recompute`; default .all).
     public var recompute: ActivationRecompute = .all
+    /// The classification head's token pooling (`--pooling`); nil keeps the checkpoint's
+    /// (config.json `docket_pooling`, cls when absent). Recorded in the output's config.json.
+    public var pooling: HeadPooling?
     /// The JSONL training log; default `outputDirectory/training_log.jsonl`.
     public var logPath: URL?
     public var resume: Bool
@@ -111,7 +114,7 @@ public enum FineTuner {
         let metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "truncate")
         trainer.onCheckpoint = { evaluation in
             // Multi-label: per-label thresholds tuned on the dev set for this checkpoint, saved in
-            // its config.json (decision_thresholds); its dev predictions use them.
+            // its config.json (docket_decision_thresholds); its dev predictions use them.
             var evaluation = evaluation, config: ModelConfig?
             if problemType == .multiLabel, let e = evaluation {
                 let probs = e.logits.map { $0.map { 1 / (1 + Foundation.exp(-$0)) } }

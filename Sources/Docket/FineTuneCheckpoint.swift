@@ -73,9 +73,10 @@ public enum CheckpointWriter {
         try? FileManager.default.removeItem(at: trash)
     }
 
-    /// `docket init`: a freshly initialised model for `config` with the tokenizer's vocabulary.
+    /// `docket init`: a freshly initialised model for `config` with the tokenizer's vocabulary
+    /// (and `pooling`, when given, recorded in its config.json).
     public static func initialize(config url: URL, tokenizer tokenizerURL: URL, output: URL,
-                                  labels: [String]?, seed: UInt64) throws -> EncoderModel {
+                                  labels: [String]?, seed: UInt64, pooling: HeadPooling? = nil) throws -> EncoderModel {
         var config = try ModelConfig.load(from: url)
         let tokenizer = try Tokenizer.load(from: tokenizerURL)  // validates it and gives the vocab size
         if let labels {
@@ -86,6 +87,7 @@ public enum CheckpointWriter {
         }
         config.vocabSize = tokenizer.vocabSize
         config.padTokenId = Int(tokenizer.padId)
+        if let pooling { config.pooling = pooling }
         let model = try EncoderModel(config: config, seed: seed)
         try write(model: model, tokenizerSource: tokenizerURL, metadata: CheckpointMetadata(), to: output)
         return model

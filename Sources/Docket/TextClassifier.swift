@@ -75,7 +75,7 @@ public final class TextClassifier: Sendable {
         /// throws `ClassifierError.precisionUnavailable` when the CPU cannot run it.
         public var precision: InferencePrecision = .fp32
         /// Multi-label models: decision thresholds in label-id order, overriding the checkpoint's
-        /// (config.json `decision_thresholds`, else 0.5 each).
+        /// (config.json `docket_decision_thresholds`, else 0.5 each).
         public var decisionThresholds: [Float]?
         public init(maxLength: Int? = nil, longDocuments: LongDocumentMode? = nil, concurrency: Int = 1, topK: Int = 1,
                     precision: InferencePrecision = .fp32, decisionThresholds: [Float]? = nil) {

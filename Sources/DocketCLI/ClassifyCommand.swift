@@ -21,7 +21,7 @@ struct ClassifyCommand: AsyncParsableCommand {
         stdin when --input is absent. Output: JSONL in input order with "label", "score", \
         "probabilities", "logits" (label-id order) and the copied fields; a multi-label model \
         (problem_type multi_label_classification) adds "labels": every label whose sigmoid \
-        probability is above its decision threshold (config.json decision_thresholds, else 0.5).
+        probability is above its decision threshold (config.json docket_decision_thresholds, else 0.5).
         """)
 
     @Option(help: "Checkpoint directory (config.json, model.safetensors, vocab.txt or tokenizer.json).")

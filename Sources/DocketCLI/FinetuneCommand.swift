@@ -44,12 +44,15 @@ struct FinetuneCommand: AsyncParsableCommand {
     @Option(help: "When stderr is not a terminal, print a progress line every N steps.") var loggingSteps: Int = 50
     @Option(help: "What backward rebuilds instead of keeping (same results either way): all (least memory, one more attention forward and FFN sgemm per layer), attention, or none (fastest, most memory).")
     var recompute: String = "all"
+    @Option(help: "Classification-head pooling: cls (token 0, HF's head), mean or max over tokens (attention-masked); recorded in config.json. Default: the checkpoint's (cls).")
+    var pooling: String?
 
     func validate() throws {
         guard (model == nil) != (config == nil) else { throw ValidationError("give exactly one of --model DIR or --config FILE") }
         if config != nil && tokenizer == nil { throw ValidationError("--config needs --tokenizer PATH") }
         if model != nil && tokenizer != nil { throw ValidationError("--tokenizer goes with --config (a checkpoint has its own)") }
         guard ActivationRecompute(rawValue: recompute) != nil else { throw ValidationError("--recompute must be none, attention or all") }
+        if let pooling, HeadPooling(rawValue: pooling) == nil { throw ValidationError("--pooling must be cls, mean or max") }
         guard ScheduleKind(rawValue: scheduleName) != nil else { throw ValidationError("--schedule must be linear, cosine or constant") }
         if lrScheduler != nil && schedule != "linear" { throw ValidationError("give --schedule or --lr-scheduler, not both") }
         guard loggingSteps >= 1 else { throw ValidationError("--logging-steps must be at least 1") }
@@ -78,6 +81,7 @@ struct FinetuneCommand: AsyncParsableCommand {
                                       options: try options(), maxLength: maxLength, dropout: dropout,
                                       logPath: log.map { URL(fileURLWithPath: $0) }, resume: resume)
         request.recompute = ActivationRecompute(rawValue: recompute) ?? .all
+        request.pooling = pooling.flatMap(HeadPooling.init(rawValue:))
         request.overwriteOutput = overwriteOutput
         let progress = TrainingProgressView(renderer: ProgressRenderer(interval: .infinity), loggingSteps: loggingSteps,
                                             evalEverySteps: evalSteps != nil)

@@ -2,8 +2,11 @@ import ArgumentParser
 import Docket
 import Foundation
 
-/// `--long-documents truncate|chunk`, `--stride`, `--pooling`: shared by classify and evaluate.
-/// Absent flags take the checkpoint's recorded mode (docket.json), else truncate.
+/// `--long-documents truncate|chunk`, `--stride`, `--window-pooling`: shared by classify and
+/// evaluate. Absent flags take the checkpoint's recorded mode (docket.json), else truncate.
+/// `--pooling mean|max` is the older spelling of `--window-pooling` and still works here; the
+/// classification head's own token pooling (cls|mean|max) is chosen at training time
+/// (`finetune --pooling`) and read from the checkpoint's config.json.
 struct LongDocumentOptions: ParsableArguments {
     @Option(help: "Long documents: truncate, or chunk into overlapping windows (default: the checkpoint's, else truncate).")
     var longDocuments: String?
@@ -11,16 +14,24 @@ struct LongDocumentOptions: ParsableArguments {
     @Option(help: "Tokens shared by consecutive windows in chunk mode (default: a quarter of the max length).")
     var stride: Int?
 
-    @Option(help: "How chunk-mode window probabilities are pooled: mean or max.")
-    var pooling: String?
+    @Option(help: "How chunk-mode window probabilities are pooled per document: mean or max.")
+    var windowPooling: String?
+
+    @Option(help: .hidden) var pooling: String?  // the older name of --window-pooling
+
+    /// The window pooling asked for (default mean).
+    var windowPoolingName: String { windowPooling ?? pooling ?? "mean" }
 
     func validate() throws {
         if let longDocuments, !["truncate", "chunk"].contains(longDocuments) {
             throw ValidationError("--long-documents must be truncate or chunk")
         }
-        if let pooling, LongDocumentMode.Pooling(rawValue: pooling) == nil { throw ValidationError("--pooling must be mean or max") }
+        if windowPooling != nil && pooling != nil { throw ValidationError("give --window-pooling (or its older name --pooling), not both") }
+        if let name = windowPooling ?? pooling, LongDocumentMode.Pooling(rawValue: name) == nil {
+            throw ValidationError("--window-pooling must be mean or max (the head's cls/mean/max pooling is chosen by finetune --pooling and read from the checkpoint)")
+        }
         if stride != nil && longDocuments != "chunk" { throw ValidationError("--stride needs --long-documents chunk") }
-        if pooling != nil && longDocuments != "chunk" { throw ValidationError("--pooling needs --long-documents chunk") }
+        if (windowPooling ?? pooling) != nil && longDocuments != "chunk" { throw ValidationError("--window-pooling needs --long-documents chunk") }
         if let stride, stride < 0 { throw ValidationError("--stride must not be negative") }
     }
 
@@ -35,7 +46,7 @@ struct LongDocumentOptions: ParsableArguments {
         case "chunk"?:
             let length = try base.maxLength ?? TextClassifier.defaultMaxLength(directory: dir)
             options.longDocuments = .chunk(stride: stride ?? length / 4,
-                                           pooling: LongDocumentMode.Pooling(rawValue: pooling ?? "mean") ?? .mean)
+                                           pooling: LongDocumentMode.Pooling(rawValue: windowPoolingName) ?? .mean)
         case "truncate"?: options.longDocuments = .truncate
         default: options.longDocuments = nil
         }

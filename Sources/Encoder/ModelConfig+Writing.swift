@@ -23,8 +23,9 @@ extension ModelConfig {
         ]
         if let problemType { d["problem_type"] = problemType.rawValue }
         if let t = decisionThresholds, t.count == labels.count {
-            d["decision_thresholds"] = Dictionary(uniqueKeysWithValues: zip(labels, t.map { shortest($0) }))
+            d["docket_decision_thresholds"] = Dictionary(uniqueKeysWithValues: zip(labels, t.map { shortest($0) }))
         }
+        if pooling != .cls { d["docket_pooling"] = pooling.rawValue }  // absent = cls (HF's head)
         switch family {
         case .distilbert:
             d["dim"] = hiddenSize; d["n_layers"] = numLayers; d["n_heads"] = numHeads

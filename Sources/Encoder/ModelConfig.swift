@@ -39,9 +39,12 @@ public struct ModelConfig: Sendable, Equatable {
     public var labels: [String]
     /// config.json `problem_type`; nil when the file does not set it (single-label, written back unset).
     public var problemType: ProblemType?
-    /// Multi-label decision thresholds in label-id order (config.json `decision_thresholds`,
+    /// Multi-label decision thresholds in label-id order (config.json `docket_decision_thresholds`,
     /// label name → threshold, tuned on dev by fine-tuning); nil = 0.5 for every label.
     public var decisionThresholds: [Float]?
+    /// The classification head's token pooling; config.json extra key `docket_pooling`
+    /// (absent = cls, HF's behaviour). See HeadPooling.swift.
+    public var pooling: HeadPooling = .cls
 
     public var numLabels: Int { labels.count }
     /// True for `multi_label_classification` (sigmoid per label).
@@ -88,7 +91,7 @@ public struct ModelConfig: Sendable, Equatable {
         if labels.isEmpty { throw bad("at least one label is required") }
         if Set(labels).count != labels.count { throw bad("duplicate label names in id2label") }
         if let t = decisionThresholds {
-            if t.count != labels.count { throw bad("decision_thresholds has \(t.count) values for \(labels.count) labels") }
+            if t.count != labels.count { throw bad("docket_decision_thresholds has \(t.count) values for \(labels.count) labels") }
             if let x = t.first(where: { !($0 >= 0 && $0 <= 1) }) { throw bad("decision threshold \(x) is outside [0, 1]") }
         }
         for p in [hiddenDropout, attentionDropout, classifierDropout] where !(p >= 0 && p < 1) {
@@ -124,6 +127,12 @@ extension ModelConfig {
         var config = family == .distilbert ? try parseDistilBert(j) : try parseBert(j)
         config.problemType = try parseProblemType(j)
         config.decisionThresholds = try j.thresholds(labels: config.labels)
+        if let p = try j.string("docket_pooling") {
+            guard let pooling = HeadPooling(rawValue: p) else {
+                throw EncoderError.invalidConfig(file: file, reason: "field 'docket_pooling' must be cls, mean or max, got '\(p)'")
+            }
+            config.pooling = pooling
+        }
         try config.validate(file: file)
         return config
     }
@@ -254,16 +263,16 @@ struct ConfigJSON {
         return n.boolValue
     }
 
-    /// `decision_thresholds`: {"label": threshold in [0, 1]} naming every label; nil when absent.
+    /// `docket_decision_thresholds`: {"label": threshold in [0, 1]} naming every label; nil when absent.
     func thresholds(labels: [String]) throws -> [Float]? {
-        guard has("decision_thresholds") else { return nil }
-        guard let map = dict["decision_thresholds"] as? [String: Any] else { throw bad("decision_thresholds", "an object of \"label\": threshold") }
+        guard has("docket_decision_thresholds") else { return nil }
+        guard let map = dict["docket_decision_thresholds"] as? [String: Any] else { throw bad("docket_decision_thresholds", "an object of \"label\": threshold") }
         if let extra = map.keys.sorted().first(where: { !labels.contains($0) }) {
-            throw bad("decision_thresholds", "keyed by the labels of id2label, not \"\(extra)\"")
+            throw bad("docket_decision_thresholds", "keyed by the labels of id2label, not \"\(extra)\"")
         }
         return try labels.map { label in
             guard let n = map[label] as? NSNumber, !isJSONBool(n), n.doubleValue >= 0, n.doubleValue <= 1 else {
-                throw bad("decision_thresholds", "an object giving every label (\"\(label)\" is missing or wrong) a threshold in [0, 1]")
+                throw bad("docket_decision_thresholds", "an object giving every label (\"\(label)\" is missing or wrong) a threshold in [0, 1]")
             }
             return n.floatValue
         }

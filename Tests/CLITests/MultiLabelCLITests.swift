@@ -1,6 +1,6 @@
 // Multi-label classification through the built binary: `docket init` → `docket finetune` on
 // JSONL "labels" lists (with gradient accumulation, the cosine schedule, --eval-steps and
-// --save-total-limit) → config.json problem_type + tuned decision_thresholds, checkpoint-STEP
+// --save-total-limit) → config.json problem_type + tuned docket_decision_thresholds, checkpoint-STEP
 // rotation → `docket classify` ("labels" per document) → `docket evaluate` (multi-label metrics,
 // CSV gold with a `labels` column). Defect 4: a config.json with problem_type "regression" is
 // refused by classify, evaluate and finetune with a clear message.
@@ -61,7 +61,7 @@ final class MultiLabelCLITests: XCTestCase {
 
         let cfg = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: modelDir + "/config.json"))) as? [String: Any])
         XCTAssertEqual(cfg["problem_type"] as? String, "multi_label_classification")
-        let thresholds = try XCTUnwrap(cfg["decision_thresholds"] as? [String: Double], "thresholds tuned on dev and saved")
+        let thresholds = try XCTUnwrap(cfg["docket_decision_thresholds"] as? [String: Double], "thresholds tuned on dev and saved")
         XCTAssertEqual(Set(thresholds.keys), ["A", "B", "C"])
         let evals = try String(contentsOfFile: modelDir + "/training_log.jsonl", encoding: .utf8).split(separator: "\n")
             .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }.filter { $0["type"] as? String == "eval" }
