@@ -1,5 +1,6 @@
 // Typed errors for the few kernel entry points whose inputs can come from users
 // (token ids, labels, parameter names, buffer layouts).
+import Foundation
 
 public enum KernelsError: Error, Equatable, CustomStringConvertible {
     /// An index (token id, label) outside [0, limit) at position `position` of its input.
@@ -45,4 +46,9 @@ public enum KernelsError: Error, Equatable, CustomStringConvertible {
         case let .invalidTarget(index, value): return "binary target \(value) at position \(index) is outside [0, 1]"
         }
     }
+}
+
+extension KernelsError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
 }
