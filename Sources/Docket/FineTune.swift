@@ -137,7 +137,9 @@ public enum FineTuner {
             }
         }
         let summary = try trainer.run(resume: request.resume)
-        setup.notices += summary.stoppedEarly ? ["stopped early: no improvement for \(request.options.earlyStoppingPatience ?? 0) epochs"] : []
+        let patience = request.options.earlyStoppingPatience ?? 0
+        let unit = request.options.evalSteps == nil ? "epoch" : "evaluation"
+        setup.notices += summary.stoppedEarly ? ["stopped early: no improvement for \(patience) \(unit)\(patience == 1 ? "" : "s")"] : []
         return FineTuneResult(labels: setup.labels, notices: setup.notices, summary: summary, outputDirectory: out,
                               problemType: problemType)
     }
