@@ -44,6 +44,11 @@ public struct FineTuneRequest: Sendable {
     /// The classification head's token pooling (`--pooling`); nil keeps the checkpoint's
     /// (config.json `docket_pooling`, cls when absent). Recorded in the output's config.json.
     public var pooling: HeadPooling?
+    /// `.chunk(stride:pooling:)` trains on every window of long documents with the document's
+    /// label, pooling window probabilities per document as classify's chunk mode does (the loss,
+    /// dev metrics and best checkpoint are per document); recorded in docket.json as the
+    /// inference default. `.truncate` (default) keeps the first `maxLength` tokens.
+    public var longDocuments: LongDocumentMode = .truncate
     /// The JSONL training log; default `outputDirectory/training_log.jsonl`.
     public var logPath: URL?
     public var resume: Bool
@@ -94,8 +99,22 @@ public enum FineTuner {
                 : "the training data is single-label (\"label\"): the dev data needs \"label\" too")
         }
         let maxLength = min(request.maxLength, setup.model.config.maxPositions)
-        let train = try FineTuneSetup.tokenize(trainRaw, setup: setup, maxLength: maxLength, file: request.trainPath)
-        let dev = try devRaw.map { try FineTuneSetup.tokenize($0, setup: setup, maxLength: maxLength, file: request.devPath!) }
+        var stride: Int?
+        if case let .chunk(s, pooling) = request.longDocuments {
+            guard problemType == .singleLabel else {
+                throw TrainingError.invalidArgument("--long-documents chunk trains single-label models only (the training data has \"labels\" lists)")
+            }
+            guard s >= 0, s < maxLength - 3 else {
+                throw TrainingError.invalidArgument("--stride \(s) must be in 0..<\(maxLength - 3) (max length minus the special tokens)")
+            }
+            stride = s
+            options.windowPooling = pooling == .max ? .max : .mean
+        }
+        let train = try FineTuneSetup.tokenize(trainRaw, setup: setup, maxLength: maxLength, file: request.trainPath, stride: stride)
+        let dev = try devRaw.map { try FineTuneSetup.tokenize($0, setup: setup, maxLength: maxLength, file: request.devPath!, stride: stride) }
+        if stride != nil {
+            setup.notices.append("chunked training: \(trainRaw.count) documents → \(train.count) windows of up to \(maxLength) tokens (stride \(stride!))")
+        }
 
         let out = request.outputDirectory
         if case .checkpoint(let start) = request.start, start.standardizedFileURL == out.standardizedFileURL, !request.resume {
@@ -111,7 +130,10 @@ public enum FineTuner {
         let model = setup.model, tokenizerSource = setup.tokenizerSource
         let devLines = devRaw?.map(\.line), devGold = devRaw?.map(\.label) ?? [], labels = setup.labels
         let devMultiGold = devRaw?.compactMap(\.labels), devIds = dev?.map { $0.multiLabels ?? [] } ?? []
-        let metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "truncate")
+        var metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "truncate")
+        if let stride, let pooling = options.windowPooling {
+            metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "chunk", stride: stride, windowPooling: pooling.rawValue)
+        }
         trainer.onCheckpoint = { evaluation in
             // Multi-label: per-label thresholds tuned on the dev set for this checkpoint, saved in
             // its config.json (docket_decision_thresholds); its dev predictions use them.

@@ -3,7 +3,8 @@
 //   single_label_classification: F.cross_entropy(logits, labels, weight=class weights), mean
 //                                (weighted: Σ w[y]·nll / Σ w[y])
 //   multi_label_classification:  BCEWithLogitsLoss(logits, multi-hot targets), mean over B×K
-// Both are means, so each has a denominator (Σ w[y], B, or B·K): when several micro-batches
+//   chunked documents (windowPooling, single-label): WindowPooledLoss over each document's windows
+// All are means, so each has a denominator (Σ w[y], B, B·K, or the documents' Σ w[y]): when several micro-batches
 // make one optimizer step (gradient accumulation), each one's gradient is weighted by its
 // share of the summed denominator and the step equals one batch of all of them.
 import Encoder
@@ -15,21 +16,29 @@ public struct ClassificationLoss: Sendable {
     public let classes: Int
     /// Single-label class weights (label-id order); nil = unweighted.
     public let classWeights: [Float]?
+    /// Single-label chunked documents: rows are windows, the loss is on pooled document probabilities.
+    public let windowPooling: WindowPooling?
 
-    public init(problemType: ProblemType, classes: Int, classWeights: [Float]? = nil) throws {
+    public init(problemType: ProblemType, classes: Int, classWeights: [Float]? = nil, windowPooling: WindowPooling? = nil) throws {
         if problemType == .multiLabel && classWeights != nil {
             throw TrainingError.invalidArgument("--class-weights applies to single-label classification only")
         }
+        if problemType == .multiLabel && windowPooling != nil {
+            throw TrainingError.invalidArgument("chunked long-document training (window pooling) is single-label only")
+        }
         self.problemType = problemType; self.classes = classes; self.classWeights = classWeights
+        self.windowPooling = windowPooling
     }
 
-    /// Denominator of the batch's mean loss: Σ_b w[y_b] (weighted CE), B (CE) or B·K (BCE).
+    /// Denominator of the batch's mean loss: Σ_b w[y_b] (weighted CE), B (CE), B·K (BCE); with
+    /// window pooling the same over the batch's documents.
     public func denominator(_ batch: TokenBatch) -> Double {
         switch problemType {
         case .multiLabel: return Double(batch.batch * classes)
         case .singleLabel:
-            guard let w = classWeights else { return Double(batch.batch) }
-            return batch.labels.reduce(0) { $0 + Double(w[Int($1)]) }
+            let labels = windowPooling != nil ? DocumentWindows.rowDocuments(batch).labels : batch.labels.map(Int.init)
+            guard let w = classWeights else { return Double(labels.count) }
+            return labels.reduce(0) { $0 + Double(w[$1]) }
         }
     }
 
@@ -70,6 +79,14 @@ public struct ClassificationLoss: Sendable {
     private func lossAndGradient(_ logits: [Float], _ batch: TokenBatch, _ probs: inout [Float],
                                  _ dLogits: UnsafeMutablePointer<Float>?) throws -> Float {
         let b = batch.batch, k = classes
+        if let pooling = windowPooling {  // chunked documents: pooled over each document's windows
+            let docs = DocumentWindows.rowDocuments(batch)
+            var d = [Float](repeating: 0, count: logits.count)
+            let loss = try WindowPooledLoss.lossAndGradient(logits: logits, documents: docs.rows, labels: docs.labels,
+                                                            classWeights: classWeights, pooling: pooling, k: k, dLogits: &d)
+            if let dLogits { for i in d.indices { dLogits[i] += d[i] } }
+            return loss
+        }
         switch problemType {
         case .multiLabel:
             let t = try targets(batch)

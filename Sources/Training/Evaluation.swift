@@ -47,8 +47,49 @@ public struct EvaluationResult: Sendable, Codable, Equatable {
 public enum Evaluator {
     /// Evaluates `model` (dropout off) on `examples` with the given label names. Multi-label
     /// predictions use `thresholds` (per label; default 0.5 each).
+    /// With `windowPooling` (single-label) the examples are windows of documents (TrainingExample.document):
+    /// probabilities are pooled per document as classify's chunk mode pools them, and the
+    /// loss, metrics, predictions and (pooled) logits are per document.
     public static func evaluate(model: TrainableModel, examples: [TrainingExample], labels: [String], batchSize: Int,
-                                problemType: ProblemType = .singleLabel, thresholds: [Float]? = nil) throws -> EvaluationResult {
+                                problemType: ProblemType = .singleLabel, thresholds: [Float]? = nil,
+                                windowPooling: WindowPooling? = nil) throws -> EvaluationResult {
+        let windows = try evaluateRows(model: model, examples: examples, labels: labels, batchSize: batchSize,
+                                       problemType: problemType, thresholds: thresholds)
+        guard let windowPooling else { return windows }
+        return try pooled(windows, examples: examples, labels: labels, pooling: windowPooling)
+    }
+    /// Per-document results from per-window logits: mean (or renormalised max) of the window
+    /// probabilities, logits pooled the same way (mean / max), loss −log P[y] averaged.
+    static func pooled(_ windows: EvaluationResult, examples: [TrainingExample], labels: [String],
+                       pooling: WindowPooling) throws -> EvaluationResult {
+        let k = labels.count
+        var gold: [Int] = [], predicted: [Int] = [], logits: [[Float]] = [], lossSum = 0.0
+        for group in DocumentWindows.groups(examples) {
+            var p = [Double](repeating: pooling == .max ? -1 : 0, count: k)
+            var l = [Double](repeating: pooling == .max ? -.infinity : 0, count: k)
+            for i in group {
+                let w = windows.logits[i].map(Double.init), m = w.max() ?? 0
+                let e = w.map { Foundation.exp($0 - m) }, s = e.reduce(0, +)
+                for j in 0..<k {
+                    if pooling == .max { p[j] = Swift.max(p[j], e[j] / s); l[j] = Swift.max(l[j], w[j]) }
+                    else { p[j] += e[j] / s; l[j] += w[j] }
+                }
+            }
+            let total = p.reduce(0, +)
+            let y = examples[group[0]].label
+            lossSum -= Foundation.log(p[y] / total)
+            gold.append(y)
+            predicted.append(p.indices.max { (p[$0], -$0) < (p[$1], -$1) } ?? 0)
+            logits.append(l.map { Float(pooling == .max ? $0 : $0 / Double(group.count)) })
+        }
+        let metrics = try ClassificationMetrics(labels: labels, gold: gold, predicted: predicted)
+        return EvaluationResult(loss: gold.isEmpty ? 0 : lossSum / Double(gold.count), metrics: metrics, multiLabelMetrics: nil,
+                                predictions: predicted, predictedLabelSets: nil, logits: logits)
+    }
+
+    /// One result per example (window).
+    static func evaluateRows(model: TrainableModel, examples: [TrainingExample], labels: [String], batchSize: Int,
+                             problemType: ProblemType, thresholds: [Float]?) throws -> EvaluationResult {
         let k = model.numLabels
         let loss = try ClassificationLoss(problemType: problemType, classes: k)
         let order = examples.indices.sorted { (examples[$0].ids.count, $0) < (examples[$1].ids.count, $1) }

@@ -72,13 +72,19 @@ public final class Trainer {
                                                     : "an example has label id(s) \(ids) outside 0..<\(k) or no tokens")
             }
         }
+        if options.windowPooling != nil {
+            try DocumentWindows.check(train, "training"); try dev.map { try DocumentWindows.check($0, "dev") }
+        }
         self.model = model; self.options = options; self.labels = labels
         self.train = train; self.dev = dev
         self.store = stateDirectory.map(TrainingStateStore.init(directory:))
         self.logURL = logURL
     }
 
-    public var batchesPerEpoch: Int { (train.count + options.batchSize - 1) / options.batchSize }
+    public var batchesPerEpoch: Int {
+        let units = options.windowPooling != nil ? DocumentWindows.groups(train).count : train.count
+        return (units + options.batchSize - 1) / options.batchSize
+    }
 
     /// Runs (or, with `resume`, continues) training to the end.
     public func run(resume: Bool = false) throws -> TrainingSummary {
@@ -86,7 +92,8 @@ public final class Trainer {
         let epochs = options.epochCount(batchesPerEpoch: batchesPerEpoch)
         let schedule = options.schedule(totalSteps: totalSteps)
         let optimizer = try AdamW(config: optimizerConfig, segments: model.parameterSegments, count: model.parameters.count)
-        let loss = try ClassificationLoss(problemType: options.problemType, classes: labels.count, classWeights: try classWeights())
+        let loss = try ClassificationLoss(problemType: options.problemType, classes: labels.count, classWeights: try classWeights(),
+                                          windowPooling: options.windowPooling)
         var state = try initialState(resume: resume, optimizer: optimizer)
         let log = try logURL.map { try TrainingLog(url: $0, truncateTo: resume ? state.logBytes : 0) }
         let maxLen = (train + (dev ?? [])).map(\.ids.count).max() ?? 1
@@ -150,6 +157,12 @@ public final class Trainer {
 
     private func planEpoch(_ epoch: Int) -> [[Int]] {
         var rng = EpochPlanner.epochRNG(seed: options.seed, epoch: epoch)
+        if options.windowPooling != nil {  // batches of whole documents, expanded to their windows
+            let groups = DocumentWindows.groups(train)
+            return EpochPlanner.batches(lengths: groups.map { $0.reduce(0) { $0 + train[$1].ids.count } },
+                                        batchSize: options.batchSize, shuffle: options.shuffle,
+                                        bucketBatches: options.bucketBatches, rng: &rng).map { $0.flatMap { groups[$0] } }
+        }
         return EpochPlanner.batches(lengths: train.map(\.ids.count), batchSize: options.batchSize,
                                     shuffle: options.shuffle, bucketBatches: options.bucketBatches, rng: &rng)
     }
@@ -204,7 +217,7 @@ public final class Trainer {
     private func evaluate(_ state: inout TrainerState, log: TrainingLog?, epoch: Double) throws -> EvaluationResult? {
         guard let dev else { return nil }
         let result = try Evaluator.evaluate(model: model, examples: dev, labels: labels, batchSize: options.batchSize,
-                                            problemType: options.problemType)
+                                            problemType: options.problemType, windowPooling: options.windowPooling)
         let value = result.value(of: options.metric)
         let improved = state.bestMetric.map { options.metric.isBetter(value, than: $0) } ?? true
         if improved {

@@ -44,6 +44,10 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
     /// When set, each training-state save also writes an HF checkpoint directory
     /// `checkpoint-<step>` and only the newest this many are kept (plus the best one).
     public var saveTotalLimit: Int?
+    /// Chunked documents: examples are windows (`TrainingExample.document`), batches hold
+    /// `batchSize` whole documents, and the loss and dev metrics use the window-pooled document
+    /// probability (WindowPooledLoss.swift). nil = one example per document.
+    public var windowPooling: WindowPooling?
 
     public init() {}
 
