@@ -42,7 +42,7 @@ extension TextClassifier {
 extension Prediction {
     /// The same prediction listing only its `k` most probable labels in `topK` (k ≥ 1).
     public func limitingTopK(_ k: Int) -> Prediction {
-        Prediction(label: label, score: score, probabilities: probabilities, logits: logits,
+        Prediction(label: label, score: score, labels: labels, probabilities: probabilities, logits: logits,
                    topK: Array(topK.prefix(max(1, k))), windows: windows)
     }
 }

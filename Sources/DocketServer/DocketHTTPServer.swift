@@ -190,7 +190,7 @@ public final class DocketHTTPServer: Sendable {
         let k = req.topK ?? m.defaultTopK
         let lines = zip(req.documents, preds).map { d, p in
             p.limitingTopK(k ?? 1).jsonLine(labels: m.classifier.labels, document: d, includeTopK: k != nil,
-                                            includeWindows: m.chunked)
+                                            includeWindows: m.chunked, multiLabel: m.classifier.problemType == .multiLabel)
         }
         let json = "{\"model\":\(JSONParser.quote(m.name)),\"predictions\":[" + lines.joined(separator: ",") + "]}"
         return jsonResponse(json, headers: timingHeaders(start: start, queue: queue, tokens: docs.reduce(0) { $0 + $1.tokenCount }))
