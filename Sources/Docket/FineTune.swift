@@ -41,6 +41,9 @@ public struct FineTuneRequest: Sendable {
     /// Stops right after this optimizer step with the state saved, as if the process had been
     /// killed there (tests and tools; nil = run to the end).
     public var stopAfterStep: Int?
+    /// The ranks of a data-parallel run (`docket finetune` under mpirun); one process by default.
+    /// Rank 0 alone writes the output directory.
+    public var collective: Collective = SingleProcess()
 
     public init(start: FineTuneStart, trainPath: String, devPath: String? = nil, outputDirectory: URL,
                 options: TrainingOptions = TrainingOptions(), maxLength: Int = 128, dropout: Float? = nil,
@@ -81,6 +84,7 @@ public enum FineTuner {
                                   logURL: request.logPath ?? out.appendingPathComponent("training_log.jsonl"))
         trainer.onProgress = progress
         trainer.stopAfterStep = request.stopAfterStep
+        trainer.collective = request.collective
         let model = setup.model, tokenizerSource = setup.tokenizerSource
         let devLines = devRaw?.map(\.line), devGold = devRaw?.map(\.label) ?? [], labels = setup.labels
         trainer.onCheckpoint = { evaluation in

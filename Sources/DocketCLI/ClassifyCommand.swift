@@ -2,10 +2,14 @@
 // plain text / a folder of .txt files (stdin when --input is absent) in chunks of 1024
 // documents, writes one JSONL line per document in input order to stdout, or atomically to
 // --output (temp file renamed at the end). Progress goes to stderr only on a terminal.
+// Under mpirun every rank reads and tokenizes each chunk, runs the forward of its share of the
+// chunk's batches (batch r, r+N, …), and rank 0 gathers the logits and writes every line in
+// input order: the same file as one process with --workers 1.
 import ArgumentParser
 import Docket
 import Foundation
 import SafeTensors
+import Training
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -61,7 +65,8 @@ struct ClassifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do { try classifyAll() } catch { throw CLIError("\(error)") }
+        let ranks = try Ranks.start()
+        do { try Ranks.run(ranks, command: "classify") { try classifyAll(ranks: ranks) } } catch { throw CLIError("\(error)") }
     }
 
     private func makeClassifier() throws -> TextClassifier {
@@ -69,41 +74,48 @@ struct ClassifyCommand: AsyncParsableCommand {
                                                                   precision: precision.precision), command: "classify")
     }
 
-    private func classifyAll() throws {
+    private func classifyAll(ranks: Collective) throws {
+        if ranks.size > 1 && input == nil { throw CLIError("under mpirun give --input (standard input reaches rank 0 only)") }
         let classifier = try makeClassifier()
         let reader = try DocumentReader(path: input, format: format.flatMap(DocumentFormat.init(rawValue:)))
-        let sink = try OutputSink(path: output)
-        let progress = ProgressLine(enabled: isatty(2) != 0)
+        let sink = ranks.isRoot ? try OutputSink(path: output) : nil
+        let progress = ProgressLine(enabled: isatty(2) != 0 && ranks.isRoot)
         let chunked = long.chunked
         var done = 0
         var readBefore: Double? = 0
         while case let docs = try reader.next(max: Self.chunkSize), !docs.isEmpty {
             // Interpolate the input fraction across the chunk for the ETA.
             let base = done, count = docs.count, before = readBefore, after = reader.fractionRead
-            let preds = try classify(docs, with: classifier) { seqDone, seqTotal in
+            let preds = try classify(docs, with: classifier, ranks: ranks) { seqDone, seqTotal in
                 let part = Double(seqDone) / Double(max(seqTotal, 1))
                 progress.update(done: base + Int(Double(count) * part),
                                 fraction: after.map { ($0 - (before ?? 0)) * part + (before ?? 0) })
             }
             readBefore = after
-            var text = ""
-            for (d, p) in zip(docs, preds) {
-                text += p.jsonLine(labels: classifier.labels, document: d, includeTopK: topK != nil, includeWindows: chunked)
-                text += "\n"
+            if let sink, let preds {
+                var text = ""
+                for (d, p) in zip(docs, preds) {
+                    text += p.jsonLine(labels: classifier.labels, document: d, includeTopK: topK != nil, includeWindows: chunked)
+                    text += "\n"
+                }
+                try sink.write(text)
             }
-            try sink.write(text)
             done += docs.count
             progress.update(done: done, fraction: reader.fractionRead)
         }
         progress.finish(done: done)
-        try sink.commit()
+        try sink?.commit()
     }
 }
 
 extension ClassifyCommand {
     /// Classifies one chunk; with several workers, contiguous slices run concurrently.
-    fileprivate func classify(_ docs: [Document], with classifier: TextClassifier,
-                              progress: @escaping @Sendable (Int, Int) -> Void) throws -> [Prediction] {
+    fileprivate func classify(_ docs: [Document], with classifier: TextClassifier, ranks: Collective,
+                              progress: @escaping @Sendable (Int, Int) -> Void) throws -> [Prediction]? {
+        if ranks.size > 1 {
+            return try classifier.classify(docs.map(\.text), pairs: docs.map(\.textPair), batchSize: batchSize,
+                                           collective: ranks, progress: progress)
+        }
         if workers == 1 {
             return try classifier.classify(docs.map(\.text), pairs: docs.map(\.textPair), batchSize: batchSize, progress: progress)
         }

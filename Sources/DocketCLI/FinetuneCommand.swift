@@ -65,13 +65,16 @@ struct FinetuneCommand: AsyncParsableCommand {
                                       options: try options(), maxLength: maxLength, dropout: dropout,
                                       logPath: log.map { URL(fileURLWithPath: $0) }, resume: resume)
         request.recompute = ActivationRecompute(rawValue: recompute) ?? .all
+        let ranks = try Ranks.start()
+        request.collective = ranks
         let progress = TerminalProgress()
-        let result: FineTuneResult
+        var result: FineTuneResult?
         var callback: ((TrainingProgress) -> Void)?
-        if progress.isEnabled { callback = { progress.report($0) } }
-        do { result = try FineTuner.run(request, progress: callback) }
+        if progress.isEnabled && ranks.isRoot { callback = { progress.report($0) } }
+        do { try Ranks.run(ranks, command: "finetune") { result = try FineTuner.run(request, progress: callback) } }
         catch { progress.finish(); throw CLIError("\(error)") }
         progress.finish()
+        guard let result, ranks.isRoot else { return }
         for n in result.notices { FileHandle.standardError.write(Data("note: \(n)\n".utf8)) }
         let s = result.summary
         var line = "trained \(s.steps) steps (\(s.epochsCompleted) epochs), labels: \(result.labels.joined(separator: ", "))"

@@ -4,6 +4,10 @@
 // At each epoch end: dev evaluation, best checkpoint (by the chosen metric), early stopping.
 // State is saved every `saveSteps` steps and at each epoch end, so `resume` continues exactly
 // (bit-identical weights for a fixed BLAS thread count).
+// Data-parallel (several ranks of `collective`, Trainer+DataParallel.swift): each rank runs
+// forward/backward on its interleaved share of every batch, one all-reduce sums the gradients,
+// then every rank takes the same clipped AdamW step; rank 0 alone writes the log, state and
+// checkpoints.
 import Foundation
 import Kernels
 
@@ -38,9 +42,9 @@ public final class Trainer {
     public let model: TrainableModel
     public let options: TrainingOptions
     public let labels: [String]
-    private let train: [TrainingExample]
-    private let dev: [TrainingExample]?
-    private let store: TrainingStateStore?
+    let train: [TrainingExample]
+    let dev: [TrainingExample]?
+    let store: TrainingStateStore?
     private let logURL: URL?
 
     /// Called after each step and after each evaluation.
@@ -50,6 +54,10 @@ public final class Trainer {
     public var onCheckpoint: ((EvaluationResult?) throws -> Void)?
     /// Tests: stop (saving state) right after this step, as if the process were killed.
     public var stopAfterStep: Int?
+    /// The ranks sharing this run (one process unless the CLI was launched by mpirun).
+    public var collective: Collective = SingleProcess()
+    /// Seconds spent in the gradient all-reduce so far (0 with one rank).
+    public internal(set) var allReduceSeconds: Double = 0
 
     public init(model: TrainableModel, options: TrainingOptions, labels: [String], train: [TrainingExample],
                 dev: [TrainingExample]?, stateDirectory: URL?, logURL: URL?) throws {
@@ -76,10 +84,10 @@ public final class Trainer {
         let schedule = options.schedule(totalSteps: totalSteps)
         let optimizer = try AdamW(config: optimizerConfig, segments: model.parameterSegments, count: model.parameters.count)
         let weights = try classWeights()
-        var state = try initialState(resume: resume, optimizer: optimizer)
-        let log = try logURL.map { try TrainingLog(url: $0, truncateTo: resume ? state.logBytes : 0) }
+        var state = try synchronizedInitialState(resume: resume, optimizer: optimizer)
+        let log = try collective.isRoot ? logURL.map { try TrainingLog(url: $0, truncateTo: resume ? state.logBytes : 0) } : nil
         let maxLen = (train + (dev ?? [])).map(\.ids.count).max() ?? 1
-        try model.prepare(maxBatch: options.batchSize, maxSeqLen: maxLen, training: true)
+        try model.prepare(maxBatch: localBatchSize, maxSeqLen: maxLen, training: true)
 
         var evaluations: [EvaluationResult] = [], lastLoss: Double?
         let clock = ThroughputClock(totalSteps: totalSteps, startStep: state.step)
@@ -87,15 +95,14 @@ public final class Trainer {
             if state.batchInEpoch == 0 && state.epochOrder.isEmpty { state.epochOrder = planEpoch(state.epoch) }
             while state.batchInEpoch < state.epochOrder.count && state.step < totalSteps {
                 let indices = state.epochOrder[state.batchInEpoch]
-                let batch = TokenBatch(examples: train, indices: indices, padId: model.padTokenId)
                 let lr = schedule.learningRate(atStep: state.step)
-                let (loss, norm) = try step(batch, lr: lr, weights: weights, rng: &state.dropoutRNG, optimizer: optimizer)
+                let (loss, norm) = try step(indices, lr: lr, weights: weights, rng: &state.dropoutRNG, optimizer: optimizer)
                 state.step += 1; state.batchInEpoch += 1; lastLoss = loss
-                let rate = clock.record(step: state.step, sequences: batch.batch)
+                let rate = clock.record(step: state.step, sequences: indices.count)
                 let epochPos = Double(state.epoch) + Double(state.batchInEpoch) / Double(max(1, state.epochOrder.count))
                 try log?.write([("type", .string("step")), ("step", .int(state.step)), ("epoch", .double(epochPos)),
                                 ("loss", .double(loss)), ("lr", .double(lr)), ("grad_norm", .double(norm)),
-                                ("seq_per_s", .double(rate.current))])
+                                ("seq_per_s", .double(rate.current))] + communicationLogFields)
                 onProgress?(TrainingProgress(step: state.step, totalSteps: totalSteps, epoch: state.epoch, loss: loss,
                                              learningRate: lr, gradNorm: norm, sequencesPerSecond: rate.current,
                                              etaSeconds: rate.eta, evaluation: nil))
@@ -111,7 +118,7 @@ public final class Trainer {
             if let evaluation = try endEpoch(&state, log: log) { evaluations.append(evaluation) }
             state.epoch += 1; state.batchInEpoch = 0; state.epochOrder = []
             if state.step >= totalSteps || state.epoch >= epochs || state.stoppedEarly { state.finished = true }
-            if state.finished && dev == nil { try onCheckpoint?(nil) }
+            if state.finished && dev == nil && collective.isRoot { try onCheckpoint?(nil) }
             try save(&state, log: log, optimizer: optimizer)
         }
         return summary(state, lastLoss, evaluations, interrupted: false)
@@ -133,7 +140,7 @@ public final class Trainer {
                                     shuffle: options.shuffle, bucketBatches: options.bucketBatches, rng: &rng)
     }
 
-    private func initialState(resume: Bool, optimizer: AdamW) throws -> TrainerState {
+    func initialState(resume: Bool, optimizer: AdamW) throws -> TrainerState {
         if resume {
             guard let store, store.exists else {
                 throw TrainingError.invalidArgument("--resume: no saved training state in \(store?.directory.path ?? "the output directory")")
@@ -147,20 +154,32 @@ public final class Trainer {
         return TrainerState(dropoutRNG: SeededRNG(seed: options.seed &+ 0x5EED), options: options, trainCount: train.count)
     }
 
-    /// One optimizer step on `batch`; returns (loss, gradient norm before clipping).
-    private func step(_ batch: TokenBatch, lr: Double, weights: [Float]?, rng: inout SeededRNG,
+    /// One optimizer step on the batch `indices` (this rank's share of it with several ranks);
+    /// returns (loss of the whole batch, gradient norm before clipping).
+    private func step(_ indices: [Int], lr: Double, weights: [Float]?, rng: inout SeededRNG,
                       optimizer: AdamW) throws -> (Double, Double) {
         model.gradients.zero()
-        let logits = try model.forward(batch, training: true, rng: &rng)
-        let k = model.numLabels
-        var probs = [Float](repeating: 0, count: logits.count), dLogits = probs
-        let loss = try lossAndGradient(logits: logits, labels: batch.labels, weights: weights, k: k,
+        let share = BatchShare(indices: indices, examples: train, weights: weights, collective: collective)
+        var loss: Float = 0
+        if share.hasWork {
+            let batch = TokenBatch(examples: train, indices: share.local, padId: model.padTokenId)
+            var generator = collective.size > 1 ? share.dropoutGenerator(advancing: &rng) : rng
+            let logits = try model.forward(batch, training: true, rng: &generator)
+            if collective.size == 1 { rng = generator }
+            let k = model.numLabels
+            var probs = [Float](repeating: 0, count: logits.count), dLogits = probs
+            loss = try lossAndGradient(logits: logits, labels: batch.labels, weights: weights, k: k,
                                        probs: &probs, dLogits: &dLogits)
-        try model.backward(dLogits: dLogits, batch: batch)
+            share.scale(loss: &loss, dLogits: &dLogits)
+            try model.backward(dLogits: dLogits, batch: batch)
+        } else if collective.size > 1 {
+            _ = share.dropoutGenerator(advancing: &rng)
+        }
         let grads = model.gradients
+        let totalLoss = try allReduce(gradients: grads, loss: Double(loss))
         let norm = GradientClipping.clip(grads.baseAddress, count: grads.count, maxNorm: options.gradClip)
         optimizer.update(parameters: model.parameters.baseAddress, gradients: grads.baseAddress, lr: lr)
-        return (Double(loss), norm)
+        return (totalLoss, norm)
     }
 
     /// Mean (class-weighted) cross-entropy of logits (B×K) and its gradient (Kernels' softmax-CE).
@@ -187,12 +206,13 @@ public final class Trainer {
     /// Dev evaluation, best checkpoint and patience at the end of an epoch.
     private func endEpoch(_ state: inout TrainerState, log: TrainingLog?) throws -> EvaluationResult? {
         guard let dev else { return nil }
-        let result = try Evaluator.evaluate(model: model, examples: dev, labels: labels, batchSize: options.batchSize)
+        let result = try Evaluator.evaluate(model: model, examples: dev, labels: labels, batchSize: localBatchSize,
+                                            collective: collective)
         let value = result.value(of: options.metric)
         let improved = state.bestMetric.map { options.metric.isBetter(value, than: $0) } ?? true
         if improved {
             state.bestMetric = value; state.bestEpoch = state.epoch; state.epochsWithoutImprovement = 0
-            try onCheckpoint?(result)
+            if collective.isRoot { try onCheckpoint?(result) }
         } else {
             state.epochsWithoutImprovement += 1
             if let p = options.earlyStoppingPatience, state.epochsWithoutImprovement >= p { state.stoppedEarly = true }
@@ -207,8 +227,9 @@ public final class Trainer {
     }
 
     private func save(_ state: inout TrainerState, log: TrainingLog?, optimizer: AdamW) throws {
-        guard let store else { return }
         state.saveSerial += 1
+        try checkReplicasAgree(step: state.step)
+        guard collective.isRoot, let store else { return }
         state.logBytes = log?.bytesWritten ?? 0
         try store.save(state, parameters: model.parameters, optimizer: optimizer)
     }

@@ -1,0 +1,50 @@
+// Dev evaluation split over ranks: the examples, sorted by length as in `Evaluator.evaluate`,
+// are dealt out interleaved; each rank computes logits for its share, the logits are
+// all-gathered, and every rank derives the same loss (mean cross-entropy over all examples),
+// predictions and metrics from them — so best-checkpoint choice and early stopping agree.
+import Foundation
+import Kernels
+
+extension Evaluator {
+    /// `evaluate` over the ranks of `collective` (the plain one-process evaluation with one rank).
+    public static func evaluate(model: TrainableModel, examples: [TrainingExample], labels: [String],
+                                batchSize: Int, collective: Collective) throws -> EvaluationResult {
+        guard collective.size > 1 else { return try evaluate(model: model, examples: examples, labels: labels, batchSize: batchSize) }
+        let k = model.numLabels
+        let order = examples.indices.sorted { (examples[$0].ids.count, $0) < (examples[$1].ids.count, $1) }
+        let mine = interleavedShare(order, rank: collective.rank, size: collective.size)
+        var flat: [Float] = []
+        if !mine.isEmpty {
+            let local = try evaluate(model: model, examples: mine.map { examples[$0] }, labels: labels, batchSize: batchSize)
+            flat = local.logits.flatMap { $0 }
+        }
+        let gathered = try collective.allGather(flat.withUnsafeBytes { Array($0) })
+        var allLogits = [[Float]](repeating: [], count: examples.count)
+        for (r, bytes) in gathered.enumerated() {
+            let share = interleavedShare(order, rank: r, size: collective.size)
+            guard bytes.count == share.count * k * MemoryLayout<Float>.size else {
+                throw TrainingError.invalidArgument("rank \(r) returned \(bytes.count) bytes of logits for \(share.count) dev examples")
+            }
+            bytes.withUnsafeBytes { raw in
+                let f = raw.bindMemory(to: Float.self)
+                for (j, i) in share.enumerated() { allLogits[i] = Array(f[(j * k)..<((j + 1) * k)]) }
+            }
+        }
+        var lossSum = 0.0
+        var predicted = [Int](repeating: 0, count: examples.count)
+        for (i, row) in allLogits.enumerated() {
+            lossSum += crossEntropy(row, label: examples[i].label)
+            predicted[i] = argmax(row, row: 0, classes: k)
+        }
+        let metrics = try ClassificationMetrics(labels: labels, gold: examples.map(\.label), predicted: predicted)
+        return EvaluationResult(loss: examples.isEmpty ? 0 : lossSum / Double(examples.count), metrics: metrics,
+                                predictions: predicted, logits: allLogits)
+    }
+
+    /// logsumexp(x) − x[y] of one row, max-shifted as in softmaxCrossEntropyForward.
+    static func crossEntropy(_ x: [Float], label: Int) -> Double {
+        let m = x.max() ?? 0
+        let s = x.reduce(0.0) { $0 + Double(expf($1 - m)) }
+        return Double(m) + log(s) - Double(x[label])
+    }
+}
