@@ -48,8 +48,7 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     func run() async throws {
         do { try evaluate() } catch {
-            FileHandle.standardError.write(Data("docket evaluate: \(error)\n".utf8))
-            throw ExitCode.failure
+            throw CLIError("\(error)")
         }
     }
 
@@ -123,7 +122,7 @@ struct EvaluateCommand: AsyncParsableCommand {
                 + "\"confidence\":\(d.confidence),\"probabilities\":{\(probs)}}\n"
         }
         do { try AtomicFile.write(text, to: URL(fileURLWithPath: path)) } catch {
-            throw CLIError("\(path): cannot write the predictions (\(error.localizedDescription))")
+            throw CLIError("\(path): cannot write the predictions (\(FileProblem.writing(path, error: error)))")
         }
     }
 
