@@ -8,7 +8,7 @@ import CMPI
 import Foundation
 import Training
 
-public enum MPIError: Error, CustomStringConvertible {
+public enum MPIError: Error, CustomStringConvertible, LocalizedError {
     case call(String, code: Int32, rank: Int)
     case tooLarge(String)
 
@@ -18,6 +18,8 @@ public enum MPIError: Error, CustomStringConvertible {
         case let .tooLarge(what): return "\(what) is too large for one MPI message"
         }
     }
+
+    public var errorDescription: String? { description }
 }
 
 public final class MPICommunicator: Collective, @unchecked Sendable {
