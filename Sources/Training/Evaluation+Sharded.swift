@@ -3,19 +3,27 @@
 // all-gathered, and every rank derives the same loss (mean cross-entropy over all examples),
 // predictions and metrics from them — so best-checkpoint choice and early stopping agree.
 import Foundation
+import Encoder
 import Kernels
 
 extension Evaluator {
-    /// `evaluate` over the ranks of `collective` (the plain one-process evaluation with one rank).
-    public static func evaluate(model: TrainableModel, examples: [TrainingExample], labels: [String],
-                                batchSize: Int, collective: Collective) throws -> EvaluationResult {
-        guard collective.size > 1 else { return try evaluate(model: model, examples: examples, labels: labels, batchSize: batchSize) }
+    /// `evaluate` over the ranks of `collective`. Single-label without window pooling is
+    /// sharded; otherwise (and with one rank) every rank runs the plain evaluation, which gives
+    /// the same result everywhere because the weights are the same.
+    public static func evaluate(model: TrainableModel, examples: [TrainingExample], labels: [String], batchSize: Int,
+                                problemType: ProblemType, windowPooling: WindowPooling?,
+                                collective: Collective) throws -> EvaluationResult {
+        guard collective.size > 1, problemType == .singleLabel, windowPooling == nil else {
+            return try evaluate(model: model, examples: examples, labels: labels, batchSize: batchSize,
+                                problemType: problemType, windowPooling: windowPooling)
+        }
         let k = model.numLabels
         let order = examples.indices.sorted { (examples[$0].ids.count, $0) < (examples[$1].ids.count, $1) }
         let mine = interleavedShare(order, rank: collective.rank, size: collective.size)
         var flat: [Float] = []
         if !mine.isEmpty {
-            let local = try evaluate(model: model, examples: mine.map { examples[$0] }, labels: labels, batchSize: batchSize)
+            let local = try evaluate(model: model, examples: mine.map { examples[$0] }, labels: labels, batchSize: batchSize,
+                                     problemType: .singleLabel, windowPooling: nil)
             flat = local.logits.flatMap { $0 }
         }
         let gathered = try collective.allGather(flat.withUnsafeBytes { Array($0) })
@@ -38,7 +46,7 @@ extension Evaluator {
         }
         let metrics = try ClassificationMetrics(labels: labels, gold: examples.map(\.label), predicted: predicted)
         return EvaluationResult(loss: examples.isEmpty ? 0 : lossSum / Double(examples.count), metrics: metrics,
-                                predictions: predicted, logits: allLogits)
+                                multiLabelMetrics: nil, predictions: predicted, predictedLabelSets: nil, logits: allLogits)
     }
 
     /// logsumexp(x) − x[y] of one row, max-shifted as in softmaxCrossEntropyForward.

@@ -1,12 +1,13 @@
 // The data-parallel seam of the trainer (one rank: every function here is the identity).
 //
-// Rank r of N takes the interleaved share indices[r], indices[r+N], … of every global batch.
-// The single-process loss of a batch is the weighted mean Σ_b w[y_b]·nll_b / W with
-// W = Σ_b w[y_b] over the *whole* batch (w ≡ 1 without class weights). Each rank's kernel
-// normalises by its own W_r, so its loss and dLogits are rescaled by W_r / W; the sum over
-// ranks (one all-reduce of the contiguous gradient buffer plus the loss) is then exactly the
-// single-process loss and gradient up to summation order. Every rank knows the whole batch's
-// labels, so W needs no communication.
+// Rank r of N takes the interleaved share indices[r], indices[r+N], … of every micro-batch.
+// The single-process loss of a step is Σ (per-example loss) / W, W = the summed loss
+// denominators of its micro-batches (ClassificationLoss.denominator: Σ_b w[y_b] with class
+// weights, B without, B·K for multi-label). Each rank's loss kernel normalises by its own
+// share's denominator W_r, so its gradient is scaled by W_r / W (the same `scale` gradient
+// accumulation uses); the sum over ranks (one all-reduce of the contiguous gradient buffer
+// plus the loss) is then the single-process loss and gradient up to summation order. Every
+// rank knows the whole batch, so W needs no communication.
 //
 // Dropout: with several ranks, step s draws a fresh generator per rank from the shared
 // state (advanced by one draw per step on every rank), so the saved state does not depend on
@@ -14,43 +15,43 @@
 import Foundation
 import Kernels
 
-/// This rank's share of one global batch and the rescaling that makes the sum over ranks the
-/// global weighted mean.
-struct BatchShare {
-    let local: [Int]
-    /// W_r / W (1 with one rank).
-    let factor: Float
-    private let rank: Int
-
-    init(indices: [Int], examples: [TrainingExample], weights: [Float]?, collective: Collective) {
-        rank = collective.rank
-        local = interleavedShare(indices, rank: collective.rank, size: collective.size)
-        guard collective.size > 1 else { factor = 1; return }
-        func weightSum(_ idx: [Int]) -> Double { idx.reduce(0) { $0 + Double(weights?[examples[$1].label] ?? 1) } }
-        let total = weightSum(indices)
-        factor = total > 0 ? Float(weightSum(local) / total) : 0
-    }
-
-    /// False when this rank has no examples, or only examples of weight 0 (their gradient is 0).
-    var hasWork: Bool { !local.isEmpty && factor > 0 }
-
-    func scale(loss: inout Float, dLogits: inout [Float]) {
-        guard factor != 1 else { return }
-        loss *= factor
-        dLogits.withUnsafeMutableBufferPointer { d in scaleInPlace(d.baseAddress!, d.count, factor) }
-    }
-
-    /// Advances the shared generator by one draw (on every rank) and derives this rank's.
-    func dropoutGenerator(advancing shared: inout SeededRNG) -> SeededRNG {
-        SeededRNG(seed: shared.next() ^ (0x9E37_79B9_7F4A_7C15 &* UInt64(rank + 1)))
-    }
-}
-
-private func scaleInPlace(_ p: UnsafeMutablePointer<Float>, _ n: Int, _ s: Float) {
-    for i in 0..<n { p[i] *= s }
-}
-
 extension Trainer {
+    /// Several ranks: window-pooled training (documents split into windows) is not sharded yet.
+    func checkDataParallelSupport() throws {
+        guard collective.size > 1, options.windowPooling != nil else { return }
+        throw TrainingError.invalidArgument("window-pooled training (--long-documents chunk) runs in one process only, not under mpirun with \(collective.size) ranks")
+    }
+
+    /// This rank's forward/backward over its share of each micro-batch of one step, gradients
+    /// scaled by share / whole-step denominator; returns this rank's part of the step loss.
+    func accumulateShare(_ batches: [TokenBatch], indices: [[Int]], loss: ClassificationLoss,
+                         rng: inout SeededRNG) throws -> Double {
+        let total = batches.map(loss.denominator).reduce(0, +)
+        var generator = dropoutGenerator(advancing: &rng)
+        var stepLoss = 0.0
+        for group in indices {
+            let local = interleavedShare(group, rank: collective.rank, size: collective.size)
+            guard !local.isEmpty else { continue }
+            let batch = TokenBatch(examples: train, indices: local, padId: model.padTokenId)
+            let share = loss.denominator(batch)
+            guard share > 0, total > 0 else { continue }  // weight-0 examples add nothing
+            let logits = try model.forward(batch, training: true, rng: &generator)
+            var probs: [Float] = [], dLogits = [Float](repeating: 0, count: logits.count)
+            let mean = try dLogits.withUnsafeMutableBufferPointer {
+                try loss.evaluate(logits: logits, batch: batch, probabilities: &probs, dLogits: $0.baseAddress!,
+                                  scale: Float(share / total))
+            }
+            stepLoss += mean * share / total
+            try model.backward(dLogits: dLogits, batch: batch)
+        }
+        return stepLoss
+    }
+
+    /// Advances the shared dropout generator by one draw (on every rank) and derives this rank's.
+    func dropoutGenerator(advancing shared: inout SeededRNG) -> SeededRNG {
+        SeededRNG(seed: shared.next() ^ (0x9E37_79B9_7F4A_7C15 &* UInt64(collective.rank + 1)))
+    }
+
     /// Sequences per forward on this rank: its share of a global batch.
     var localBatchSize: Int { (options.batchSize + collective.size - 1) / collective.size }
 
