@@ -2,6 +2,8 @@
 // Docket: fine-tune and run transformer text classifiers natively on Linux.
 // Module dependencies run one way (see DESIGN.md §2):
 //   CBLAS, CKernelsPeak, CKernelsBF16, CKernelsInt8 ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
+//   CMPI ← DocketMPI (Training's Collective over MPI) ← DocketCLI only: `import Docket` never needs MPI
+//   Docket ← DocketServer (docket serve: Hummingbird, NIO, metrics) ← DocketCLI only: not in the Docket product
 //   SafeTensors ← Encoder;  CICU, CSentencePiece ← Tokenizers ← Docket
 import PackageDescription
 
@@ -30,6 +32,8 @@ let package = Package(
         // Native libraries.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev"])]),
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
         .target(name: "CSentencePiece",
                 linkerSettings: [.linkedLibrary("sentencepiece"), .linkedLibrary("sentencepiece_train"),
@@ -46,6 +50,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["Encoder"]),
         .target(name: "Docket", dependencies: ["Training", "Tokenizers"]),
         .target(name: "Legal", dependencies: ["Docket"]),
+        .target(name: "DocketMPI", dependencies: ["CMPI", "Training"]),
         // HTTP server (docket serve): kept out of the Docket product so library users don't
         // pull in SwiftNIO.
         .target(name: "DocketServer", dependencies: [
@@ -60,7 +65,7 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "DocketCLI", dependencies: [
-            "Legal", "DocketServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Legal", "DocketMPI", "DocketServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests. Fixtures live in Tests/Fixtures and are found through #filePath.
@@ -72,7 +77,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "DocketTests", dependencies: ["Docket", "TestSupport"]),
         .testTarget(name: "LegalTests", dependencies: ["Legal", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "SafeTensors"]),
         .testTarget(name: "ServerTests", dependencies: [
             "DocketServer", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
