@@ -65,7 +65,7 @@ final class ReportReadabilityTests: XCTestCase {
         r.evaluation.calibration.ece = 0.0218
         r.evaluation.calibration.eceAfterTemperature = 0.0411
         let verdict = try XCTUnwrap(r.temperatureVerdict)
-        XCTAssertTrue(verdict.contains("made calibration worse") && verdict.contains("0.0218 to 0.0411") && verdict.contains("not applied"), verdict)
+        XCTAssertTrue(verdict.contains("made calibration worse") && verdict.contains("0.0218 → 0.0411") && verdict.contains("not applied"), verdict)
         XCTAssertTrue(r.renderHTML().contains("made calibration worse"))
         XCTAssertTrue(r.renderText().contains("not applied"))
         r.evaluation.calibration.eceAfterTemperature = 0.01

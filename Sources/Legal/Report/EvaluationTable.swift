@@ -107,13 +107,12 @@ extension LegalEvaluation {
     var temperatureVerdict: String? {
         let c = evaluation.calibration
         guard let t = c.temperature, let after = c.eceAfterTemperature else { return nil }
-        let fitted = "temperature scaling (T = \(fixed(t, 4)), fitted on \(inputs.calibrationSet ?? "the dev set"))"
+        let fitted = "Temperature scaling (T = \(fixed(t, 4)), fitted on \(inputs.calibrationSet ?? "the dev set"))"
         if after >= c.ece {
-            return "Temperature scaling made calibration worse on the test set: \(fitted) takes the ECE from \(fixed(c.ece, 4)) to "
-                + "\(fixed(after, 4)), so it is not applied: every figure here uses the model's own probabilities"
+            return "\(fitted) made calibration worse on the test set (ECE \(fixed(c.ece, 4)) → \(fixed(after, 4))), so it is not applied: "
+                + "every figure here uses the model's own probabilities"
         }
-        return "\(fitted.prefix(1).uppercased() + fitted.dropFirst()) lowers the ECE to \(fixed(after, 4)) "
-            + "(reported only: the figures here use the model's own probabilities)"
+        return "\(fitted) lowers the ECE to \(fixed(after, 4)) (reported only: the figures here use the model's own probabilities)"
     }
 }
 

@@ -52,11 +52,15 @@ enum SVG {
         if yr.contains(0) && yr.lowerBound < 0 {
             s += "<line x1=\"\(r(margin.left))\" y1=\"\(r(py(0)))\" x2=\"\(r(margin.left + pw))\" y2=\"\(r(py(0)))\" stroke=\"#888\" stroke-dasharray=\"2,3\"/>"
         }
+        // Marker labels go in the half of the plot the data leaves free at the marker.
+        let nearest = series.first?.points.min { abs($0.x - (markers.first?.x ?? 0)) < abs($1.x - (markers.first?.x ?? 0)) }
+        let labelsAtBottom = nearest.map { py($0.y) < margin.top + ph / 2 } ?? false
         for (i, marker) in markers.enumerated() {
+            let labelY = labelsAtBottom ? margin.top + ph - 6 - Double(markers.count - 1 - i) * 14 : margin.top + 12 + Double(i) * 14
             s += "<line x1=\"\(r(px(marker.x)))\" y1=\"\(r(margin.top))\" x2=\"\(r(px(marker.x)))\" y2=\"\(r(margin.top + ph))\" stroke=\"\(marker.color)\""
                 + (marker.dashed ? " stroke-dasharray=\"4,3\"" : " stroke-width=\"2\"") + "/>"
             let right = px(marker.x) > margin.left + pw * 0.6   // label on the left of the line near the right edge
-            s += "<text x=\"\(r(px(marker.x) + (right ? -4 : 4)))\" y=\"\(r(margin.top + 12 + Double(i) * 14))\" font-size=\"11\" fill=\"\(marker.color)\" "
+            s += "<text x=\"\(r(px(marker.x) + (right ? -4 : 4)))\" y=\"\(r(labelY))\" font-size=\"11\" fill=\"\(marker.color)\" "
                 + "text-anchor=\"\(right ? "end" : "start")\">\(escape(marker.label))</text>"
         }
         for (i, line) in series.enumerated() {
@@ -116,7 +120,10 @@ enum SVG {
             let x0 = px(b.lower) + 1, w = max(px(b.upper) - px(b.lower) - 2, 1)
             s += "<rect x=\"\(r(x0))\" y=\"\(r(py(b.accuracy)))\" width=\"\(r(w))\" height=\"\(r(py(0) - py(b.accuracy)))\" fill=\"\(fill)\" fill-opacity=\"0.85\">"
                 + "<title>confidence \(fixed(b.lower, 2))–\(fixed(b.upper, 2)): \(b.count) documents, accuracy \(fixed(b.accuracy, 3))</title></rect>"
-            s += "<text x=\"\(r(x0 + w / 2))\" y=\"\(r(py(b.accuracy) - 3))\" font-size=\"9\" text-anchor=\"middle\" fill=\"\(sparse ? "#999" : "#333")\">\(b.count)</text>"
+            // The count sits above the bar, or just inside its top when the bar reaches the frame.
+            let inside = b.accuracy > 0.92
+            s += "<text x=\"\(r(x0 + w / 2))\" y=\"\(r(py(b.accuracy) + (inside ? 11 : -3)))\" font-size=\"9\" text-anchor=\"middle\" "
+                + "fill=\"\(inside ? (sparse ? "#555" : "#fff") : (sparse ? "#999" : "#333"))\">\(b.count)</text>"
         }
         let legend: [(String, String)] = [("#8e44ad", "accuracy in bin (number = documents)"), ("#d5d5d5", "fewer than \(minCount) documents")]
         for (i, item) in legend.enumerated() {
