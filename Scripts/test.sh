@@ -24,4 +24,6 @@ if [ -n "$summary" ]; then
 fi
 # The README's Package.swift lines for a library consumer resolve (seconds, no second build).
 Scripts/check-consumer-package.sh || status=1
+# Two MPI ranks in two network namespaces (a veth pair, TCP): skips itself without root/ip/mpirun.
+Scripts/test-mpi-two-hosts.sh .build/debug/docket || status=1
 exit $status
