@@ -104,7 +104,7 @@ public enum FineTuner {
             }
         }
         let summary = try trainer.run(resume: request.resume)
-        setup.notices += summary.stoppedEarly ? ["stopped early: no improvement for \(request.options.earlyStoppingPatience ?? 0) epochs"] : []
+        setup.notices += summary.stoppedEarly ? ["stopped early: no improvement for \(request.options.earlyStoppingPatience ?? 0) epoch\(request.options.earlyStoppingPatience == 1 ? "" : "s")"] : []
         return FineTuneResult(labels: setup.labels, notices: setup.notices, summary: summary, outputDirectory: out)
     }
 }

@@ -79,7 +79,7 @@ public enum CheckpointWriter {
         }
         for (from, name) in copies {
             do { try fm.copyItem(at: from, to: dir.appendingPathComponent(name)) }
-            catch { throw TrainingError.io(file: from.path, message: "cannot copy the tokenizer file: \(error.localizedDescription)") }
+            catch { throw TrainingError.io(file: from.path, message: "cannot copy the tokenizer file: \(FileProblem.reading(from.path, error: error))") }
         }
     }
 

@@ -5,6 +5,7 @@
 // `dev_predictions.jsonl` or log from that run is left beside the new checkpoint; files Docket
 // does not write are left alone.
 import Foundation
+import SafeTensors
 
 /// A fine-tuning output directory that cannot be used as given.
 public enum FineTuneOutputError: Error, Equatable, CustomStringConvertible, LocalizedError, Sendable {
@@ -42,7 +43,7 @@ enum FineTuneOutput {
         for name in present where runFiles.contains(name) || name.hasSuffix(".model") {
             let url = directory.appendingPathComponent(name)
             do { try fm.removeItem(at: url) } catch {
-                throw FineTuneOutputError.cannotClear(file: url.path, detail: error.localizedDescription)
+                throw FineTuneOutputError.cannotClear(file: url.path, detail: FileProblem.cause(of: error))
             }
         }
     }

@@ -35,7 +35,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     var trainingLog: String?
     @OptionGroup var long: LongDocumentOptions
     @Option(help: "Sequences per forward pass.")
-    var batchSize = 16
+    var batchSize = 32
     @Option(help: "Maximum tokens per sequence, special tokens included (default: the training max length recorded in docket.json, else the model's).")
     var maxLength: Int?
     @OptionGroup var savings: SavingsOptions
@@ -48,8 +48,7 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     func run() async throws {
         do { try evaluate() } catch {
-            FileHandle.standardError.write(Data("docket evaluate: \(error)\n".utf8))
-            throw ExitCode.failure
+            throw CLIError("\(error)")
         }
     }
 
@@ -123,7 +122,7 @@ struct EvaluateCommand: AsyncParsableCommand {
                 + "\"confidence\":\(d.confidence),\"probabilities\":{\(probs)}}\n"
         }
         do { try AtomicFile.write(text, to: URL(fileURLWithPath: path)) } catch {
-            throw CLIError("\(path): cannot write the predictions (\(error.localizedDescription))")
+            throw CLIError("\(path): cannot write the predictions (\(FileProblem.writing(path, error: error)))")
         }
     }
 

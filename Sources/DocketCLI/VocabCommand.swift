@@ -52,7 +52,7 @@ struct VocabTrainCommand: AsyncParsableCommand {
                                                vocabSize: vocabSize, output: outURL, characterCoverage: characterCoverage)
             }
         } catch let e as TokenizerError { throw CLIError("\(e)") } catch let e as CLIError { throw e } catch {
-            throw CLIError("cannot write \(output): \(error.localizedDescription)")
+            throw CLIError("\(output): cannot write: \(FileProblem.writing(output, error: error))")
         }
         progress.finish(String(format: "wrote %@ in %.1f s", output, progress.elapsed))
     }
@@ -63,7 +63,7 @@ struct VocabTrainCommand: AsyncParsableCommand {
 func readCorpusTexts(_ path: String) throws -> [String] {
     let data: Data
     do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-        throw CLIError("cannot read \(path): \(error.localizedDescription)")
+        throw CLIError("\(path): cannot read: \(FileProblem.reading(path, error: error))")
     }
     let rawLines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
     var texts: [String] = []

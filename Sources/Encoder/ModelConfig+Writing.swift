@@ -57,7 +57,7 @@ extension ModelConfig {
     public func write(to url: URL) throws {
         let data = try jsonData()
         do { try AtomicFile.write(data, to: url) } catch {
-            throw EncoderError.io(file: url.path, reason: "cannot write config: \(error.localizedDescription)")
+            throw EncoderError.io(file: url.path, reason: "cannot write config: \(FileProblem.writing(url.path, error: error))")
         }
     }
 }

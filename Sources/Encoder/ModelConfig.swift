@@ -90,7 +90,7 @@ extension ModelConfig {
     public static func load(from url: URL) throws -> ModelConfig {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw EncoderError.io(file: url.path, reason: "cannot read config: \(error.localizedDescription)")
+            throw EncoderError.io(file: url.path, reason: "cannot read config: \(FileProblem.reading(url.path, error: error))")
         }
         return try parse(data, file: url.path)
     }
