@@ -15,6 +15,9 @@ public struct Document: Equatable, Sendable {
     public var text: String
     public var textPair: String?
     public var label: String?
+    /// Multi-label gold: every label that applies (JSONL `"labels": [...]`, CSV `labels` column
+    /// separated by `|`); nil when the record has no such field. Empty = none applies.
+    public var labels: [String]?
     /// Other fields of the record (JSONL members, extra CSV columns, a folder file's "id"),
     /// in input order, as raw JSON, to be copied to outputs.
     public var fields: [RawField]
@@ -23,9 +26,9 @@ public struct Document: Equatable, Sendable {
     /// 1-based line where the record starts (1 for a whole-file document).
     public var line: Int
 
-    public init(text: String, textPair: String? = nil, label: String? = nil, fields: [RawField] = [],
+    public init(text: String, textPair: String? = nil, label: String? = nil, labels: [String]? = nil, fields: [RawField] = [],
                 source: String, line: Int) {
-        self.text = text; self.textPair = textPair; self.label = label
+        self.text = text; self.textPair = textPair; self.label = label; self.labels = labels
         self.fields = fields; self.source = source; self.line = line
     }
 }
@@ -60,7 +63,7 @@ public enum DocumentFormat: String, CaseIterable, Sendable {
 
 /// Reading options shared by every format.
 public struct DocumentReadOptions: Sendable {
-    /// Every record must carry a label (evaluation, fine-tuning).
+    /// Every record must carry a label or a label list (evaluation, fine-tuning).
     public var requireLabel = false
     /// When set, labels outside this set are errors.
     public var labels: Set<String>?
@@ -123,9 +126,11 @@ public final class DocumentReader {
     /// The next document, validated against the options; nil at the end.
     public func next() throws -> Document? {
         guard let doc = try nextRecord() else { return nil }
-        if let label = doc.label {
-            if let known = options.labels, !known.contains(label) {
-                throw DocumentError.unknownLabel(file: doc.source, line: doc.line, label: label, known: known.sorted())
+        if doc.label != nil || doc.labels != nil {
+            for label in [doc.label].compactMap({ $0 }) + (doc.labels ?? []) {
+                if let known = options.labels, !known.contains(label) {
+                    throw DocumentError.unknownLabel(file: doc.source, line: doc.line, label: label, known: known.sorted())
+                }
             }
         } else if options.requireLabel {
             throw DocumentError.missingLabel(file: doc.source, line: doc.line)
