@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <string>
 #include <vector>
+#include <unordered_map>
 
 struct csp_processor { sentencepiece::SentencePieceProcessor sp; };
 
@@ -21,6 +22,17 @@ static void write_error(char *error, int32_t error_len, const std::string &msg) 
 extern "C" csp_processor *csp_load(const char *path, char *error, int32_t error_len) {
     auto *p = new csp_processor();
     auto status = p->sp.Load(path);
+    if (!status.ok()) {
+        write_error(error, error_len, status.ToString());
+        delete p;
+        return nullptr;
+    }
+    return p;
+}
+
+extern "C" csp_processor *csp_load_bytes(const char *data, size_t len, char *error, int32_t error_len) {
+    auto *p = new csp_processor();
+    auto status = p->sp.LoadFromSerializedProto(absl::string_view(data, len));
     if (!status.ok()) {
         write_error(error, error_len, status.ToString());
         delete p;
@@ -86,7 +98,10 @@ extern "C" int32_t csp_decode(const csp_processor *p, const int32_t *ids, int32_
     return (int32_t)text.size();
 }
 
-extern "C" int32_t csp_train(const char *args, char *error, int32_t error_len, int32_t quiet) {
+extern "C" int32_t csp_train(const char *const *keys, const char *const *values, int32_t n,
+                             char *error, int32_t error_len, int32_t quiet) {
+    std::unordered_map<std::string, std::string> kwargs;
+    for (int32_t i = 0; i < n; ++i) kwargs[keys[i]] = values[i];
     // libsentencepiece logs its command line to stderr before it reads --minloglevel; when
     // quiet, fd 2 points at /dev/null for the duration of the call.
     int saved = -1;
@@ -96,7 +111,7 @@ extern "C" int32_t csp_train(const char *args, char *error, int32_t error_len, i
         int devnull = open("/dev/null", O_WRONLY);
         if (devnull >= 0) { dup2(devnull, 2); close(devnull); }
     }
-    auto status = sentencepiece::SentencePieceTrainer::Train(absl::string_view(args));
+    auto status = sentencepiece::SentencePieceTrainer::Train(kwargs);
     if (saved >= 0) { fflush(stderr); dup2(saved, 2); close(saved); }
     if (!status.ok()) { write_error(error, error_len, status.ToString()); return 0; }
     return 1;
