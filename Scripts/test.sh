@@ -22,4 +22,10 @@ if [ -n "$summary" ]; then
   grep -qE "tests? skipped" <<<"$summary" && skipped=$(sed -E 's/.*with ([0-9]+) tests? skipped.*/\1/' <<<"$summary")
   echo "tests: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"
 fi
+# Fuzzing (docs/limits.md): every libFuzzer target briefly, two at a time; a crash, leak or
+# timeout fails the run. DOCKET_FUZZ_SECONDS=0 skips it (local iterations only).
+fuzz_seconds="${DOCKET_FUZZ_SECONDS:-20}"
+if [ "$fuzz_seconds" != 0 ]; then
+  FUZZ_JOBS=2 Scripts/fuzz.sh "$fuzz_seconds" || status=1
+fi
 exit $status

@@ -4,6 +4,7 @@
 import Docket
 import Encoder
 import Foundation
+import Glibc
 import SafeTensors
 import Tokenizers
 
@@ -66,7 +67,7 @@ enum Scratch {
         guard fd >= 0 else { fatalError("cannot write \(url.path)") }
         data.withUnsafeBytes { b in
             var done = 0
-            while done < b.count { let n = write(fd, b.baseAddress! + done, b.count - done); if n <= 0 { break }; done += n }
+            while done < b.count { let n = Glibc.write(fd, b.baseAddress! + done, b.count - done); if n <= 0 { break }; done += n }
         }
         close(fd)
         return url
