@@ -78,6 +78,8 @@ public final class DocumentReader {
     private let fraction: () -> Double?
     private let nextRecord: () throws -> Document?
     private let options: DocumentReadOptions
+    /// The line reader of line-based formats (nil for folders), to ask whether input is waiting.
+    private let lineReader: ByteLineReader?
 
     /// Opens `path` (nil or "-" = stdin). `format` defaults to `DocumentFormat.infer`; for
     /// stdin without a format, JSONL if the first line starts with '{', else plain text.
@@ -86,19 +88,24 @@ public final class DocumentReader {
         let isStdin = path == nil || path == "-"
         switch format ?? (isStdin ? nil : .infer(path: path!)) {
         case nil, .jsonl?, .text?:
-            let reader = LineDocuments(lines: try ByteLineReader(path: path), mode: format ?? (isStdin ? nil : .infer(path: path!)))
+            let lines = try ByteLineReader(path: path)
+            lineReader = lines
+            let reader = LineDocuments(lines: lines, mode: format ?? (isStdin ? nil : .infer(path: path!)))
             nextRecord = reader.next
             currentFormat = { reader.mode ?? .jsonl }
             fraction = { reader.fractionRead }
             source = reader.path
         case .csv?:
-            let reader = try CSVDocuments(lines: try ByteLineReader(path: path))
+            let lines = try ByteLineReader(path: path)
+            lineReader = lines
+            let reader = try CSVDocuments(lines: lines)
             nextRecord = reader.next
             currentFormat = { .csv }
             fraction = { reader.fractionRead }
             source = reader.path
         case let folders?:
             guard let path, !isStdin else { throw DocumentError.io(file: "<stdin>", message: "a directory input needs a path") }
+            lineReader = nil
             let reader = try FolderDocuments(path: path, classFolders: folders == .classFolders)
             nextRecord = reader.next
             currentFormat = { folders }
@@ -131,6 +138,20 @@ public final class DocumentReader {
         var out: [Document] = []
         out.reserveCapacity(Swift.min(max, 4096))
         while out.count < max, let d = try next() { out.append(d) }
+        return out
+    }
+
+    /// Up to `max` further documents, but once one has arrived, no longer than `wait` seconds
+    /// for more: on a pipe (`tail -f docs.jsonl | docket classify`) what has arrived is returned
+    /// instead of blocking until `max` documents are there. Files are never waited for.
+    public func next(max: Int, wait: TimeInterval) throws -> [Document] {
+        var out: [Document] = []
+        let deadline = Date().addingTimeInterval(wait)
+        while out.count < max {
+            if !out.isEmpty, let lineReader, !lineReader.inputReady(before: deadline) { break }
+            guard let d = try next() else { break }
+            out.append(d)
+        }
         return out
     }
 

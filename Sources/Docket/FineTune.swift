@@ -4,6 +4,8 @@
 // Output directory layout:
 //   config.json, model.safetensors, tokenizer files   the best checkpoint by the dev metric
 //                                                     (the final one without a dev set), HF format
+//   docket.json                                       CheckpointMetadata: the training max length
+//                                                     (inference default) and Docket's version
 //   dev_predictions.jsonl                             the best checkpoint's dev predictions: one line
 //                                                     per dev example {"line","label","predicted","logits"}
 //   training_log.jsonl                                per-step and per-epoch log (unless --log)
@@ -35,9 +37,15 @@ public struct FineTuneRequest: Sendable {
     /// What backward rebuilds instead of keeping per layer: less memory, more compute,
     /// identical results (`--recompute`; default .all).
     public var recompute: ActivationRecompute = .all
+    /// The classification head's token pooling (`--pooling`); nil keeps the checkpoint's
+    /// (config.json `docket_pooling`, cls when absent). Recorded in the output's config.json.
+    public var pooling: HeadPooling?
     /// The JSONL training log; default `outputDirectory/training_log.jsonl`.
     public var logPath: URL?
     public var resume: Bool
+    /// Replace what an earlier run left in `outputDirectory` (else a non-empty directory is
+    /// refused unless `resume`).
+    public var overwriteOutput = false
     /// Stops right after this optimizer step with the state saved, as if the process had been
     /// killed there (tests and tools; nil = run to the end).
     public var stopAfterStep: Int?
@@ -75,6 +83,10 @@ public enum FineTuner {
         let dev = try devRaw.map { try FineTuneSetup.tokenize($0, setup: setup, maxLength: maxLength, file: request.devPath!) }
 
         let out = request.outputDirectory
+        if case .checkpoint(let start) = request.start, start.standardizedFileURL == out.standardizedFileURL, !request.resume {
+            throw TrainingError.invalidArgument("\(out.path): the output directory is the starting checkpoint; choose another --output")
+        }
+        try FineTuneOutput.prepare(out, resume: request.resume, overwrite: request.overwriteOutput)
         let trainable = EncoderTrainable(model: setup.model, recompute: request.recompute)
         let trainer = try Trainer(model: trainable, options: request.options, labels: setup.labels, train: train, dev: dev,
                                   stateDirectory: out.appendingPathComponent("training_state"),
@@ -83,8 +95,9 @@ public enum FineTuner {
         trainer.stopAfterStep = request.stopAfterStep
         let model = setup.model, tokenizerSource = setup.tokenizerSource
         let devLines = devRaw?.map(\.line), devGold = devRaw?.map(\.label) ?? [], labels = setup.labels
+        let metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "truncate")
         trainer.onCheckpoint = { evaluation in
-            try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, to: out)
+            try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, metadata: metadata, to: out)
             if let evaluation, let devLines {
                 try CheckpointWriter.writePredictions(evaluation, lines: devLines, gold: devGold, labels: labels,
                                                       to: out.appendingPathComponent("dev_predictions.jsonl"))

@@ -5,11 +5,14 @@ import SafeTensors
 import Tokenizers
 import Training
 
-/// Writes an HF checkpoint directory: the model (config.json + model.safetensors) and the
-/// tokenizer files, copied byte for byte from where the tokenizer was loaded. Everything is first written into a temporary sibling directory, then each
-/// file is renamed into place (each rename atomic), so readers never see a half-written file.
+/// Writes an HF checkpoint directory: the model (config.json + model.safetensors), the
+/// tokenizer files, copied byte for byte from where the tokenizer was loaded, and Docket's
+/// `docket.json` (CheckpointMetadata). Everything is first written into a temporary sibling
+/// directory, then each file is renamed into place (each rename atomic), so readers never see a
+/// half-written file.
 public enum CheckpointWriter {
-    public static func write(model: EncoderModel, tokenizerSource: URL, to directory: URL) throws {
+    public static func write(model: EncoderModel, tokenizerSource: URL, metadata: CheckpointMetadata = CheckpointMetadata(),
+                             to directory: URL) throws {
         let fm = FileManager.default
         let tmp = directory.appendingPathComponent(".checkpoint.tmp-\(getpid())")
         // Leftovers of a killed run (any pid) are removed first.
@@ -19,6 +22,7 @@ public enum CheckpointWriter {
         defer { try? fm.removeItem(at: tmp) }
         try model.save(to: tmp)
         try copyTokenizerFiles(from: tokenizerSource, to: tmp)
+        try metadata.write(to: tmp)
         for name in try fm.contentsOfDirectory(atPath: tmp.path).sorted() {
             let target = directory.appendingPathComponent(name)
             guard rename(tmp.appendingPathComponent(name).path, target.path) == 0 else {
@@ -27,9 +31,10 @@ public enum CheckpointWriter {
         }
     }
 
-    /// `docket init`: a freshly initialised model for `config` with the tokenizer's vocabulary.
+    /// `docket init`: a freshly initialised model for `config` with the tokenizer's vocabulary
+    /// (and `pooling`, when given, recorded in its config.json).
     public static func initialize(config url: URL, tokenizer tokenizerURL: URL, output: URL,
-                                  labels: [String]?, seed: UInt64) throws -> EncoderModel {
+                                  labels: [String]?, seed: UInt64, pooling: HeadPooling? = nil) throws -> EncoderModel {
         var config = try ModelConfig.load(from: url)
         let tokenizer = try Tokenizer.load(from: tokenizerURL)  // validates it and gives the vocab size
         if let labels {
@@ -40,8 +45,9 @@ public enum CheckpointWriter {
         }
         config.vocabSize = tokenizer.vocabSize
         config.padTokenId = Int(tokenizer.padId)
+        if let pooling { config.pooling = pooling }
         let model = try EncoderModel(config: config, seed: seed)
-        try write(model: model, tokenizerSource: tokenizerURL, to: output)
+        try write(model: model, tokenizerSource: tokenizerURL, metadata: CheckpointMetadata(), to: output)
         return model
     }
 
@@ -73,7 +79,7 @@ public enum CheckpointWriter {
         }
         for (from, name) in copies {
             do { try fm.copyItem(at: from, to: dir.appendingPathComponent(name)) }
-            catch { throw TrainingError.io(file: from.path, message: "cannot copy the tokenizer file: \(error.localizedDescription)") }
+            catch { throw TrainingError.io(file: from.path, message: "cannot copy the tokenizer file: \(FileProblem.reading(from.path, error: error))") }
         }
     }
 

@@ -32,7 +32,10 @@ struct FineTuneSetup {
             let (loaded, loadNotices) = try EncoderModel.load(directory: dir, labels: keep ? nil : labels, seed: request.options.seed)
             notices += loadNotices
             let tokenizer = try Tokenizer.load(from: dir)
-            return FineTuneSetup(model: try withDropout(loaded, request.dropout), tokenizer: tokenizer, tokenizerSource: dir,
+            var adjusted = loaded.config
+            if let p = request.dropout { adjusted = adjusted.withDropout(p) }
+            if let p = request.pooling { adjusted.pooling = p }
+            return FineTuneSetup(model: try reconfigured(loaded, adjusted), tokenizer: tokenizer, tokenizerSource: dir,
                                  labels: labels, notices: notices)
         case let .config(url, tokenizerURL):
             var config = try ModelConfig.load(from: url)
@@ -42,16 +45,17 @@ struct FineTuneSetup {
             config.vocabSize = tokenizer.vocabSize
             config.padTokenId = Int(tokenizer.padId)
             if let p = request.dropout { config = config.withDropout(p) }
+            if let p = request.pooling { config.pooling = p }
             let model = try EncoderModel(config: config, seed: request.options.seed)
             notices.append("fresh \(config.family.rawValue) model: \(model.parameterCount) parameters, vocab \(config.vocabSize) from \(tokenizerURL.lastPathComponent)")
             return FineTuneSetup(model: model, tokenizer: tokenizer, tokenizerSource: tokenizerURL, labels: config.labels, notices: notices)
         }
     }
 
-    /// The same weights under a config with every dropout probability set to `p`.
-    static func withDropout(_ model: EncoderModel, _ p: Float?) throws -> EncoderModel {
-        guard let p else { return model }
-        let copy = try EncoderModel(config: model.config.withDropout(p), seed: 0)
+    /// The same weights under `config` (dropout probabilities or pooling changed).
+    static func reconfigured(_ model: EncoderModel, _ config: ModelConfig) throws -> EncoderModel {
+        guard config != model.config else { return model }
+        let copy = try EncoderModel(config: config, seed: 0)
         try copy.parameters.copy(from: model.parameters)
         return copy
     }

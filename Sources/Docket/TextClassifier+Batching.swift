@@ -16,12 +16,12 @@ extension TextClassifier {
         var out: [ModelInput] = []
         out.reserveCapacity(texts.count)
         let stride: Int
-        if case let .chunk(s, _) = options.longDocuments { stride = s } else { stride = 0 }
+        if case let .chunk(s, _) = longDocuments { stride = s } else { stride = 0 }
         for (i, text) in texts.enumerated() {
             let pair = pairs?[i] ?? nil
             let e = try tokenizer.encode(text, pair: pair, maxLength: maxLength, stride: stride)
             out.append(ModelInput(document: i, encoding: e))
-            if case .chunk = options.longDocuments {
+            if case .chunk = longDocuments {
                 for w in e.overflowing { out.append(ModelInput(document: i, encoding: w)) }
             }
         }
@@ -74,7 +74,7 @@ extension TextClassifier {
         var logitSum = probSum
         var windows = [Int](repeating: 0, count: documents)
         let useMax: Bool
-        if case .chunk(_, .max) = options.longDocuments { useMax = true } else { useMax = false }
+        if case .chunk(_, .max) = longDocuments { useMax = true } else { useMax = false }
         for (s, seq) in sequences.enumerated() {
             let p = softmax(logits[s])
             let d = seq.document

@@ -47,10 +47,12 @@ public struct Prediction: Equatable, Sendable {
 
 public final class TextClassifier: Sendable {
     public struct Options: Sendable {
-        /// Longest sequence fed to the model (special tokens included); nil = the smaller of
-        /// max_position_embeddings and the tokenizer's model_max_length.
+        /// Longest sequence fed to the model (special tokens included); nil = the training max
+        /// length recorded in the checkpoint's docket.json, else the smaller of
+        /// max_position_embeddings, the tokenizer's model_max_length and 512.
         public var maxLength: Int?
-        public var longDocuments: LongDocumentMode = .truncate
+        /// nil = the mode recorded in docket.json, else `.truncate`.
+        public var longDocuments: LongDocumentMode?
         /// How many forwards may run at once (one workspace each).
         public var concurrency = 1
         /// How many labels `Prediction.topK` lists.
@@ -61,7 +63,7 @@ public final class TextClassifier: Sendable {
         /// token, int32 accumulation); see docs/encoder.md for the accuracy cost. Loading
         /// throws `ClassifierError.precisionUnavailable` when the CPU cannot run it.
         public var precision: InferencePrecision = .fp32
-        public init(maxLength: Int? = nil, longDocuments: LongDocumentMode = .truncate, concurrency: Int = 1, topK: Int = 1,
+        public init(maxLength: Int? = nil, longDocuments: LongDocumentMode? = nil, concurrency: Int = 1, topK: Int = 1,
                     precision: InferencePrecision = .fp32) {
             self.maxLength = maxLength; self.longDocuments = longDocuments
             self.concurrency = concurrency; self.topK = topK; self.precision = precision
@@ -75,42 +77,65 @@ public final class TextClassifier: Sendable {
     public let labels: [String]
     /// The effective maximum sequence length.
     public let maxLength: Int
+    /// The effective long-document mode.
+    public let longDocuments: LongDocumentMode
+    /// The checkpoint's docket.json (nil for checkpoints without one and in-memory models).
+    public let metadata: CheckpointMetadata?
     /// Messages from loading (e.g. a classification head that had to be created).
     public let notices: [String]
     let pool: WorkspacePool
 
-    /// Loads config.json + model.safetensors and the tokenizer (tokenizer.json, vocab.txt or
-    /// a SentencePiece .model) from `directory`.
+    /// Loads config.json + model.safetensors, the tokenizer (tokenizer.json, vocab.txt or a
+    /// SentencePiece .model) and docket.json when present from `directory`.
     public convenience init(directory: URL, options: Options = .init()) throws {
         let (model, notices) = try EncoderModel.load(directory: directory)
         let tokenizer = try Tokenizer.load(from: directory)
-        try self.init(model: model, tokenizer: tokenizer, options: options, notices: notices, directory: directory.path)
+        let metadata = try CheckpointMetadata.load(directory: directory)
+        try self.init(model: model, tokenizer: tokenizer, options: options, notices: notices, directory: directory.path,
+                      metadata: metadata)
     }
 
     /// Wraps an in-memory model and tokenizer (e.g. right after fine-tuning). With
     /// `options.precision` `.bf16` or `.int8`, `model` itself is left as it is: the classifier
     /// keeps a bf16 / int8 copy of its block linears (made now: retraining `model` later does
     /// not reach it).
+    /// `metadata` (a checkpoint's docket.json) supplies the max length and long-document mode
+    /// that `options` leaves nil.
     public init(model: EncoderModel, tokenizer: Tokenizer, options: Options = .init(), notices: [String] = [],
-                directory: String = "<memory>") throws {
+                directory: String = "<memory>", metadata: CheckpointMetadata? = nil) throws {
         guard tokenizer.vocabSize <= model.config.vocabSize else {
             throw ClassifierError.tokenizerMismatch(directory: directory, detail:
                 "tokenizer has \(tokenizer.vocabSize) tokens, the model's embeddings \(model.config.vocabSize)")
         }
-        let limit = min(model.config.maxPositions, tokenizer.modelMaxLength ?? Int.max)
-        let maxLength = options.maxLength ?? min(limit, 512)
+        let maxLength = options.maxLength ?? Self.defaultMaxLength(config: model.config, tokenizer: tokenizer, metadata: metadata)
         guard maxLength >= 3, maxLength <= model.config.maxPositions else {
             throw ClassifierError.invalidArgument("max length \(maxLength) must be in 3...\(model.config.maxPositions) (max_position_embeddings)")
         }
         guard options.concurrency >= 1 else { throw ClassifierError.invalidArgument("concurrency must be at least 1") }
         guard options.topK >= 1 else { throw ClassifierError.invalidArgument("top-k must be at least 1") }
-        if case let .chunk(stride, _) = options.longDocuments, stride < 0 || stride >= maxLength - 3 {
+        let longDocuments = options.longDocuments ?? metadata?.longDocumentMode(maxLength: maxLength) ?? .truncate
+        if case let .chunk(stride, _) = longDocuments, stride < 0 || stride >= maxLength - 3 {
             throw ClassifierError.invalidArgument("stride \(stride) must be in 0..<\(maxLength - 3) (max length minus the special tokens)")
         }
         let model = try Self.prepare(model, precision: options.precision)
         self.model = model; self.tokenizer = tokenizer; self.options = options
         self.labels = model.config.labels; self.maxLength = maxLength; self.notices = notices
+        self.longDocuments = longDocuments; self.metadata = metadata
         pool = WorkspacePool(model: model, capacity: options.concurrency)
+    }
+
+    /// The max length used when `Options.maxLength` is nil: docket.json's training max length,
+    /// else the smaller of max_position_embeddings, the tokenizer's model_max_length and 512.
+    public static func defaultMaxLength(config: ModelConfig, tokenizer: Tokenizer, metadata: CheckpointMetadata?) -> Int {
+        if let recorded = metadata?.maxLength { return min(recorded, config.maxPositions) }
+        return min(config.maxPositions, tokenizer.modelMaxLength ?? Int.max, 512)
+    }
+
+    /// `defaultMaxLength` of a checkpoint directory, read without loading the weights.
+    public static func defaultMaxLength(directory: URL) throws -> Int {
+        let config = try ModelConfig.load(from: directory.appendingPathComponent("config.json"))
+        return defaultMaxLength(config: config, tokenizer: try Tokenizer.load(from: directory),
+                                metadata: try CheckpointMetadata.load(directory: directory))
     }
 
     private static func prepare(_ model: EncoderModel, precision: InferencePrecision) throws -> EncoderModel {

@@ -36,7 +36,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     @OptionGroup var long: LongDocumentOptions
     @Option(help: "Sequences per forward pass.")
     var batchSize = 16
-    @Option(help: "Maximum tokens per sequence, special tokens included (default: the model's).")
+    @Option(help: "Maximum tokens per sequence, special tokens included (default: the training max length recorded in docket.json, else the model's).")
     var maxLength: Int?
     @OptionGroup var savings: SavingsOptions
     @OptionGroup var precision: PrecisionOptions
@@ -48,8 +48,7 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     func run() async throws {
         do { try evaluate() } catch {
-            FileHandle.standardError.write(Data("docket evaluate: \(error)\n".utf8))
-            throw ExitCode.failure
+            throw CLIError("\(error)")
         }
     }
 
@@ -68,7 +67,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         let devDocuments = dev.map { zip($0.gold, $0.probabilities).map { EvaluatedDocument(gold: $0, probabilities: $1) } }
         let costs = try savings.costMatrix.map { try CostMatrix.load(URL(fileURLWithPath: $0), labels: labels) }
         let inputs = LegalEvaluation.Inputs(model: model, test: test, calibrationSet: calibrate, costMatrixFile: savings.costMatrix,
-                                            threshold: savings.threshold, longDocuments: long.longDocuments, maxLength: classifier.maxLength,
+                                            threshold: savings.threshold, longDocuments: classifier.longDocuments.name, maxLength: classifier.maxLength,
                                             batchSize: batchSize, precision: classifier.model.inferencePrecision.rawValue)
         let result = try LegalEvaluation.make(inputs: inputs, evaluation: evaluation, parameters: savings.parameters, costs: costs,
                                               threshold: try savings.fixedThreshold, baseline: try baselineScore(testSet),
@@ -87,20 +86,16 @@ struct EvaluateCommand: AsyncParsableCommand {
     }
 
     private func makeClassifier() throws -> TextClassifier {
-        try long.makeClassifier(model: model, options: .init(maxLength: maxLength, precision: precision.precision),
-                                 command: "evaluate")
+        try long.makeClassifier(model: model, options: .init(maxLength: maxLength, precision: precision.precision))
     }
 
-    /// Probabilities in label-id order, one row per example; progress on a terminal only.
+    /// Probabilities in label-id order, one row per example; progress through the shared renderer.
     private func probabilities(_ examples: [LabeledExample], _ classifier: TextClassifier, what: String) throws -> [[Double]] {
-        let terminal = isatty(2) != 0, start = Date()
+        let progress = ProgressRenderer()
         let predictions = try classifier.classify(examples.map(\.text), pairs: examples.map(\.textPair), batchSize: batchSize) { done, total in
-            guard terminal else { return }
-            let elapsed = Date().timeIntervalSince(start), rate = elapsed > 0 ? Double(done) / elapsed : 0
-            let eta = rate > 0 ? Int(Double(total - done) / rate) : 0
-            FileHandle.standardError.write(Data("\r\(what): \(done)/\(total) sequences, \(String(format: "%.1f", rate))/s, ETA \(eta)s   ".utf8))
+            progress.status(progress.throughput("\(what) sequences", done: done, total: total))
         }
-        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        progress.finish("\(what): \(count(examples.count, "document")) in \(String(format: "%.1f", progress.elapsed))s")
         return predictions.map { p in classifier.labels.map { Double(p.probabilities[$0] ?? 0) } }
     }
 
@@ -127,7 +122,7 @@ struct EvaluateCommand: AsyncParsableCommand {
                 + "\"confidence\":\(d.confidence),\"probabilities\":{\(probs)}}\n"
         }
         do { try AtomicFile.write(text, to: URL(fileURLWithPath: path)) } catch {
-            throw CLIError("\(path): cannot write the predictions (\(error.localizedDescription))")
+            throw CLIError("\(path): cannot write the predictions (\(FileProblem.writing(path, error: error)))")
         }
     }
 

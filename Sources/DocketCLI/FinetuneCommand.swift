@@ -34,15 +34,21 @@ struct FinetuneCommand: AsyncParsableCommand {
     @Option(help: "Save training state every N steps (and each epoch end).") var saveSteps: Int = 50
     @Option(help: "JSONL training log (default OUTPUT/training_log.jsonl).") var log: String?
     @Flag(help: "Continue an interrupted run from OUTPUT/training_state.") var resume = false
+    @Flag(help: "Replace what an earlier run left in a non-empty --output directory.") var overwriteOutput = false
+    @Option(help: "When stderr is not a terminal, print a progress line every N steps.") var loggingSteps: Int = 50
     @Option(help: "What backward rebuilds instead of keeping (same results either way): all (least memory, one more attention forward and FFN sgemm per layer), attention, or none (fastest, most memory).")
     var recompute: String = "all"
+    @Option(help: "Classification-head pooling: cls (token 0, HF's head), mean or max over tokens (attention-masked); recorded in config.json. Default: the checkpoint's (cls).")
+    var pooling: String?
 
     func validate() throws {
         guard (model == nil) != (config == nil) else { throw ValidationError("give exactly one of --model DIR or --config FILE") }
         if config != nil && tokenizer == nil { throw ValidationError("--config needs --tokenizer PATH") }
         if model != nil && tokenizer != nil { throw ValidationError("--tokenizer goes with --config (a checkpoint has its own)") }
         guard ActivationRecompute(rawValue: recompute) != nil else { throw ValidationError("--recompute must be none, attention or all") }
+        if let pooling, HeadPooling(rawValue: pooling) == nil { throw ValidationError("--pooling must be cls, mean or max") }
         guard ScheduleKind(rawValue: schedule) != nil else { throw ValidationError("--schedule must be linear or constant") }
+        guard loggingSteps >= 1 else { throw ValidationError("--logging-steps must be at least 1") }
         guard SelectionMetric(rawValue: metric) != nil else { throw ValidationError("--metric must be macro_f1, accuracy or loss") }
         do { try options().validate() } catch { throw ValidationError("\(error)") }
     }
@@ -65,16 +71,16 @@ struct FinetuneCommand: AsyncParsableCommand {
                                       options: try options(), maxLength: maxLength, dropout: dropout,
                                       logPath: log.map { URL(fileURLWithPath: $0) }, resume: resume)
         request.recompute = ActivationRecompute(rawValue: recompute) ?? .all
-        let progress = TerminalProgress()
+        request.pooling = pooling.flatMap(HeadPooling.init(rawValue:))
+        request.overwriteOutput = overwriteOutput
+        let progress = TrainingProgressView(renderer: ProgressRenderer(interval: .infinity), loggingSteps: loggingSteps)
         let result: FineTuneResult
-        var callback: ((TrainingProgress) -> Void)?
-        if progress.isEnabled { callback = { progress.report($0) } }
-        do { result = try FineTuner.run(request, progress: callback) }
+        do { result = try FineTuner.run(request, progress: { progress.report($0) }) }
         catch { progress.finish(); throw CLIError("\(error)") }
         progress.finish()
         for n in result.notices { FileHandle.standardError.write(Data("note: \(n)\n".utf8)) }
         let s = result.summary
-        var line = "trained \(s.steps) steps (\(s.epochsCompleted) epochs), labels: \(result.labels.joined(separator: ", "))"
+        var line = "trained \(count(s.steps, "step")) (\(count(s.epochsCompleted, "epoch"))), labels: \(result.labels.joined(separator: ", "))"
         if let e = s.evaluations.last {
             line += "; last dev: loss \(fixed(e.loss)), accuracy \(fixed(e.accuracy)), macro-F1 \(fixed(e.macroF1))"
         }
@@ -88,25 +94,42 @@ struct FinetuneCommand: AsyncParsableCommand {
 private func fixed(_ x: Double) -> String { String(format: "%.4f", x) }
 
 
-/// One self-rewriting progress line on stderr, only when stderr is a terminal.
-final class TerminalProgress: @unchecked Sendable {
-    let isEnabled = isatty(2) == 1
-    private var drew = false
+/// Fine-tuning progress through the shared renderer: a status line per step (piped: a plain
+/// line every `loggingSteps` steps) and one permanent line per epoch (train loss, and the dev
+/// metrics when there is a dev set).
+final class TrainingProgressView: @unchecked Sendable {
+    private let renderer: ProgressRenderer
+    private let loggingSteps: Int
+    private var epoch: Int?
+    private var lossSum = 0.0, lossCount = 0
+    private var last: TrainingProgress?
 
-    func report(_ p: TrainingProgress) {
-        guard isEnabled else { return }
-        let text: String
-        if let e = p.evaluation {
-            text = "epoch \(p.epoch + 1) dev: loss \(fixed(e.loss)) accuracy \(fixed(e.accuracy)) macro-F1 \(fixed(e.macroF1))\n"
-        } else {
-            let eta = Int(p.etaSeconds.rounded())
-            let seconds = eta % 60 < 10 ? "0\(eta % 60)" : "\(eta % 60)"
-            text = "step \(p.step)/\(p.totalSteps)  epoch \(p.epoch + 1)  loss \(fixed(p.loss))  lr \(String(format: "%.2e", p.learningRate))  "
-                + "\(String(format: "%.1f", p.sequencesPerSecond)) seq/s  ETA \(eta / 60):\(seconds)"
-        }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
-        drew = !text.hasSuffix("\n")
+    init(renderer: ProgressRenderer, loggingSteps: Int) {
+        self.renderer = renderer; self.loggingSteps = max(1, loggingSteps)
     }
 
-    func finish() { if drew { FileHandle.standardError.write(Data("\n".utf8)); drew = false } }
+    func report(_ p: TrainingProgress) {
+        if let e = p.evaluation {
+            closeEpoch(dev: "; dev loss \(fixed(e.loss)), accuracy \(fixed(e.accuracy)), macro-F1 \(fixed(e.macroF1))")
+            return
+        }
+        if let epoch, epoch != p.epoch { closeEpoch(dev: "") }
+        epoch = p.epoch; lossSum += p.loss; lossCount += 1; last = p
+        let eta = Int(p.etaSeconds.rounded())
+        let text = "step \(p.step)/\(p.totalSteps)  epoch \(p.epoch + 1)  loss \(fixed(p.loss))  lr \(String(format: "%.2e", p.learningRate))  "
+            + "\(String(format: "%.1f", p.sequencesPerSecond)) seq/s  ETA \(eta / 60):\(String(format: "%02d", eta % 60))"
+        renderer.status(text, due: p.step % loggingSteps == 0)
+    }
+
+    /// "epoch E done at step S/T: train loss L" (+ dev metrics), once per epoch.
+    private func closeEpoch(dev: String) {
+        guard let epoch, let last else { return }
+        renderer.line("epoch \(epoch + 1) done at step \(last.step)/\(last.totalSteps): train loss \(fixed(lossSum / Double(max(lossCount, 1))))" + dev)
+        self.epoch = nil; lossSum = 0; lossCount = 0
+    }
+
+    func finish() {
+        closeEpoch(dev: "")
+        renderer.finish()
+    }
 }

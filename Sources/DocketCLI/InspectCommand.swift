@@ -19,8 +19,7 @@ struct InspectCommand: AsyncParsableCommand {
     func run() async throws {
         let st: SafeTensorsFile
         do { st = try SafeTensorsFile(contentsOf: URL(fileURLWithPath: file)) } catch {
-            FileHandle.standardError.write(Data("docket inspect: \(error)\n".utf8))
-            throw ExitCode.failure
+            throw CLIError("\(error)")
         }
         print(json ? try jsonReport(st) : tableReport(st), terminator: "")
     }

@@ -41,7 +41,7 @@ extension EncoderModel {
     }
 
     /// logits = drop·Wcᵀ + bc;  drop = dropout(act);  act = tanh|ReLU(pre);  pre = cls·Wpᵀ + bp;
-    /// cls = last[:, 0]. Writes ∂last into rows b·T of `dLast` (zeroed by the caller).
+    /// cls = pool(last) (token 0, masked mean or max). Accumulates ∂last into `dLast` (zeroed by the caller).
     private func headBackward(dLogits: UnsafePointer<Float>, dLast: UnsafeMutablePointer<Float>,
                               ws: EncoderWorkspace, G: UnsafeMutablePointer<Float>) {
         let b = ws.batch, t = ws.seqLen, c = config.hiddenSize, k = config.numLabels
@@ -61,7 +61,8 @@ extension EncoderModel {
         dCls.update(repeating: 0, count: b * c)
         linearBackward(dInput: dCls, dWeight: G + o.headDenseWeight, dBias: G + o.headDenseBias, dOut: dPre,
                        input: ws.cls, weight: P + o.headDenseWeight, rows: b, inFeatures: c, outFeatures: c)
-        for i in 0..<b { addInPlace(dLast + i * t * c, dCls + i * c, count: c) }
+        headPoolingBackward(config.pooling, dLast: dLast, dPooled: dCls, argmax: ws.poolArg, keyMask: ws.keyMask,
+                            batch: b, seqLen: t, channels: c)
     }
 
     /// Differentiates one block; on entry `dOut` holds ∂x', on exit ∂x (the block input).

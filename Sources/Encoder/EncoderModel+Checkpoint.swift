@@ -20,6 +20,12 @@ extension EncoderModel {
     public static func load(directory: URL, labels: [String]? = nil, seed: UInt64 = 0)
         throws -> (model: EncoderModel, notices: [String])
     {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            let what = FileManager.default.fileExists(atPath: directory.path) ? "a file" : FileProblem.reading(directory.path)
+            throw EncoderError.io(file: directory.path,
+                                  reason: "\(what), not a checkpoint directory (a directory holding config.json and model.safetensors)")
+        }
         let configURL = directory.appendingPathComponent("config.json")
         var config = try ModelConfig.load(from: configURL)
         if let labels {
@@ -32,7 +38,8 @@ extension EncoderModel {
         }
         let file: SafeTensorsFile
         do { file = try SafeTensorsFile(contentsOf: weightsURL) } catch {
-            throw EncoderError.io(file: weightsURL.path, reason: "\(error)")
+            let text = "\(error)", prefix = weightsURL.path + ": "
+            throw EncoderError.io(file: weightsURL.path, reason: text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
         }
         let model = try EncoderModel(uninitialized: config)
         var rng = SeededRNG(seed: seed)
@@ -83,7 +90,7 @@ extension EncoderModel {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw EncoderError.io(file: directory.path, reason: "cannot create directory: \(error.localizedDescription)")
+            throw EncoderError.io(file: directory.path, reason: "cannot create directory: \(FileProblem.writing(directory.path, error: error))")
         }
         let weightsURL = directory.appendingPathComponent("model.safetensors")
         var tensors: [SafeTensorsWriter.Tensor] = []

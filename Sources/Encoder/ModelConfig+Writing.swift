@@ -21,6 +21,7 @@ extension ModelConfig {
             "id2label": Dictionary(uniqueKeysWithValues: labels.enumerated().map { (String($0.offset), $0.element) }),
             "label2id": Dictionary(labels.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a }),
         ]
+        if pooling != .cls { d["docket_pooling"] = pooling.rawValue }  // absent = cls (HF's head)
         switch family {
         case .distilbert:
             d["dim"] = hiddenSize; d["n_layers"] = numLayers; d["n_heads"] = numHeads
@@ -56,7 +57,7 @@ extension ModelConfig {
     public func write(to url: URL) throws {
         let data = try jsonData()
         do { try AtomicFile.write(data, to: url) } catch {
-            throw EncoderError.io(file: url.path, reason: "cannot write config: \(error.localizedDescription)")
+            throw EncoderError.io(file: url.path, reason: "cannot write config: \(FileProblem.writing(url.path, error: error))")
         }
     }
 }

@@ -28,6 +28,9 @@ public struct ModelConfig: Sendable, Equatable {
     public var initializerRange: Float
     /// Label names by id (id2label); numLabels = labels.count.
     public var labels: [String]
+    /// The classification head's token pooling; config.json extra key `docket_pooling`
+    /// (absent = cls, HF's behaviour). See HeadPooling.swift.
+    public var pooling: HeadPooling = .cls
 
     public var numLabels: Int { labels.count }
     public var headDim: Int { hiddenSize / numHeads }
@@ -129,7 +132,7 @@ extension ModelConfig {
     public static func load(from url: URL) throws -> ModelConfig {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw EncoderError.io(file: url.path, reason: "cannot read config: \(error.localizedDescription)")
+            throw EncoderError.io(file: url.path, reason: "cannot read config: \(FileProblem.reading(url.path, error: error))")
         }
         return try parse(data, file: url.path)
     }
@@ -142,7 +145,13 @@ extension ModelConfig {
         }
         let j = ConfigJSON(dict: dict, file: file)
         let family = try detectFamily(j)
-        let config = family == .distilbert ? try parseDistilBert(j) : try parseBert(j)
+        var config = family == .distilbert ? try parseDistilBert(j) : try parseBert(j)
+        if let p = try j.string("docket_pooling") {
+            guard let pooling = HeadPooling(rawValue: p) else {
+                throw EncoderError.invalidConfig(file: file, reason: "field 'docket_pooling' must be cls, mean or max, got '\(p)'")
+            }
+            config.pooling = pooling
+        }
         try config.validate(file: file)
         return config
     }

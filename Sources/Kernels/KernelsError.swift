@@ -1,5 +1,6 @@
 // Typed errors for the few kernel entry points whose inputs can come from users
 // (token ids, labels, parameter names, buffer layouts).
+import Foundation
 
 public enum KernelsError: Error, Equatable, CustomStringConvertible {
     /// An index (token id, label) outside [0, limit) at position `position` of its input.
@@ -42,4 +43,9 @@ public enum KernelsError: Error, Equatable, CustomStringConvertible {
         case let .outOfMemory(what): return "could not allocate \(what)"
         }
     }
+}
+
+extension KernelsError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
 }

@@ -43,3 +43,8 @@ public enum TokenizerLimits {
     /// Most vocabulary entries (tokenizer.json ids, vocab.txt lines, SentencePiece pieces).
     public static let maxVocabulary = 1_000_000
 }
+
+extension TokenizerError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
+}

@@ -85,6 +85,17 @@ final class FinetuneEvaluateCLITests: XCTestCase {
             labelsByInput.append(rows.compactMap { $0["label"] as? String })
         }
         XCTAssertEqual(labelsByInput[0], labelsByInput[1], "JSONL and CSV inputs give the same predictions")
+        // Without --max-length, classify and evaluate use the training max length (32, recorded in
+        // docket.json), not max_position_embeddings (64).
+        let metadata = try String(contentsOf: URL(fileURLWithPath: modelDir + "/docket.json"), encoding: .utf8)
+        XCTAssertTrue(metadata.contains(#""max_length" : 32"#), metadata)
+        let (_, withLength, _) = try runDocket(["classify", "--model", modelDir, "--input", test, "--max-length", "32"])
+        (code, out, err) = try runDocket(["classify", "--model", modelDir, "--input", test])
+        XCTAssertEqual(code, 0, err)
+        XCTAssertEqual(out, withLength, "the default max length is the training one")
+        (code, out, err) = try runDocket(["evaluate", "--model", modelDir, "--test", test, "--json"])
+        let inputs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])["inputs"] as? [String: Any]
+        XCTAssertEqual(inputs?["maxLength"] as? Int, 32, err)
         XCTAssertEqual(Set(labelsByInput[2]).isSubset(of: ["Contract", "Patent", "Litigation", "Compliance", "Corporate"]), true)
     }
 }

@@ -121,3 +121,8 @@ public enum BaselineError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension BaselineError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
+}

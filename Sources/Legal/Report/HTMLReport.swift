@@ -109,7 +109,7 @@ extension LegalEvaluation {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try AtomicFile.write(renderHTML(generatedBy: command), to: url)
         } catch {
-            throw ReportError.write(path: url.path, reason: "cannot write the report (\(error.localizedDescription))")
+            throw ReportError.write(path: url.path, reason: "cannot write the report (\(FileProblem.writing(url.path, error: error)))")
         }
         return url
     }
