@@ -1,7 +1,7 @@
 // JSONL and plain-text records (both one record per line). JSONL: "text" (string, required,
 // non-blank), "label" (string or integer, optional), "text_pair" (string or null, optional);
 // every other member is kept as raw JSON to copy to outputs. Plain text: each non-blank line
-// is a document. Blank lines are skipped in both.
+// is a document. Blank lines are skipped in both (and counted: `DocumentReader.skippedNotice`).
 import SafeTensors
 
 final class LineDocuments {
@@ -12,16 +12,19 @@ final class LineDocuments {
     var path: String { lines.path }
     var fractionRead: Double? { lines.fractionRead }
 
-    init(lines: ByteLineReader, mode: DocumentFormat?) {
+    private let skipped: SkippedLines
+
+    init(lines: ByteLineReader, mode: DocumentFormat?, skipped: SkippedLines = SkippedLines()) {
         self.lines = lines
         self.mode = mode
+        self.skipped = skipped
     }
 
     func next() throws -> Document? {
         while let raw = try lines.nextLine() {
             let n = lines.lineNumber
             guard let text = String(utf8Bytes: raw) else { throw DocumentError.invalidUTF8(file: path, line: n) }
-            if isBlank(text) { continue }
+            if isBlank(text) { skipped.record(n); continue }
             if mode == nil { mode = text.drop { $0.isWhitespace }.first == "{" ? .jsonl : .text }
             if mode == .jsonl { return try Self.parseJSONL(raw, file: path, line: n) }
             return Document(text: text.hasSuffix("\r") ? String(text.dropLast()) : text, source: path, line: n)

@@ -25,13 +25,17 @@ public enum FineTuneStart: Sendable {
 }
 
 public struct FineTuneRequest: Sendable {
+    /// The max length when none is given (capped by max_position_embeddings).
+    public static let defaultMaxLength = 128
     public var start: FineTuneStart
     public var trainPath: String
     public var devPath: String?
     public var outputDirectory: URL
     public var options: TrainingOptions
-    /// Tokens per example, special tokens included (capped by max_position_embeddings).
-    public var maxLength: Int
+    /// Tokens per example, special tokens included. nil = 128 capped by the model's
+    /// max_position_embeddings; an explicit length above max_position_embeddings is an error
+    /// (as for classify).
+    public var maxLength: Int?
     /// Overrides every dropout probability of the model (0 turns dropout off).
     public var dropout: Float?
     /// What backward rebuilds instead of keeping per layer: less memory, more compute,
@@ -51,7 +55,7 @@ public struct FineTuneRequest: Sendable {
     public var stopAfterStep: Int?
 
     public init(start: FineTuneStart, trainPath: String, devPath: String? = nil, outputDirectory: URL,
-                options: TrainingOptions = TrainingOptions(), maxLength: Int = 128, dropout: Float? = nil,
+                options: TrainingOptions = TrainingOptions(), maxLength: Int? = nil, dropout: Float? = nil,
                 logPath: URL? = nil, resume: Bool = false) {
         self.start = start; self.trainPath = trainPath; self.devPath = devPath
         self.outputDirectory = outputDirectory; self.options = options; self.maxLength = maxLength
@@ -72,13 +76,24 @@ public enum FineTuner {
     public static func run(_ request: FineTuneRequest,
                            progress: ((TrainingProgress) -> Void)? = nil) throws -> FineTuneResult {
         try request.options.validate()
-        guard request.maxLength >= 2 else { throw TrainingError.invalidArgument("--max-length must be at least 2") }
+        if let m = request.maxLength, m < 2 { throw TrainingError.invalidArgument("--max-length must be at least 2") }
         if let p = request.dropout, !(0..<1).contains(p) { throw TrainingError.invalidArgument("--dropout must be in [0, 1)") }
 
-        let trainRaw = try LabeledExample.load(from: request.trainPath)
-        var setup = try FineTuneSetup.prepare(request, dataLabels: LabeledExample.labelSet(trainRaw))
-        let devRaw = try request.devPath.map { try LabeledExample.load(from: $0, labels: Set(setup.labels)) }
-        let maxLength = min(request.maxLength, setup.model.config.maxPositions)
+        let (trainRaw, trainSkipped) = try LabeledExample.loadReportingSkips(from: request.trainPath)
+        let dataLabels = LabeledExample.labelSet(trainRaw)
+        guard dataLabels.count >= 2 else {
+            throw TrainingError.data(file: request.trainPath, line: nil, message: "every example has the label '\(dataLabels.first ?? "")': "
+                + "a classifier needs at least two classes (a one-label model would always answer it with score 1.0)")
+        }
+        var setup = try FineTuneSetup.prepare(request, dataLabels: dataLabels)
+        let devLoaded = try request.devPath.map { try LabeledExample.loadReportingSkips(from: $0, labels: Set(setup.labels)) }
+        let devRaw = devLoaded?.examples
+        setup.notices += [trainSkipped, devLoaded?.skipped].compactMap { $0 }
+        let positions = setup.model.config.maxPositions
+        if let m = request.maxLength, m > positions {
+            throw TrainingError.invalidArgument("--max-length \(m) is above the model's max_position_embeddings (\(positions))")
+        }
+        let maxLength = request.maxLength ?? min(FineTuneRequest.defaultMaxLength, positions)
         let train = try FineTuneSetup.tokenize(trainRaw, setup: setup, maxLength: maxLength, file: request.trainPath)
         let dev = try devRaw.map { try FineTuneSetup.tokenize($0, setup: setup, maxLength: maxLength, file: request.devPath!) }
 
@@ -86,6 +101,8 @@ public enum FineTuner {
         if case .checkpoint(let start) = request.start, start.standardizedFileURL == out.standardizedFileURL, !request.resume {
             throw TrainingError.invalidArgument("\(out.path): the output directory is the starting checkpoint; choose another --output")
         }
+        let lock = try FineTuneOutput.lock(out)
+        defer { withExtendedLifetime(lock) {} }
         try FineTuneOutput.prepare(out, resume: request.resume, overwrite: request.overwriteOutput)
         let trainable = EncoderTrainable(model: setup.model, recompute: request.recompute)
         let trainer = try Trainer(model: trainable, options: request.options, labels: setup.labels, train: train, dev: dev,

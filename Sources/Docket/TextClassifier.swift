@@ -63,6 +63,9 @@ public final class TextClassifier: Sendable {
         /// token, int32 accumulation); see docs/encoder.md for the accuracy cost. Loading
         /// throws `ClassifierError.precisionUnavailable` when the CPU cannot run it.
         public var precision: InferencePrecision = .fp32
+        /// Loading a checkpoint without its classification head (a bare BertModel) is an error
+        /// unless this is set: the head would be random and every prediction meaningless.
+        public var allowMissingHead = false
         public init(maxLength: Int? = nil, longDocuments: LongDocumentMode? = nil, concurrency: Int = 1, topK: Int = 1,
                     precision: InferencePrecision = .fp32) {
             self.maxLength = maxLength; self.longDocuments = longDocuments
@@ -89,6 +92,9 @@ public final class TextClassifier: Sendable {
     /// SentencePiece .model) and docket.json when present from `directory`.
     public convenience init(directory: URL, options: Options = .init()) throws {
         let (model, notices) = try EncoderModel.load(directory: directory)
+        if !notices.isEmpty && !options.allowMissingHead {
+            throw ClassifierError.missingHead(directory: directory.path, detail: notices.joined(separator: "; "))
+        }
         let tokenizer = try Tokenizer.load(from: directory)
         let metadata = try CheckpointMetadata.load(directory: directory)
         try self.init(model: model, tokenizer: tokenizer, options: options, notices: notices, directory: directory.path,
@@ -111,7 +117,9 @@ public final class TextClassifier: Sendable {
         guard maxLength >= 3, maxLength <= model.config.maxPositions else {
             throw ClassifierError.invalidArgument("max length \(maxLength) must be in 3...\(model.config.maxPositions) (max_position_embeddings)")
         }
-        guard options.concurrency >= 1 else { throw ClassifierError.invalidArgument("concurrency must be at least 1") }
+        guard (1...Self.maxConcurrency).contains(options.concurrency) else {
+            throw ClassifierError.invalidArgument("concurrency must be in 1...\(Self.maxConcurrency), got \(options.concurrency)")
+        }
         guard options.topK >= 1 else { throw ClassifierError.invalidArgument("top-k must be at least 1") }
         let longDocuments = options.longDocuments ?? metadata?.longDocumentMode(maxLength: maxLength) ?? .truncate
         if case let .chunk(stride, _) = longDocuments, stride < 0 || stride >= maxLength - 3 {
@@ -123,6 +131,9 @@ public final class TextClassifier: Sendable {
         self.longDocuments = longDocuments; self.metadata = metadata
         pool = WorkspacePool(model: model, capacity: options.concurrency)
     }
+
+    /// Most concurrent forwards (`--workers`): each holds a workspace.
+    public static let maxConcurrency = 256
 
     /// The max length used when `Options.maxLength` is nil: docket.json's training max length,
     /// else the smaller of max_position_embeddings, the tokenizer's model_max_length and 512.

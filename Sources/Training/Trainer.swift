@@ -142,9 +142,18 @@ public final class Trainer {
             guard state.options == options, state.trainCount == train.count else {
                 throw TrainingError.stateMismatch("the saved run used different options or training data (\(state.trainCount) examples, now \(train.count))")
             }
+            if let saved = state.dataFingerprint, saved != dataFingerprint {
+                throw TrainingError.stateMismatch("the training or dev data differ from the saved run's (same example count, "
+                    + "different texts, labels or order; fingerprint \(saved), now \(dataFingerprint))")
+            }
             return state
         }
-        return TrainerState(dropoutRNG: SeededRNG(seed: options.seed &+ 0x5EED), options: options, trainCount: train.count)
+        return TrainerState(dropoutRNG: SeededRNG(seed: options.seed &+ 0x5EED), options: options, trainCount: train.count,
+                            dataFingerprint: dataFingerprint)
+    }
+
+    /// Fingerprint of the tokenized training and dev examples, in order (saved with the state).
+    private var dataFingerprint: String { DataFingerprint.of(train: train, dev: dev)
     }
 
     /// One optimizer step on `batch`; returns (loss, gradient norm before clipping).
@@ -159,6 +168,9 @@ public final class Trainer {
         try model.backward(dLogits: dLogits, batch: batch)
         let grads = model.gradients
         let norm = GradientClipping.clip(grads.baseAddress, count: grads.count, maxNorm: options.gradClip)
+        guard loss.isFinite, norm.isFinite else {  // stop before the update: the weights stay those of the last step
+            throw TrainingError.diverged(step: optimizer.step + 1, loss: Double(loss), gradNorm: norm)
+        }
         optimizer.update(parameters: model.parameters.baseAddress, gradients: grads.baseAddress, lr: lr)
         return (Double(loss), norm)
     }
@@ -208,6 +220,9 @@ public final class Trainer {
 
     private func save(_ state: inout TrainerState, log: TrainingLog?, optimizer: AdamW) throws {
         guard let store else { return }
+        if let bad = model.parameters.firstNonFiniteEntry() {
+            throw TrainingError.nonFiniteWeights(file: store.directory.path, tensor: bad)
+        }
         state.saveSerial += 1
         state.logBytes = log?.bytesWritten ?? 0
         try store.save(state, parameters: model.parameters, optimizer: optimizer)
