@@ -8,6 +8,13 @@ AdamW (HF decay groups) with linear decay (no warmup), 3 steps. Tensors as in
 make_training_fixtures.py's steps_*: input_ids, attention_mask, token_type_ids, labels,
 losses, after.<name> (float32 run); __metadata__ gap.<name> = the float32-vs-float64 gap.
 
+chunk_<family>_<mode>.safetensors — chunked-document training: 3 documents of 2, 1 and 3
+windows (6 padded rows, lengths 7, 5, 3, 7, 6, 2) through the tiny classifiers (cls head), window
+probabilities pooled per document (mean, or per-label max renormalised;
+pooling_reference.window_pooled_loss), loss = cross-entropy of the pooled probability (max:
+with class weights 0.5, 2, 1), same 3 AdamW steps. Extra tensors: documents (row -> document),
+labels (per document), class_weights (max only).
+
 Run: .venv/bin/python Scripts/make_pooling_fixtures.py
 """
 import json
@@ -19,7 +26,7 @@ from safetensors.torch import save_file
 
 sys.path.insert(0, os.path.dirname(__file__))
 from make_training_fixtures import is_no_decay, schedule_lambda  # noqa: E402
-from pooling_reference import load_classifier  # noqa: E402
+from pooling_reference import load_classifier, window_pooled_loss  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "Fixtures", "training")
 ENCODER_DIR = os.path.join(os.path.dirname(__file__), "..", "Tests", "Fixtures", "encoder")
@@ -94,11 +101,49 @@ def pooling_steps(family, pooling):
                results[torch.float64][0], results[torch.float32][1], {"pooling": pooling})
 
 
+def chunk_steps(family, pooling):
+    from transformers import AutoModelForSequenceClassification
+    lengths = [7, 5, 3, 7, 6, 2]
+    documents = torch.tensor([0, 0, 1, 2, 2, 2])
+    labels = torch.tensor([2, 0, 1])
+    g = torch.Generator().manual_seed(51 if family == "bert" else 52)
+    ids = torch.randint(1, 100, (6, 7), generator=g)
+    mask = torch.zeros(6, 7, dtype=torch.long)
+    types = torch.zeros(6, 7, dtype=torch.long)
+    for b, n in enumerate(lengths):
+        mask[b, :n] = 1
+        ids[b, n:] = 0
+        if family == "bert" and n > 2:
+            types[b, n // 2:n] = 1
+    weights = torch.tensor([0.5, 2.0, 1.0]) if pooling == "max" else None
+
+    def loss_fn(model, _):
+        kw = dict(input_ids=ids, attention_mask=mask)
+        if family == "bert":
+            kw["token_type_ids"] = types
+        w = None if weights is None else weights.to(next(model.parameters()).dtype)
+        return window_pooled_loss(model(**kw).logits, documents, labels, pooling, w)
+
+    results = {}
+    for dtype in (torch.float32, torch.float64):
+        model = AutoModelForSequenceClassification.from_pretrained(
+            os.path.join(ENCODER_DIR, f"tiny-{family}"), attn_implementation="eager").to(dtype)
+        model.eval()
+        results[dtype] = run_steps(model, None, loss_fn)
+    tensors = {"input_ids": ids.float(), "attention_mask": mask.float(), "token_type_ids": types.float(),
+               "documents": documents.float(), "labels": labels.float()}
+    if weights is not None:
+        tensors["class_weights"] = weights
+    save_steps(f"chunk_{family}_{pooling}.safetensors", tensors, results[torch.float32][0],
+               results[torch.float64][0], results[torch.float32][1], {"window_pooling": pooling})
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for family in ("distilbert", "bert"):
         for pooling in ("mean", "max"):
             pooling_steps(family, pooling)
+            chunk_steps(family, pooling)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,11 @@ public struct FineTuneRequest: Sendable {
     /// The classification head's token pooling (`--pooling`); nil keeps the checkpoint's
     /// (config.json `docket_pooling`, cls when absent). Recorded in the output's config.json.
     public var pooling: HeadPooling?
+    /// `.chunk(stride:pooling:)` trains on every window of long documents with the document's
+    /// label, pooling window probabilities per document as classify's chunk mode does (the loss,
+    /// dev metrics and best checkpoint are per document); recorded in docket.json as the
+    /// inference default. `.truncate` (default) keeps the first `maxLength` tokens.
+    public var longDocuments: LongDocumentMode = .truncate
     /// The JSONL training log; default `outputDirectory/training_log.jsonl`.
     public var logPath: URL?
     public var resume: Bool
@@ -94,8 +99,19 @@ public enum FineTuner {
             throw TrainingError.invalidArgument("--max-length \(m) is above the model's max_position_embeddings (\(positions))")
         }
         let maxLength = request.maxLength ?? min(FineTuneRequest.defaultMaxLength, positions)
-        let train = try FineTuneSetup.tokenize(trainRaw, setup: setup, maxLength: maxLength, file: request.trainPath)
-        let dev = try devRaw.map { try FineTuneSetup.tokenize($0, setup: setup, maxLength: maxLength, file: request.devPath!) }
+        var options = request.options, stride: Int?
+        if case let .chunk(s, pooling) = request.longDocuments {
+            guard s >= 0, s < maxLength - 3 else {
+                throw TrainingError.invalidArgument("--stride \(s) must be in 0..<\(maxLength - 3) (max length minus the special tokens)")
+            }
+            stride = s
+            options.windowPooling = pooling == .max ? .max : .mean
+        }
+        let train = try FineTuneSetup.tokenize(trainRaw, setup: setup, maxLength: maxLength, file: request.trainPath, stride: stride)
+        let dev = try devRaw.map { try FineTuneSetup.tokenize($0, setup: setup, maxLength: maxLength, file: request.devPath!, stride: stride) }
+        if stride != nil {
+            setup.notices.append("chunked training: \(trainRaw.count) documents → \(train.count) windows of up to \(maxLength) tokens (stride \(stride!))")
+        }
 
         let out = request.outputDirectory
         if case .checkpoint(let start) = request.start, start.standardizedFileURL == out.standardizedFileURL, !request.resume {
@@ -105,14 +121,17 @@ public enum FineTuner {
         defer { withExtendedLifetime(lock) {} }
         try FineTuneOutput.prepare(out, resume: request.resume, overwrite: request.overwriteOutput)
         let trainable = EncoderTrainable(model: setup.model, recompute: request.recompute)
-        let trainer = try Trainer(model: trainable, options: request.options, labels: setup.labels, train: train, dev: dev,
+        let trainer = try Trainer(model: trainable, options: options, labels: setup.labels, train: train, dev: dev,
                                   stateDirectory: out.appendingPathComponent("training_state"),
                                   logURL: request.logPath ?? out.appendingPathComponent("training_log.jsonl"))
         trainer.onProgress = progress
         trainer.stopAfterStep = request.stopAfterStep
         let model = setup.model, tokenizerSource = setup.tokenizerSource
         let devLines = devRaw?.map(\.line), devGold = devRaw?.map(\.label) ?? [], labels = setup.labels
-        let metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "truncate")
+        var metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "truncate")
+        if let stride, let pooling = options.windowPooling {
+            metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "chunk", stride: stride, windowPooling: pooling.rawValue)
+        }
         trainer.onCheckpoint = { evaluation in
             try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, metadata: metadata, to: out)
             if let evaluation, let devLines {
@@ -121,7 +140,7 @@ public enum FineTuner {
             }
         }
         let summary = try trainer.run(resume: request.resume)
-        setup.notices += summary.stoppedEarly ? ["stopped early: no improvement for \(request.options.earlyStoppingPatience ?? 0) epochs"] : []
+        setup.notices += summary.stoppedEarly ? ["stopped early: no improvement for \(request.options.earlyStoppingPatience ?? 0) epoch\(request.options.earlyStoppingPatience == 1 ? "" : "s")"] : []
         return FineTuneResult(labels: setup.labels, notices: setup.notices, summary: summary, outputDirectory: out)
     }
 }

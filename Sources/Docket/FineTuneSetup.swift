@@ -60,9 +60,32 @@ struct FineTuneSetup {
         return copy
     }
 
-    /// Texts (and pairs) → token ids truncated to `maxLength`; label names → ids.
+    /// Windows kept per document in chunked training (the rest is dropped, with a notice).
+    static let maxWindowsPerDocument = 64
+
+    /// Texts (and pairs) → token ids truncated to `maxLength`, or with `stride` every window of
+    /// `maxLength` tokens (classify's chunking) tagged with its document; label names → ids.
     static func tokenize(_ examples: [LabeledExample], setup: FineTuneSetup, maxLength: Int,
-                         file: String) throws -> [TrainingExample] {
+                         file: String, stride: Int? = nil) throws -> [TrainingExample] {
+        guard let stride else { return try tokenizeTruncated(examples, setup: setup, maxLength: maxLength, file: file) }
+        let bert = setup.model.config.family == .bert
+        var out: [TrainingExample] = []
+        for (d, e) in examples.enumerated() {
+            let first = try tokenizeTruncated([e], setup: setup, maxLength: maxLength, file: file, stride: stride)[0]
+            let enc = try setup.tokenizer.encode(e.text, pair: e.textPair, maxLength: maxLength, stride: stride)
+            out.append(TrainingExample(ids: first.ids, typeIds: first.typeIds, label: first.label, document: d))
+            for w in enc.overflowing.prefix(maxWindowsPerDocument - 1) where !w.ids.isEmpty {
+                if let bad = w.ids.first(where: { Int($0) >= setup.model.config.vocabSize }) {
+                    throw TrainingError.data(file: file, line: e.line, message: "token id \(bad) is outside the model's vocabulary (\(setup.model.config.vocabSize))")
+                }
+                out.append(TrainingExample(ids: w.ids, typeIds: bert ? w.typeIds : nil, label: first.label, document: d))
+            }
+        }
+        return out
+    }
+
+    private static func tokenizeTruncated(_ examples: [LabeledExample], setup: FineTuneSetup, maxLength: Int,
+                                          file: String, stride: Int = 0) throws -> [TrainingExample] {
         let index = Dictionary(uniqueKeysWithValues: setup.labels.enumerated().map { ($1, $0) })
         let bert = setup.model.config.family == .bert
         return try examples.map { e in
@@ -70,7 +93,7 @@ struct FineTuneSetup {
                 throw TrainingError.data(file: file, line: e.line, message: "unknown label '\(e.label)' (known: \(setup.labels.joined(separator: ", ")))")
             }
             let enc: Encoding
-            do { enc = try setup.tokenizer.encode(e.text, pair: e.textPair, maxLength: maxLength) }
+            do { enc = try setup.tokenizer.encode(e.text, pair: e.textPair, maxLength: maxLength, stride: stride) }
             catch { throw TrainingError.data(file: file, line: e.line, message: "cannot tokenize: \(error)") }
             guard !enc.ids.isEmpty else { throw TrainingError.data(file: file, line: e.line, message: "the text has no tokens") }
             if let bad = enc.ids.first(where: { Int($0) >= setup.model.config.vocabSize }) {

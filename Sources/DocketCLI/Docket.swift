@@ -11,7 +11,7 @@ struct DocketCommand: AsyncParsableCommand {
         version: DocketVersion.current,
         subcommands: [
             TokenizeCommand.self, VocabCommand.self, InspectCommand.self, ClassifyCommand.self,
-            InitCommand.self, FinetuneCommand.self, EvaluateCommand.self, CorpusCommand.self,
+            InitCommand.self, PretrainCommand.self, FinetuneCommand.self, EvaluateCommand.self, CorpusCommand.self,
             BenchCommand.self,
         ])
 

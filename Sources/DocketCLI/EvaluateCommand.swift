@@ -35,7 +35,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     var trainingLog: String?
     @OptionGroup var long: LongDocumentOptions
     @Option(help: "Sequences per forward pass.")
-    var batchSize = 16
+    var batchSize = 32
     @Option(help: "Maximum tokens per sequence, special tokens included (default: the training max length recorded in docket.json, else the model's).")
     var maxLength: Int?
     @Flag(help: "Evaluate a checkpoint that has no classification head (a bare encoder): its head is random.")

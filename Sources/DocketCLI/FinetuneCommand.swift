@@ -40,6 +40,10 @@ struct FinetuneCommand: AsyncParsableCommand {
     var recompute: String = "all"
     @Option(help: "Classification-head pooling: cls (token 0, HF's head), mean or max over tokens (attention-masked); recorded in config.json. Default: the checkpoint's (cls).")
     var pooling: String?
+    @Option(help: "Long documents: truncate, or chunk (train on every window with the document's label, window probabilities pooled per document as classify pools them; recorded as the checkpoint's inference default).")
+    var longDocuments: String = "truncate"
+    @Option(help: "Tokens shared by consecutive windows in chunk mode (default: a quarter of --max-length).") var stride: Int?
+    @Option(help: "How chunk-mode window probabilities are pooled per document: mean or max.") var windowPooling: String?
 
     func validate() throws {
         guard (model == nil) != (config == nil) else { throw ValidationError("give exactly one of --model DIR or --config FILE") }
@@ -47,6 +51,14 @@ struct FinetuneCommand: AsyncParsableCommand {
         if model != nil && tokenizer != nil { throw ValidationError("--tokenizer goes with --config (a checkpoint has its own)") }
         guard ActivationRecompute(rawValue: recompute) != nil else { throw ValidationError("--recompute must be none, attention or all") }
         if let pooling, HeadPooling(rawValue: pooling) == nil { throw ValidationError("--pooling must be cls, mean or max") }
+        guard ["truncate", "chunk"].contains(longDocuments) else { throw ValidationError("--long-documents must be truncate or chunk") }
+        if let windowPooling, LongDocumentMode.Pooling(rawValue: windowPooling) == nil {
+            throw ValidationError("--window-pooling must be mean or max")
+        }
+        if (stride != nil || windowPooling != nil) && longDocuments != "chunk" {
+            throw ValidationError("--stride and --window-pooling need --long-documents chunk")
+        }
+        if let stride, stride < 0 { throw ValidationError("--stride must not be negative") }
         guard ScheduleKind(rawValue: schedule) != nil else { throw ValidationError("--schedule must be linear or constant") }
         guard loggingSteps >= 1 else { throw ValidationError("--logging-steps must be at least 1") }
         try FlagLimits.check(epochs, "--epochs", FlagLimits.epochs)
@@ -80,6 +92,10 @@ struct FinetuneCommand: AsyncParsableCommand {
                                       logPath: log.map { URL(fileURLWithPath: $0) }, resume: resume)
         request.recompute = ActivationRecompute(rawValue: recompute) ?? .all
         request.pooling = pooling.flatMap(HeadPooling.init(rawValue:))
+        if longDocuments == "chunk" {
+            request.longDocuments = .chunk(stride: stride ?? (maxLength ?? FineTuneRequest.defaultMaxLength) / 4,
+                                           pooling: windowPooling.flatMap(LongDocumentMode.Pooling.init(rawValue:)) ?? .mean)
+        }
         request.overwriteOutput = overwriteOutput
         let progress = TrainingProgressView(renderer: ProgressRenderer(interval: .infinity), loggingSteps: loggingSteps)
         let result: FineTuneResult

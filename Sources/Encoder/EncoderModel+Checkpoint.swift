@@ -2,9 +2,11 @@
 //
 // Loading walks `config.parameterLayout` (the one source of names): each tensor is looked up
 // under its accepted names (with/without the `distilbert.`/`bert.` prefix, LayerNorm
-// `gamma`/`beta`); tensors the layout does not name (masked-LM heads, `cls.*`, `vocab_*`,
-// `position_ids`) are ignored. Missing encoder tensors and shape mismatches are errors.
-// Missing head tensors (classifier, DistilBERT pre_classifier, BERT pooler) are created the
+// `gamma`/`beta`); tensors the layout does not name (masked-LM heads `cls.*`, `vocab_*` for a
+// classifier, the classification head for a masked LM, `position_ids`) are ignored.
+// Missing encoder tensors and shape mismatches are errors.
+// Missing head tensors (classifier, DistilBERT pre_classifier, BERT pooler; the masked-LM
+// head `cls.predictions.*` / `vocab_*` when loading for pretraining) are created the
 // way HF creates them — N(0, initializer_range) weights, zero biases — and reported as notices.
 // (HF's BertForSequenceClassification always has a pooler, so Docket always runs one too.)
 import Foundation
@@ -17,7 +19,10 @@ extension EncoderModel {
     ///   - labels: when given, replaces the config's id2label; if the checkpoint's classifier
     ///     has a different number of rows, a fresh classifier is created (with a notice).
     ///   - seed: seeds the initialisation of any created head tensor.
-    public static func load(directory: URL, labels: [String]? = nil, seed: UInt64 = 0)
+    ///   - objective: `.maskedLM` loads the encoder and the masked-LM head (created when
+    ///     absent) instead of the classification head (`docket pretrain`).
+    public static func load(directory: URL, labels: [String]? = nil, seed: UInt64 = 0,
+                            objective: EncoderObjective = .sequenceClassification)
         throws -> (model: EncoderModel, notices: [String])
     {
         var isDirectory: ObjCBool = false
@@ -41,7 +46,7 @@ extension EncoderModel {
             let text = "\(error)", prefix = weightsURL.path + ": "
             throw EncoderError.io(file: weightsURL.path, reason: text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
         }
-        let model = try EncoderModel(uninitialized: config)
+        let model = try EncoderModel(uninitialized: config, objective: objective)
         var rng = SeededRNG(seed: seed)
         var notices: [String] = []
         for spec in model.layout {
@@ -60,10 +65,10 @@ extension EncoderModel {
                             rng: inout SeededRNG) throws -> String? {
         let path = file.url.path
         guard let found = config.acceptedNames(spec.role).first(where: { file.contains($0) }) else {
-            guard spec.role.isHead else { throw EncoderError.missingTensor(file: path, name: spec.name) }
+            guard spec.role.isHead || spec.role.isMaskedLMHead else { throw EncoderError.missingTensor(file: path, name: spec.name) }
             try initialise(spec, rng: &rng)
             return "created \(spec.name) \(spec.shape) (not in \(file.url.lastPathComponent)): "
-                + (spec.role.initial == .normal ? "N(0, \(config.initializerRange))" : "zeros")
+                + (spec.role.initial == .normal ? "N(0, \(config.initializerRange))" : spec.role.initial == .ones ? "ones" : "zeros")
         }
         let info: TensorInfo
         do { info = try file.info(found) } catch {
@@ -107,6 +112,7 @@ extension EncoderModel {
         do { try SafeTensorsWriter.write(tensors, metadata: meta, to: weightsURL, dtype: dtype) } catch {
             throw EncoderError.io(file: weightsURL.path, reason: "cannot write weights: \(error)")
         }
-        try config.write(to: directory.appendingPathComponent("config.json"))
+        try config.write(to: directory.appendingPathComponent("config.json"),
+                         architecture: objective == .maskedLM ? config.maskedLMArchitecture : nil)
     }
 }

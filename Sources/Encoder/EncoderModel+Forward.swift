@@ -16,7 +16,10 @@ extension EncoderModel {
     public func forward(ids: [Int32], typeIds: [Int32]? = nil, mask: [Int32], batch: Int, seqLen: Int,
                         workspace: EncoderWorkspace, training: Bool = false,
                         rng: inout SeededRNG) throws -> UnsafeBufferPointer<Float> {
-        try run(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
+        guard objective == .sequenceClassification else {
+            throw EncoderError.invalidInput("a masked-LM model has no classification logits (see maskedLMStep)")
+        }
+        return try run(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
                 workspace: workspace, training: training, rng: &rng, onLayer: nil)
     }
 
@@ -50,7 +53,7 @@ extension EncoderModel {
             try block(l, input: x, output: out, acts: ws.blocks[l], ws: ws, rng: &rng)
             onLayer?(l + 1, out)
         }
-        try head(ws, rng: &rng)
+        if objective == .sequenceClassification { try head(ws, rng: &rng) }
         ws.forwardComplete = true
         return UnsafeBufferPointer(start: ws.logits, count: batch * config.numLabels)
     }

@@ -9,10 +9,16 @@ extension ModelConfig {
         family == .distilbert ? "DistilBertForSequenceClassification" : "BertForSequenceClassification"
     }
 
-    /// config.json as a dictionary (JSON-serialisable).
-    public func jsonObject() -> [String: Any] {
+    /// The HF masked-LM architecture class (`docket pretrain` output).
+    public var maskedLMArchitecture: String {
+        family == .distilbert ? "DistilBertForMaskedLM" : "BertForMaskedLM"
+    }
+
+    /// config.json as a dictionary (JSON-serialisable); `architecture` defaults to the
+    /// sequence-classification class.
+    public func jsonObject(architecture: String? = nil) -> [String: Any] {
         var d: [String: Any] = [
-            "architectures": [architecture],
+            "architectures": [architecture ?? self.architecture],
             "model_type": family.rawValue,
             "vocab_size": vocabSize,
             "max_position_embeddings": maxPositions,
@@ -45,17 +51,17 @@ extension ModelConfig {
     }
 
     /// config.json bytes: pretty-printed with sorted keys (deterministic).
-    public func jsonData() throws -> Data {
+    public func jsonData(architecture: String? = nil) throws -> Data {
         do {
-            return try JSONSerialization.data(withJSONObject: jsonObject(), options: [.prettyPrinted, .sortedKeys])
+            return try JSONSerialization.data(withJSONObject: jsonObject(architecture: architecture), options: [.prettyPrinted, .sortedKeys])
         } catch {
             throw EncoderError.io(file: "config.json", reason: "cannot encode config: \(error)")
         }
     }
 
     /// Writes config.json atomically.
-    public func write(to url: URL) throws {
-        let data = try jsonData()
+    public func write(to url: URL, architecture: String? = nil) throws {
+        let data = try jsonData(architecture: architecture)
         do { try AtomicFile.write(data, to: url) } catch {
             throw EncoderError.io(file: url.path, reason: "cannot write config: \(FileProblem.writing(url.path, error: error))")
         }

@@ -10,7 +10,12 @@ public struct TrainingExample: Sendable, Equatable {
     public var ids: [Int32]
     public var typeIds: [Int32]?
     public var label: Int
-    public init(ids: [Int32], typeIds: [Int32]? = nil, label: Int) { self.ids = ids; self.typeIds = typeIds; self.label = label }
+    /// Chunked documents (`TrainingOptions.windowPooling`): the document this window belongs to;
+    /// a document's windows are consecutive examples with the same label.
+    public var document: Int?
+    public init(ids: [Int32], typeIds: [Int32]? = nil, label: Int, document: Int? = nil) {
+        self.ids = ids; self.typeIds = typeIds; self.label = label; self.document = document
+    }
 }
 
 /// A padded batch: ids/typeIds/mask (batch × seqLen, row-major), labels (batch).
@@ -21,6 +26,8 @@ public struct TokenBatch: Sendable {
     public var typeIds: [Int32]
     public var mask: [Int32]
     public var labels: [Int32]
+    /// The document id of each row (TrainingExample.document; −1 when absent).
+    public var documents: [Int]
 
     /// Pads `examples[indices]` to the longest of them with `padId` (mask 0 on padding).
     public init(examples: [TrainingExample], indices: [Int], padId: Int32) {
@@ -30,6 +37,7 @@ public struct TokenBatch: Sendable {
         typeIds = [Int32](repeating: 0, count: batch * seqLen)
         mask = [Int32](repeating: 0, count: batch * seqLen)
         labels = indices.map { Int32(examples[$0].label) }
+        documents = indices.map { examples[$0].document ?? -1 }
         for (row, i) in indices.enumerated() {
             let e = examples[i], base = row * seqLen
             for (t, id) in e.ids.enumerated() { ids[base + t] = id; mask[base + t] = 1 }

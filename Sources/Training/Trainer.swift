@@ -61,13 +61,19 @@ public final class Trainer {
         for e in train + (dev ?? []) where !(0..<labels.count).contains(e.label) || e.ids.isEmpty {
             throw TrainingError.invalidArgument("an example has label id \(e.label) or no tokens")
         }
+        if options.windowPooling != nil {
+            try DocumentWindows.check(train, "training"); try dev.map { try DocumentWindows.check($0, "dev") }
+        }
         self.model = model; self.options = options; self.labels = labels
         self.train = train; self.dev = dev
         self.store = stateDirectory.map(TrainingStateStore.init(directory:))
         self.logURL = logURL
     }
 
-    public var batchesPerEpoch: Int { (train.count + options.batchSize - 1) / options.batchSize }
+    public var batchesPerEpoch: Int {
+        let units = options.windowPooling != nil ? DocumentWindows.groups(train).count : train.count
+        return (units + options.batchSize - 1) / options.batchSize
+    }
 
     /// Runs (or, with `resume`, continues) training to the end.
     public func run(resume: Bool = false) throws -> TrainingSummary {
@@ -129,6 +135,12 @@ public final class Trainer {
 
     private func planEpoch(_ epoch: Int) -> [[Int]] {
         var rng = EpochPlanner.epochRNG(seed: options.seed, epoch: epoch)
+        if options.windowPooling != nil {  // batches of whole documents, expanded to their windows
+            let groups = DocumentWindows.groups(train)
+            return EpochPlanner.batches(lengths: groups.map { $0.reduce(0) { $0 + train[$1].ids.count } },
+                                        batchSize: options.batchSize, shuffle: options.shuffle,
+                                        bucketBatches: options.bucketBatches, rng: &rng).map { $0.flatMap { groups[$0] } }
+        }
         return EpochPlanner.batches(lengths: train.map(\.ids.count), batchSize: options.batchSize,
                                     shuffle: options.shuffle, bucketBatches: options.bucketBatches, rng: &rng)
     }
@@ -163,8 +175,15 @@ public final class Trainer {
         let logits = try model.forward(batch, training: true, rng: &rng)
         let k = model.numLabels
         var probs = [Float](repeating: 0, count: logits.count), dLogits = probs
-        let loss = try lossAndGradient(logits: logits, labels: batch.labels, weights: weights, k: k,
+        let loss: Float
+        if let pooling = options.windowPooling {  // chunked documents: pooled over each document's windows
+            let docs = DocumentWindows.rowDocuments(batch)
+            loss = try WindowPooledLoss.lossAndGradient(logits: logits, documents: docs.rows, labels: docs.labels,
+                                                        classWeights: weights, pooling: pooling, k: k, dLogits: &dLogits)
+        } else {
+            loss = try lossAndGradient(logits: logits, labels: batch.labels, weights: weights, k: k,
                                        probs: &probs, dLogits: &dLogits)
+        }
         try model.backward(dLogits: dLogits, batch: batch)
         let grads = model.gradients
         let norm = GradientClipping.clip(grads.baseAddress, count: grads.count, maxNorm: options.gradClip)
@@ -199,7 +218,8 @@ public final class Trainer {
     /// Dev evaluation, best checkpoint and patience at the end of an epoch.
     private func endEpoch(_ state: inout TrainerState, log: TrainingLog?) throws -> EvaluationResult? {
         guard let dev else { return nil }
-        let result = try Evaluator.evaluate(model: model, examples: dev, labels: labels, batchSize: options.batchSize)
+        let result = try Evaluator.evaluate(model: model, examples: dev, labels: labels, batchSize: options.batchSize,
+                                            windowPooling: options.windowPooling)
         let value = result.value(of: options.metric)
         let improved = state.bestMetric.map { options.metric.isBetter(value, than: $0) } ?? true
         if improved {

@@ -30,6 +30,10 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
     /// Training state is saved every this many steps (and at each epoch end); 0 = epoch ends only.
     public var saveSteps: Int = 50
     public var adam: AdamWConfig = AdamWConfig()
+    /// Chunked documents: examples are windows (`TrainingExample.document`), batches hold
+    /// `batchSize` whole documents, and the loss and dev metrics use the window-pooled document
+    /// probability (WindowPooledLoss.swift). nil = one example per document.
+    public var windowPooling: WindowPooling?
 
     public init() {}
 

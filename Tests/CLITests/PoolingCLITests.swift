@@ -1,7 +1,8 @@
 // Head pooling and window pooling through the built binary: `init --pooling mean` and
 // `finetune --pooling max` record the choice in config.json, a later finetune keeps it,
 // evaluate/classify read it from the checkpoint; `--window-pooling` (and its older name
-// `--pooling`) chooses how chunk windows are pooled.
+// `--pooling`) chooses how chunk windows are pooled; `finetune --long-documents chunk` records
+// its chunking in docket.json.
 import Foundation
 import TestSupport
 import XCTest
@@ -45,6 +46,17 @@ final class PoolingCLITests: XCTestCase {
         XCTAssertEqual(try pooling(maxDir), "max")
         (code, _, err) = try runDocket(["finetune", "--model", meanDir, "--output", maxDir, "--pooling", "first"] + common)
         XCTAssertEqual(code, 64); XCTAssertTrue(err.contains("--pooling must be cls, mean or max"), err)
+
+        // chunked training: every window trained, docket.json records chunk mode for inference
+        let chunkDir = dir.appendingPathComponent("chunk").path
+        (code, _, err) = try runDocket(["finetune", "--model", initDir, "--output", chunkDir, "--long-documents", "chunk",
+                                        "--stride", "2", "--window-pooling", "max"] + common)
+        XCTAssertEqual(code, 0, err)
+        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: chunkDir + "/docket.json"))) as? [String: Any]
+        XCTAssertEqual(meta?["long_documents"] as? String, "chunk"); XCTAssertEqual(meta?["window_pooling"] as? String, "max")
+        XCTAssertTrue(err.contains("12 documents →"), err)
+        (code, _, err) = try runDocket(["finetune", "--model", initDir, "--output", chunkDir + "2", "--stride", "2"] + common)
+        XCTAssertEqual(code, 64); XCTAssertTrue(err.contains("need --long-documents chunk"), err)
 
         for flags in [["--window-pooling", "max"], ["--pooling", "max"], []] {
             (code, _, err) = try runDocket(["evaluate", "--model", maxDir, "--test", data.path, "--max-length", "12",
