@@ -18,10 +18,12 @@ runs="${FUZZ_RUNS:-1000000}"
 jobs="${FUZZ_JOBS:-1}"
 build=Fuzz/.build
 echo "fuzz: building Fuzz/ (release, -sanitize=fuzzer,address)"
-swift build --package-path Fuzz --scratch-path "$build" -c release --sanitize=fuzzer --sanitize=address 2>&1 \
-  | grep -E "error|warning: .*Fuzz/|Build complete" || true
+buildlog=$(mktemp)
+if ! swift build --package-path Fuzz --scratch-path "$build" -c release --sanitize=fuzzer --sanitize=address > "$buildlog" 2>&1; then
+  grep -E "error" "$buildlog" | head -20 >&2; rm -f "$buildlog"; echo "fuzz: build failed" >&2; exit 1
+fi
+grep -E "Build complete" "$buildlog" || true; rm -f "$buildlog"
 bin="$build/release/docket-fuzz"
-[ -x "$bin" ] || { echo "fuzz: build failed" >&2; exit 1; }
 
 F=Tests/Fixtures
 seeds() {  # target → seed files (small fixtures only: libFuzzer mutates best below a few KB)

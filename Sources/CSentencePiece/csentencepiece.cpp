@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <string>
+#include <exception>
 #include <vector>
 #include <unordered_map>
 
@@ -32,9 +33,21 @@ extern "C" csp_processor *csp_load(const char *path, char *error, int32_t error_
 
 extern "C" csp_processor *csp_load_bytes(const char *data, size_t len, char *error, int32_t error_len) {
     auto *p = new csp_processor();
-    auto status = p->sp.LoadFromSerializedProto(absl::string_view(data, len));
-    if (!status.ok()) {
-        write_error(error, error_len, status.ToString());
+    // libsentencepiece (and darts inside it) may throw on a malformed model: an exception must
+    // not cross into Swift (it would abort the process), so it becomes an error message.
+    try {
+        auto status = p->sp.LoadFromSerializedProto(absl::string_view(data, len));
+        if (!status.ok()) {
+            write_error(error, error_len, status.ToString());
+            delete p;
+            return nullptr;
+        }
+    } catch (const std::exception &e) {
+        write_error(error, error_len, std::string("cannot load the model: ") + e.what());
+        delete p;
+        return nullptr;
+    } catch (...) {
+        write_error(error, error_len, "cannot load the model: unknown exception");
         delete p;
         return nullptr;
     }

@@ -3,7 +3,8 @@
 // outside the buffer (SIGSEGV). Python sentencepiece 0.2 rejects such files ("Trie data size is
 // not divisible by 1024", ...); this reader applies those checks and more:
 //   - the bytes are well-formed protobuf (varints, lengths and wire types in range);
-//   - 1 ... maxPieces pieces, each a non-empty UTF-8 string with a known type (1...6);
+//   - 1 ... maxPieces pieces, each a non-empty UTF-8 string without NUL bytes, with a known
+//     type (1...6);
 //   - trainer_spec.model_type is 1...4 (unigram, bpe, word, char) when present;
 //   - each precompiled_charsmap (normalizer_spec and denormalizer_spec) is either empty or
 //     [u32 trie size][trie: darts-clone double array][normalized strings, '\0'-terminated] with
@@ -59,6 +60,9 @@ enum SentencePieceModelValidation {
             }
         }
         guard let text, !text.isEmpty else { throw bad("piece \(index) is empty") }
+        // libsentencepiece builds a darts trie keyed by NUL-terminated pieces: a piece holding a
+        // NUL byte becomes a zero-length key, and darts throws an uncaught exception (abort).
+        guard !text.contains(0) else { throw bad("piece \(index) contains a NUL byte") }
         guard String(validating: text, as: UTF8.self) != nil else { throw bad("piece \(index) is not UTF-8") }
     }
 

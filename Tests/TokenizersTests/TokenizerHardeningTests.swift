@@ -124,6 +124,18 @@ final class TokenizerHardeningTests: XCTestCase {
                         mentions: ["not NUL-terminated"])
     }
 
+    /// Found by `Scripts/fuzz.sh` (target sentencepiece): a piece consisting of one NUL byte made
+    /// darts throw "failed to insert key: zero-length key" inside libsentencepiece (abort).
+    func testPieceWithANulByteIsRefused() throws {
+        var proto = modelProto(charsMap: [])
+        let at = try XCTUnwrap(proto.firstRange(of: Array("b".utf8)))
+        proto[at.lowerBound] = 0  // piece "b" → "\0" (same length, so the framing stays valid)
+        assertMalformed(try writeModel(proto), mentions: ["piece 2 contains a NUL byte"])
+        // The fuzzer's own input (Tests/Fixtures/fuzz/), byte for byte.
+        let found = fixturesDirectory.appendingPathComponent("fuzz/sentencepiece-nul-piece.model")
+        assertMalformed(found, mentions: ["contains a NUL byte"])
+    }
+
     func testMalformedProtobufIsRefused() throws {
         let good = modelProto(charsMap: [])
         assertMalformed(try writeModel(Array(good.dropLast(3))), mentions: ["runs past the end"])
