@@ -15,6 +15,9 @@ public struct Document: Equatable, Sendable {
     public var text: String
     public var textPair: String?
     public var label: String?
+    /// Multi-label gold: every label that applies (JSONL `"labels": [...]`, CSV `labels` column
+    /// separated by `|`); nil when the record has no such field. Empty = none applies.
+    public var labels: [String]?
     /// Other fields of the record (JSONL members, extra CSV columns, a folder file's "id"),
     /// in input order, as raw JSON, to be copied to outputs.
     public var fields: [RawField]
@@ -23,9 +26,9 @@ public struct Document: Equatable, Sendable {
     /// 1-based line where the record starts (1 for a whole-file document).
     public var line: Int
 
-    public init(text: String, textPair: String? = nil, label: String? = nil, fields: [RawField] = [],
+    public init(text: String, textPair: String? = nil, label: String? = nil, labels: [String]? = nil, fields: [RawField] = [],
                 source: String, line: Int) {
-        self.text = text; self.textPair = textPair; self.label = label
+        self.text = text; self.textPair = textPair; self.label = label; self.labels = labels
         self.fields = fields; self.source = source; self.line = line
     }
 }
@@ -60,7 +63,7 @@ public enum DocumentFormat: String, CaseIterable, Sendable {
 
 /// Reading options shared by every format.
 public struct DocumentReadOptions: Sendable {
-    /// Every record must carry a label (evaluation, fine-tuning).
+    /// Every record must carry a label or a label list (evaluation, fine-tuning).
     public var requireLabel = false
     /// When set, labels outside this set are errors.
     public var labels: Set<String>?
@@ -149,19 +152,27 @@ public final class DocumentReader {
             return nil
         }
         returned += 1
-        if let raw = doc.label {
-            let label = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !label.isEmpty else {
-                throw DocumentError.wrongFieldType(file: doc.source, line: doc.line, field: "label", expected: "a non-empty label")
-            }
-            doc.label = label
-            if let known = options.labels, !known.contains(label) {
-                throw DocumentError.unknownLabel(file: doc.source, line: doc.line, label: label, known: known.sorted())
+        if doc.label != nil || doc.labels != nil {
+            doc.label = try doc.label.map { try Self.trimmedLabel($0, doc) }
+            doc.labels = try doc.labels.map { try $0.map { try Self.trimmedLabel($0, doc) } }
+            for label in [doc.label].compactMap({ $0 }) + (doc.labels ?? []) {
+                if let known = options.labels, !known.contains(label) {
+                    throw DocumentError.unknownLabel(file: doc.source, line: doc.line, label: label, known: known.sorted())
+                }
             }
         } else if options.requireLabel {
             throw DocumentError.missingLabel(file: doc.source, line: doc.line)
         }
         return doc
+    }
+
+    /// A label without surrounding whitespace; empty is an error naming the line.
+    private static func trimmedLabel(_ raw: String, _ doc: Document) throws -> String {
+        let label = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !label.isEmpty else {
+            throw DocumentError.wrongFieldType(file: doc.source, line: doc.line, field: "label", expected: "a non-empty label")
+        }
+        return label
     }
 
     /// Up to `max` further documents (empty at the end).

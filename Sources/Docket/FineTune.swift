@@ -4,10 +4,14 @@
 // Output directory layout:
 //   config.json, model.safetensors, tokenizer files   the best checkpoint by the dev metric
 //                                                     (the final one without a dev set), HF format
+//                                                     (multi-label: problem_type and the per-label
+//                                                     docket_decision_thresholds tuned on dev in config.json)
 //   docket.json                                       CheckpointMetadata: the training max length
 //                                                     (inference default) and Docket's version
 //   dev_predictions.jsonl                             the best checkpoint's dev predictions: one line
 //                                                     per dev example {"line","label","predicted","logits"}
+//                                                     (multi-label: "labels" and "predicted" are lists)
+//   checkpoint-<step>/                                with --save-total-limit: HF checkpoints at save steps
 //   training_log.jsonl                                per-step and per-epoch log (unless --log)
 //   training_state/                                   everything --resume needs
 import Encoder
@@ -74,6 +78,8 @@ public struct FineTuneResult: Sendable {
     public let notices: [String]
     public let summary: TrainingSummary
     public let outputDirectory: URL
+    /// Multi-label when the training data had "labels" lists.
+    public let problemType: ProblemType
 }
 
 public enum FineTuner {
@@ -90,17 +96,29 @@ public enum FineTuner {
             throw TrainingError.data(file: request.trainPath, line: nil, message: "every example has the label '\(dataLabels.first ?? "")': "
                 + "a classifier needs at least two classes (a one-label model would always answer it with score 1.0)")
         }
-        var setup = try FineTuneSetup.prepare(request, dataLabels: dataLabels)
+        // The data decides the problem type: "labels" lists → multi-label, "label" → single-label.
+        let problemType: ProblemType = trainRaw[0].isMultiLabel ? .multiLabel : .singleLabel
+        var options = request.options
+        options.problemType = problemType
+        var setup = try FineTuneSetup.prepare(request, dataLabels: dataLabels, problemType: problemType)
         let devLoaded = try request.devPath.map { try LabeledExample.loadReportingSkips(from: $0, labels: Set(setup.labels)) }
         let devRaw = devLoaded?.examples
         setup.notices += [trainSkipped, devLoaded?.skipped].compactMap { $0 }
+        if let devRaw, let path = request.devPath, devRaw[0].isMultiLabel != trainRaw[0].isMultiLabel {
+            throw TrainingError.data(file: path, line: devRaw[0].line, message: problemType == .multiLabel
+                ? "the training data is multi-label (\"labels\" lists): the dev data needs \"labels\" lists too"
+                : "the training data is single-label (\"label\"): the dev data needs \"label\" too")
+        }
         let positions = setup.model.config.maxPositions
         if let m = request.maxLength, m > positions {
             throw TrainingError.invalidArgument("--max-length \(m) is above the model's max_position_embeddings (\(positions))")
         }
         let maxLength = request.maxLength ?? min(FineTuneRequest.defaultMaxLength, positions)
-        var options = request.options, stride: Int?
+        var stride: Int?
         if case let .chunk(s, pooling) = request.longDocuments {
+            guard problemType == .singleLabel else {
+                throw TrainingError.invalidArgument("--long-documents chunk trains single-label models only (the training data has \"labels\" lists)")
+            }
             guard s >= 0, s < maxLength - 3 else {
                 throw TrainingError.invalidArgument("--stride \(s) must be in 0..<\(maxLength - 3) (max length minus the special tokens)")
             }
@@ -128,19 +146,40 @@ public enum FineTuner {
         trainer.stopAfterStep = request.stopAfterStep
         let model = setup.model, tokenizerSource = setup.tokenizerSource
         let devLines = devRaw?.map(\.line), devGold = devRaw?.map(\.label) ?? [], labels = setup.labels
+        let devMultiGold = devRaw?.compactMap(\.labels), devIds = dev?.map { $0.multiLabels ?? [] } ?? []
         var metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "truncate")
         if let stride, let pooling = options.windowPooling {
             metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "chunk", stride: stride, windowPooling: pooling.rawValue)
         }
         trainer.onCheckpoint = { evaluation in
-            try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, metadata: metadata, to: out)
+            // Multi-label: per-label thresholds tuned on the dev set for this checkpoint, saved in
+            // its config.json (docket_decision_thresholds); its dev predictions use them.
+            var evaluation = evaluation, config: ModelConfig?
+            if problemType == .multiLabel, let e = evaluation {
+                let probs = e.logits.map { $0.map { 1 / (1 + Foundation.exp(-$0)) } }
+                var c = model.config
+                let thresholds = DecisionThresholds.tune(probabilities: probs, gold: devIds, classes: labels.count)
+                c.decisionThresholds = thresholds
+                config = c
+                evaluation = try e.withThresholds(thresholds, gold: devIds)
+            }
+            try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, config: config, metadata: metadata, to: out)
             if let evaluation, let devLines {
                 try CheckpointWriter.writePredictions(evaluation, lines: devLines, gold: devGold, labels: labels,
-                                                      to: out.appendingPathComponent("dev_predictions.jsonl"))
+                                                      multiGold: devMultiGold, to: out.appendingPathComponent("dev_predictions.jsonl"))
+            }
+        }
+        if options.saveTotalLimit != nil, let limit = options.saveTotalLimit {
+            trainer.onStepCheckpoint = { step, best in
+                try CheckpointWriter.writeStepCheckpoint(model: model, tokenizerSource: tokenizerSource, metadata: metadata, step: step,
+                                                         bestStep: best, limit: limit, in: out)
             }
         }
         let summary = try trainer.run(resume: request.resume)
-        setup.notices += summary.stoppedEarly ? ["stopped early: no improvement for \(request.options.earlyStoppingPatience ?? 0) epoch\(request.options.earlyStoppingPatience == 1 ? "" : "s")"] : []
-        return FineTuneResult(labels: setup.labels, notices: setup.notices, summary: summary, outputDirectory: out)
+        let patience = request.options.earlyStoppingPatience ?? 0
+        let unit = request.options.evalSteps == nil ? "epoch" : "evaluation"
+        setup.notices += summary.stoppedEarly ? ["stopped early: no improvement for \(patience) \(unit)\(patience == 1 ? "" : "s")"] : []
+        return FineTuneResult(labels: setup.labels, notices: setup.notices, summary: summary, outputDirectory: out,
+                              problemType: problemType)
     }
 }

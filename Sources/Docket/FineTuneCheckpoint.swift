@@ -11,8 +11,9 @@ import Training
 /// directory, then each file is renamed into place (each rename atomic), so readers never see a
 /// half-written file.
 public enum CheckpointWriter {
-    public static func write(model: EncoderModel, tokenizerSource: URL, metadata: CheckpointMetadata = CheckpointMetadata(),
-                             to directory: URL) throws {
+    /// `config` replaces the model's own in config.json (multi-label decision thresholds).
+    public static func write(model: EncoderModel, tokenizerSource: URL, config: ModelConfig? = nil,
+                             metadata: CheckpointMetadata = CheckpointMetadata(), to directory: URL) throws {
         let fm = FileManager.default
         let tmp = directory.appendingPathComponent(".checkpoint.tmp-\(getpid())")
         // Leftovers of a killed run (any pid) are removed first.
@@ -20,7 +21,7 @@ public enum CheckpointWriter {
             try? fm.removeItem(at: directory.appendingPathComponent(stale))
         }
         defer { try? fm.removeItem(at: tmp) }
-        try model.save(to: tmp)
+        try model.save(to: tmp, config: config)
         try copyTokenizerFiles(from: tokenizerSource, to: tmp)
         try metadata.write(to: tmp)
         for name in try fm.contentsOfDirectory(atPath: tmp.path).sorted() {
@@ -29,6 +30,47 @@ public enum CheckpointWriter {
                 throw TrainingError.io(file: target.path, message: "cannot move the new checkpoint file into place: \(String(cString: strerror(errno)))")
             }
         }
+    }
+
+    /// `checkpoint-<step>` under `directory` (with --save-total-limit), as transformers' Trainer
+    /// writes them: the model and tokenizer go into a hidden temporary directory renamed into
+    /// place whole (a directory rename is atomic); then the oldest beyond `limit` are removed
+    /// (CheckpointRotation: the best step's is kept), each renamed to a hidden name first so a
+    /// half-deleted `checkpoint-<step>` is never visible.
+    public static func writeStepCheckpoint(model: EncoderModel, tokenizerSource: URL, metadata: CheckpointMetadata = CheckpointMetadata(),
+                                           step: Int, bestStep: Int?, limit: Int, in directory: URL) throws {
+        let fm = FileManager.default
+        let final = directory.appendingPathComponent("checkpoint-\(step)")
+        let tmp = directory.appendingPathComponent(".checkpoint-\(step).tmp-\(getpid())")
+        // Leftovers of a killed run (any pid): half-written or half-deleted step checkpoints.
+        for stale in (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
+        where (stale.hasPrefix(".checkpoint-") && stale.contains(".tmp-")) || stale.hasPrefix(".deleting-checkpoint-") {
+            try? fm.removeItem(at: directory.appendingPathComponent(stale))
+        }
+        defer { try? fm.removeItem(at: tmp) }
+        try model.save(to: tmp)
+        try copyTokenizerFiles(from: tokenizerSource, to: tmp)
+        try metadata.write(to: tmp)
+        if fm.fileExists(atPath: final.path) { try discard(final) }  // replayed after a resume
+        guard rename(tmp.path, final.path) == 0 else {
+            throw TrainingError.io(file: final.path, message: "cannot move the checkpoint into place: \(String(cString: strerror(errno)))")
+        }
+        let steps = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []).compactMap { name -> Int? in
+            name.hasPrefix("checkpoint-") ? Int(name.dropFirst("checkpoint-".count)) : nil
+        }
+        for old in CheckpointRotation.stepsToDelete(steps: steps, limit: limit, best: bestStep) {
+            try discard(directory.appendingPathComponent("checkpoint-\(old)"))
+        }
+    }
+
+    /// Renames `dir` to a hidden name, then deletes it.
+    private static func discard(_ dir: URL) throws {
+        let trash = dir.deletingLastPathComponent().appendingPathComponent(".deleting-\(dir.lastPathComponent)-\(getpid())")
+        try? FileManager.default.removeItem(at: trash)
+        guard rename(dir.path, trash.path) == 0 else {
+            throw TrainingError.io(file: dir.path, message: "cannot remove the old checkpoint: \(String(cString: strerror(errno)))")
+        }
+        try? FileManager.default.removeItem(at: trash)
     }
 
     /// `docket init`: a freshly initialised model for `config` with the tokenizer's vocabulary
@@ -86,8 +128,18 @@ public enum CheckpointWriter {
     /// The dev predictions of a checkpoint, one JSON line per example (file line, gold label,
     /// predicted label, logits), written atomically.
     public static func writePredictions(_ evaluation: EvaluationResult, lines: [Int], gold: [String], labels: [String],
-                                        to url: URL) throws {
+                                        multiGold: [[String]]? = nil, to url: URL) throws {
         var text = ""
+        if let sets = evaluation.predictedLabelSets {
+            // Multi-label: {"line","labels":[gold],"predicted":[above threshold],"logits"}.
+            func list(_ names: [String]) -> String { "[" + names.map(jsonString).joined(separator: ",") + "]" }
+            for (i, line) in lines.enumerated() {
+                let logits = evaluation.logits[i].map { "\($0)" }.joined(separator: ",")
+                text += "{\"line\":\(line),\"labels\":\(list(multiGold?[i] ?? [])),\"predicted\":\(list(sets[i].map { labels[$0] })),"
+                    + "\"logits\":[\(logits)]}\n"
+            }
+            return try AtomicFile.write(text, to: url)
+        }
         for (i, line) in lines.enumerated() {
             let logits = evaluation.logits[i].map { "\($0)" }.joined(separator: ",")
             text += "{\"line\":\(line),\"label\":\(jsonString(gold[i])),\"predicted\":\(jsonString(labels[evaluation.predictions[i]])),"

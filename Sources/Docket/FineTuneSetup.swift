@@ -18,7 +18,23 @@ struct FineTuneSetup {
     var labels: [String]
     var notices: [String]
 
-    static func prepare(_ request: FineTuneRequest, dataLabels: [String]) throws -> FineTuneSetup {
+    static func prepare(_ request: FineTuneRequest, dataLabels: [String], problemType: ProblemType) throws -> FineTuneSetup {
+        var setup = try prepare(request, dataLabels: dataLabels)
+        // The data's problem type goes into the config (a checkpoint's stale thresholds are dropped).
+        let current = setup.model.config.problemType ?? .singleLabel
+        if current != problemType || setup.model.config.decisionThresholds != nil {
+            if current != problemType {
+                setup.notices.append("the model was \(current.rawValue); the data has \(problemType == .multiLabel ? "\"labels\" lists" : "single \"label\" fields"): training it as \(problemType.rawValue)")
+            }
+            var c = setup.model.config
+            c.problemType = problemType == .multiLabel ? .multiLabel : (c.problemType == nil ? nil : .singleLabel)
+            c.decisionThresholds = nil
+            setup.model = try reconfigured(setup.model, c)
+        }
+        return setup
+    }
+
+    private static func prepare(_ request: FineTuneRequest, dataLabels: [String]) throws -> FineTuneSetup {
         var notices: [String] = []
         switch request.start {
         case .checkpoint(let dir):
@@ -89,8 +105,12 @@ struct FineTuneSetup {
         let index = Dictionary(uniqueKeysWithValues: setup.labels.enumerated().map { ($1, $0) })
         let bert = setup.model.config.family == .bert
         return try examples.map { e in
-            guard let label = index[e.label] else {
-                throw TrainingError.data(file: file, line: e.line, message: "unknown label '\(e.label)' (known: \(setup.labels.joined(separator: ", ")))")
+            var ids: [Int] = []
+            for name in e.labels ?? [e.label] {
+                guard let id = index[name] else {
+                    throw TrainingError.data(file: file, line: e.line, message: "unknown label '\(name)' (known: \(setup.labels.joined(separator: ", ")))")
+                }
+                ids.append(id)
             }
             let enc: Encoding
             do { enc = try setup.tokenizer.encode(e.text, pair: e.textPair, maxLength: maxLength, stride: stride) }
@@ -100,7 +120,8 @@ struct FineTuneSetup {
                 throw TrainingError.data(file: file, line: e.line,
                                          message: "token id \(bad) is outside the model's vocabulary (\(setup.model.config.vocabSize)): tokenizer and model do not match")
             }
-            return TrainingExample(ids: enc.ids, typeIds: bert ? enc.typeIds : nil, label: label)
+            if e.isMultiLabel { return TrainingExample(ids: enc.ids, typeIds: bert ? enc.typeIds : nil, multiLabels: ids.sorted()) }
+            return TrainingExample(ids: enc.ids, typeIds: bert ? enc.typeIds : nil, label: ids[0])
         }
     }
 }

@@ -35,7 +35,11 @@ public struct Prediction: Equatable, Sendable {
     /// The most probable label and its probability.
     public let label: String
     public let score: Float
-    /// Probability of every label.
+    /// Multi-label models: every label whose probability is above its decision threshold, most
+    /// probable first (possibly none). Single-label models: `[label]`.
+    public let labels: [String]
+    /// Probability of every label (single-label: softmax, summing to 1; multi-label: an
+    /// independent sigmoid per label).
     public let probabilities: [String: Float]
     /// Logits in label-id order (for chunked documents: pooled like the probabilities).
     public let logits: [Float]
@@ -43,6 +47,13 @@ public struct Prediction: Equatable, Sendable {
     public let topK: [LabelScore]
     /// Number of windows the document was split into (1 unless chunked).
     public let windows: Int
+
+    /// `labels` defaults to `[label]` (single-label).
+    public init(label: String, score: Float, labels: [String]? = nil, probabilities: [String: Float], logits: [Float],
+                topK: [LabelScore], windows: Int) {
+        self.label = label; self.score = score; self.labels = labels ?? [label]; self.probabilities = probabilities
+        self.logits = logits; self.topK = topK; self.windows = windows
+    }
 }
 
 public final class TextClassifier: Sendable {
@@ -66,10 +77,14 @@ public final class TextClassifier: Sendable {
         /// Loading a checkpoint without its classification head (a bare BertModel) is an error
         /// unless this is set: the head would be random and every prediction meaningless.
         public var allowMissingHead = false
+        /// Multi-label models: decision thresholds in label-id order, overriding the checkpoint's
+        /// (config.json `docket_decision_thresholds`, else 0.5 each).
+        public var decisionThresholds: [Float]?
         public init(maxLength: Int? = nil, longDocuments: LongDocumentMode? = nil, concurrency: Int = 1, topK: Int = 1,
-                    precision: InferencePrecision = .fp32) {
+                    precision: InferencePrecision = .fp32, decisionThresholds: [Float]? = nil) {
             self.maxLength = maxLength; self.longDocuments = longDocuments
             self.concurrency = concurrency; self.topK = topK; self.precision = precision
+            self.decisionThresholds = decisionThresholds
         }
     }
 
@@ -78,6 +93,12 @@ public final class TextClassifier: Sendable {
     public let options: Options
     /// Labels in id order (config.json id2label).
     public let labels: [String]
+    /// config.json `problem_type` (unset = single-label). Multi-label: sigmoid per label and
+    /// every label above its threshold; anything else was refused when the config was read.
+    public let problemType: ProblemType
+    /// Multi-label decision thresholds in label-id order (0.5 each unless the checkpoint or
+    /// `Options.decisionThresholds` give them).
+    public let decisionThresholds: [Float]
     /// The effective maximum sequence length.
     public let maxLength: Int
     /// The effective long-document mode.
@@ -125,9 +146,15 @@ public final class TextClassifier: Sendable {
         if case let .chunk(stride, _) = longDocuments, stride < 0 || stride >= maxLength - 3 {
             throw ClassifierError.invalidArgument("stride \(stride) must be in 0..<\(maxLength - 3) (max length minus the special tokens)")
         }
+        let thresholds = options.decisionThresholds ?? model.config.decisionThresholds
+            ?? [Float](repeating: 0.5, count: model.config.numLabels)
+        guard thresholds.count == model.config.numLabels, thresholds.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
+            throw ClassifierError.invalidArgument("decision thresholds must be \(model.config.numLabels) values in [0, 1]")
+        }
         let model = try Self.prepare(model, precision: options.precision)
         self.model = model; self.tokenizer = tokenizer; self.options = options
         self.labels = model.config.labels; self.maxLength = maxLength; self.notices = notices
+        self.problemType = model.config.problemType ?? .singleLabel; self.decisionThresholds = thresholds
         self.longDocuments = longDocuments; self.metadata = metadata
         pool = WorkspacePool(model: model, capacity: options.concurrency)
     }

@@ -19,7 +19,9 @@ struct ClassifyCommand: AsyncParsableCommand {
         Input: JSONL with a "text" field (other fields are copied to the output), CSV with a \
         "text" column, a plain-text file (one document per line), or a directory of .txt files; \
         stdin when --input is absent. Output: JSONL in input order with "label", "score", \
-        "probabilities", "logits" (label-id order) and the copied fields.
+        "probabilities", "logits" (label-id order) and the copied fields; a multi-label model \
+        (problem_type multi_label_classification) adds "labels": every label whose sigmoid \
+        probability is above its decision threshold (config.json docket_decision_thresholds, else 0.5).
         """)
 
     @Option(help: "Checkpoint directory (config.json, model.safetensors, vocab.txt or tokenizer.json).")
@@ -101,7 +103,8 @@ struct ClassifyCommand: AsyncParsableCommand {
             readBefore = after
             var text = ""
             for (d, p) in zip(docs, preds) {
-                text += p.jsonLine(labels: classifier.labels, document: d, includeTopK: topK != nil, includeWindows: chunked)
+                text += p.jsonLine(labels: classifier.labels, document: d, includeTopK: topK != nil, includeWindows: chunked,
+                                   multiLabel: classifier.problemType == .multiLabel)
                 text += "\n"
             }
             try sink.write(text)

@@ -57,11 +57,13 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     private func evaluate() throws {
         let classifier = try makeClassifier()
+        if classifier.problemType == .multiLabel { return try evaluateMultiLabel(classifier) }
         let labels = classifier.labels
-        let (testSet, skipped) = try LabeledExample.loadReportingSkips(from: test, labels: Set(labels))
+        let (testExamples, skipped) = try LabeledExample.loadReportingSkips(from: test, labels: Set(labels))
         if let skipped { FileHandle.standardError.write(Data("note: \(skipped)\n".utf8)) }
+        let testSet = try singleLabel(testExamples, test)
         let dev = try calibrate.map { path in
-            let examples = try LabeledExample.load(from: path, labels: Set(labels))
+            let examples = try singleLabel(LabeledExample.load(from: path, labels: Set(labels)), path)
             return (gold: examples.map { labels.firstIndex(of: $0.label) ?? 0 },
                     probabilities: try probabilities(examples, classifier, what: "calibration"))
         }
@@ -86,6 +88,38 @@ struct EvaluateCommand: AsyncParsableCommand {
             let url = try result.writeHTMLReport(to: URL(fileURLWithPath: report), command: commandLine())
             let note = "HTML report written to \(url.path)\n"
             if json { FileHandle.standardError.write(Data(note.utf8)) } else { print(note, terminator: "") }
+        }
+    }
+
+    /// Gold label lists need a multi-label model.
+    private func singleLabel(_ examples: [LabeledExample], _ path: String) throws -> [LabeledExample] {
+        if let e = examples.first(where: \.isMultiLabel) {
+            throw CLIError("\(path):\(e.line): \"labels\" lists need a multi-label model; \(model) is single-label (give \"label\")")
+        }
+        return examples
+    }
+
+    /// A multi-label model: subset accuracy, micro/macro and per-label P/R/F1 at the checkpoint's
+    /// decision thresholds (text, or --json); the single-label report options do not apply.
+    private func evaluateMultiLabel(_ classifier: TextClassifier) throws {
+        let unsupported = [("--report", report), ("--calibrate", calibrate), ("--baseline", baseline),
+                           ("--cost-matrix", savings.costMatrix)].filter { $0.1 != nil }.map(\.0)
+        if !unsupported.isEmpty {
+            throw CLIError("\(unsupported.joined(separator: ", ")): not available for a multi-label model (\(model) has problem_type multi_label_classification)")
+        }
+        let testSet = try LabeledExample.load(from: test, labels: Set(classifier.labels))
+        let result = try MultiLabelEvaluation.make(classifier: classifier, examples: testSet, batchSize: batchSize)
+        if json { FileHandle.standardOutput.write(try result.jsonData() + Data("\n".utf8)) } else { print(result.renderText(), terminator: "") }
+        if let predictions {
+            var text = ""
+            for (i, e) in testSet.enumerated() {
+                func list(_ ids: [Int]) -> String { "[" + ids.map { JSONParser.quote(result.labels[$0]) }.joined(separator: ",") + "]" }
+                let probs = zip(result.labels, result.probabilities[i]).map { "\(JSONParser.quote($0)):\($1)" }.joined(separator: ",")
+                text += "{\"line\":\(e.line),\"labels\":\(list(result.gold[i])),\"predicted\":\(list(result.predicted[i])),\"probabilities\":{\(probs)}}\n"
+            }
+            do { try AtomicFile.write(text, to: URL(fileURLWithPath: predictions)) } catch {
+                throw CLIError("\(predictions): cannot write the predictions (\(error.localizedDescription))")
+            }
         }
     }
 

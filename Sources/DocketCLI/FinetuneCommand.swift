@@ -22,7 +22,13 @@ struct FinetuneCommand: AsyncParsableCommand {
     @Option(help: "AdamW weight decay (not on biases and LayerNorm).") var weightDecay: Double = 0.01
     @Option(help: "Linear warmup steps.") var warmupSteps: Int?
     @Option(help: "Linear warmup as a fraction of all steps.") var warmupRatio: Double?
-    @Option(help: "linear (decay to 0) or constant.") var schedule: String = "linear"
+    @Option(help: "linear (decay to 0), cosine (half a cosine to 0) or constant, after the warmup.") var schedule: String = "linear"
+    @Option(help: "Same as --schedule (Hugging Face's spelling).") var lrScheduler: String?
+    @Option(help: "Micro-batches of --batch-size per optimizer step (one step = one batch of all of them).")
+    var gradientAccumulationSteps: Int = 1
+    @Option(help: "Evaluate on --dev every N optimizer steps (and at the last) instead of at each epoch end.") var evalSteps: Int?
+    @Option(help: "Also write checkpoint-STEP directories at each save step, keeping the newest N (and the best).")
+    var saveTotalLimit: Int?
     @Option(help: "Global gradient-norm clipping (0 = off).") var gradClip: Double = 1.0
     @Option(help: "Tokens per example, special tokens included (default: 128, at most the model's max_position_embeddings).") var maxLength: Int?
     @Option(help: "Set every dropout probability (0 = off).") var dropout: Float?
@@ -51,6 +57,8 @@ struct FinetuneCommand: AsyncParsableCommand {
         if model != nil && tokenizer != nil { throw ValidationError("--tokenizer goes with --config (a checkpoint has its own)") }
         guard ActivationRecompute(rawValue: recompute) != nil else { throw ValidationError("--recompute must be none, attention or all") }
         if let pooling, HeadPooling(rawValue: pooling) == nil { throw ValidationError("--pooling must be cls, mean or max") }
+        guard ScheduleKind(rawValue: scheduleName) != nil else { throw ValidationError("--schedule must be linear, cosine or constant") }
+        if lrScheduler != nil && schedule != "linear" { throw ValidationError("give --schedule or --lr-scheduler, not both") }
         guard ["truncate", "chunk"].contains(longDocuments) else { throw ValidationError("--long-documents must be truncate or chunk") }
         if let windowPooling, LongDocumentMode.Pooling(rawValue: windowPooling) == nil {
             throw ValidationError("--window-pooling must be mean or max")
@@ -69,7 +77,7 @@ struct FinetuneCommand: AsyncParsableCommand {
         try FlagLimits.check(earlyStoppingPatience, "--early-stopping-patience", FlagLimits.epochs)
         try FlagLimits.check(saveSteps, "--save-steps", FlagLimits.nonNegativeSteps)
         try FlagLimits.check(loggingSteps, "--logging-steps", FlagLimits.steps)
-        guard SelectionMetric(rawValue: metric) != nil else { throw ValidationError("--metric must be macro_f1, accuracy or loss") }
+        guard SelectionMetric(rawValue: metric) != nil else { throw ValidationError("--metric must be macro_f1, micro_f1, accuracy or loss") }
         do { try options().validate() } catch { throw ValidationError("\(error)") }
     }
 
@@ -77,12 +85,15 @@ struct FinetuneCommand: AsyncParsableCommand {
         var o = TrainingOptions()
         o.epochs = epochs; o.maxSteps = maxSteps; o.batchSize = batchSize; o.learningRate = learningRate
         o.weightDecay = weightDecay; o.warmupSteps = warmupSteps; o.warmupRatio = warmupRatio
-        o.schedule = ScheduleKind(rawValue: schedule) ?? .linear; o.gradClip = gradClip; o.seed = seed
+        o.schedule = ScheduleKind(rawValue: scheduleName) ?? .linear; o.gradClip = gradClip; o.seed = seed
         o.shuffle = !noShuffle; o.classWeights = try classWeights.map { try ClassWeightSpec(parsing: $0) }
         o.earlyStoppingPatience = earlyStoppingPatience; o.metric = SelectionMetric(rawValue: metric) ?? .macroF1
         o.saveSteps = saveSteps
+        o.gradientAccumulationSteps = gradientAccumulationSteps; o.evalSteps = evalSteps; o.saveTotalLimit = saveTotalLimit
         return o
     }
+
+    private var scheduleName: String { lrScheduler ?? schedule }
 
     func run() async throws {
         let start: FineTuneStart = model.map { .checkpoint(URL(fileURLWithPath: $0)) }
@@ -97,7 +108,8 @@ struct FinetuneCommand: AsyncParsableCommand {
                                            pooling: windowPooling.flatMap(LongDocumentMode.Pooling.init(rawValue:)) ?? .mean)
         }
         request.overwriteOutput = overwriteOutput
-        let progress = TrainingProgressView(renderer: ProgressRenderer(interval: .infinity), loggingSteps: loggingSteps)
+        let progress = TrainingProgressView(renderer: ProgressRenderer(interval: .infinity), loggingSteps: loggingSteps,
+                                            evalEverySteps: evalSteps != nil)
         let result: FineTuneResult
         do { result = try FineTuner.run(request, progress: { progress.report($0) }) }
         catch { progress.finish(); throw CLIError("\(error)") }
@@ -105,9 +117,7 @@ struct FinetuneCommand: AsyncParsableCommand {
         for n in result.notices { FileHandle.standardError.write(Data("note: \(n)\n".utf8)) }
         let s = result.summary
         var line = "trained \(count(s.steps, "step")) (\(count(s.epochsCompleted, "epoch"))), labels: \(result.labels.joined(separator: ", "))"
-        if let e = s.evaluations.last {
-            line += "; last dev: loss \(fixed(e.loss)), accuracy \(fixed(e.accuracy)), macro-F1 \(fixed(e.macroF1))"
-        }
+        if let e = s.evaluations.last { line += "; last dev: " + devMetrics(e) }
         if let b = s.bestMetric, let be = s.bestEpoch { line += "; best \(metric) \(fixed(b)) (epoch \(be + 1))" }
         print(line)
         print("checkpoint: \(result.outputDirectory.path)")
@@ -116,6 +126,15 @@ struct FinetuneCommand: AsyncParsableCommand {
 
 /// Four decimals.
 private func fixed(_ x: Double) -> String { String(format: "%.4f", x) }
+
+/// "loss …, accuracy …, macro-F1 …" (multi-label: subset accuracy, micro- and macro-F1 at thresholds 0.5).
+private func devMetrics(_ e: EvaluationResult) -> String {
+    if e.multiLabelMetrics != nil {
+        return "loss \(fixed(e.loss)), subset accuracy \(fixed(e.accuracy)), micro-F1 \(fixed(e.microF1)), "
+            + "macro-F1 \(fixed(e.macroF1)) (thresholds 0.5)"
+    }
+    return "loss \(fixed(e.loss)), accuracy \(fixed(e.accuracy)), macro-F1 \(fixed(e.macroF1))"
+}
 
 
 /// Fine-tuning progress through the shared renderer: a status line per step (piped: a plain
@@ -128,13 +147,20 @@ final class TrainingProgressView: @unchecked Sendable {
     private var lossSum = 0.0, lossCount = 0
     private var last: TrainingProgress?
 
-    init(renderer: ProgressRenderer, loggingSteps: Int) {
-        self.renderer = renderer; self.loggingSteps = max(1, loggingSteps)
+    /// With --eval-steps, dev evaluations are lines of their own ("step S dev…"), not epoch ends.
+    private let evalEverySteps: Bool
+
+    init(renderer: ProgressRenderer, loggingSteps: Int, evalEverySteps: Bool = false) {
+        self.renderer = renderer; self.loggingSteps = max(1, loggingSteps); self.evalEverySteps = evalEverySteps
     }
 
     func report(_ p: TrainingProgress) {
+        if let e = p.evaluation, evalEverySteps {
+            renderer.line("step \(p.step)/\(p.totalSteps) dev " + devMetrics(e))
+            return
+        }
         if let e = p.evaluation {
-            closeEpoch(dev: "; dev loss \(fixed(e.loss)), accuracy \(fixed(e.accuracy)), macro-F1 \(fixed(e.macroF1))")
+            closeEpoch(dev: "; dev " + devMetrics(e))
             return
         }
         if let epoch, epoch != p.epoch { closeEpoch(dev: "") }

@@ -93,8 +93,10 @@ extension EncoderModel {
 
     /// Writes `directory/model.safetensors` (HF names, family prefix and head names) and
     /// `directory/config.json`, each atomically. `dtype` .bf16 halves the file.
+    /// `config` replaces the model's own in config.json (same sizes; e.g. with the multi-label
+    /// decision thresholds tuned after training).
     public func save(to directory: URL, dtype: SafeTensorsWriter.StorageType = .f32,
-                     metadata: [String: String] = [:]) throws {
+                     metadata: [String: String] = [:], config: ModelConfig? = nil) throws {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -112,7 +114,11 @@ extension EncoderModel {
         do { try SafeTensorsWriter.write(tensors, metadata: meta, to: weightsURL, dtype: dtype) } catch {
             throw EncoderError.io(file: weightsURL.path, reason: "cannot write weights: \(error)")
         }
-        try config.write(to: directory.appendingPathComponent("config.json"),
-                         architecture: objective == .maskedLM ? config.maskedLMArchitecture : nil)
+        let written = config ?? self.config
+        guard (objective == .maskedLM ? written.maskedLMLayout : written.parameterLayout) == layout else {
+            throw EncoderError.invalidInput("the config to write describes other tensor sizes than the model's")
+        }
+        try written.write(to: directory.appendingPathComponent("config.json"),
+                          architecture: objective == .maskedLM ? written.maskedLMArchitecture : nil)
     }
 }

@@ -27,6 +27,10 @@ extension ModelConfig {
             "id2label": Dictionary(uniqueKeysWithValues: labels.enumerated().map { (String($0.offset), $0.element) }),
             "label2id": Dictionary(labels.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a }),
         ]
+        if let problemType { d["problem_type"] = problemType.rawValue }
+        if let t = decisionThresholds, t.count == labels.count {
+            d["docket_decision_thresholds"] = Dictionary(uniqueKeysWithValues: zip(labels, t.map { shortest($0) }))
+        }
         if pooling != .cls { d["docket_pooling"] = pooling.rawValue }  // absent = cls (HF's head)
         switch family {
         case .distilbert:

@@ -25,6 +25,8 @@ public enum KernelsError: Error, Equatable, CustomStringConvertible {
     case unsupportedCPU(feature: String, purpose: String)
     /// A scratch buffer could not be allocated.
     case outOfMemory(String)
+    /// A binary (multi-label) target outside [0, 1] at flat position `index`.
+    case invalidTarget(index: Int, value: Float)
 
     public var description: String {
         switch self {
@@ -41,6 +43,7 @@ public enum KernelsError: Error, Equatable, CustomStringConvertible {
         case let .unsupportedCPU(feature, purpose):
             return "\(purpose) needs a CPU with \(feature); this CPU (or its OS) does not support it"
         case let .outOfMemory(what): return "could not allocate \(what)"
+        case let .invalidTarget(index, value): return "binary target \(value) at position \(index) is outside [0, 1]"
         }
     }
 }
