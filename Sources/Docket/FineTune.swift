@@ -92,15 +92,16 @@ public enum FineTuner {
 
         let (trainRaw, trainSkipped) = try LabeledExample.loadReportingSkips(from: request.trainPath)
         let dataLabels = LabeledExample.labelSet(trainRaw)
-        guard dataLabels.count >= 2 else {
-            throw TrainingError.data(file: request.trainPath, line: nil, message: "every example has the label '\(dataLabels.first ?? "")': "
-                + "a classifier needs at least two classes (a one-label model would always answer it with score 1.0)")
-        }
         // The data decides the problem type: "labels" lists → multi-label, "label" → single-label.
         let problemType: ProblemType = trainRaw[0].isMultiLabel ? .multiLabel : .singleLabel
         var options = request.options
         options.problemType = problemType
         var setup = try FineTuneSetup.prepare(request, dataLabels: dataLabels, problemType: problemType)
+        // After the checkpoint/config is read (its own errors come first): one class is no classifier.
+        guard dataLabels.count >= 2 else {
+            throw TrainingError.data(file: request.trainPath, line: nil, message: "every example has the label '\(dataLabels.first ?? "")': "
+                + "a classifier needs at least two classes (a one-label model would always answer it with score 1.0)")
+        }
         let devLoaded = try request.devPath.map { try LabeledExample.loadReportingSkips(from: $0, labels: Set(setup.labels)) }
         let devRaw = devLoaded?.examples
         setup.notices += [trainSkipped, devLoaded?.skipped].compactMap { $0 }
