@@ -22,6 +22,8 @@ if [ -n "$summary" ]; then
   grep -qE "tests? skipped" <<<"$summary" && skipped=$(sed -E 's/.*with ([0-9]+) tests? skipped.*/\1/' <<<"$summary")
   echo "tests: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"
 fi
+# Two MPI ranks in two network namespaces (a veth pair, TCP): skips itself without root/ip/mpirun.
+Scripts/test-mpi-two-hosts.sh .build/debug/docket || status=1
 # Fuzzing (docs/limits.md): every libFuzzer target briefly, two at a time; a crash, leak or
 # timeout fails the run. DOCKET_FUZZ_SECONDS=0 skips it (local iterations only).
 fuzz_seconds="${DOCKET_FUZZ_SECONDS:-20}"

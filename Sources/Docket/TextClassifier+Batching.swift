@@ -28,19 +28,23 @@ extension TextClassifier {
         return out
     }
 
-    /// Logits (numLabels each) for every sequence, in sequence order.
-    func runBatches(_ sequences: [ModelInput], batchSize: Int, progress: (@Sendable (Int, Int) -> Void)?) throws -> [[Float]] {
+    /// Logits (numLabels each) for every sequence, in sequence order. With a `shard` (rank r of
+    /// n), only batches r, r+n, … of the same batch plan run; the other sequences' logits stay [].
+    func runBatches(_ sequences: [ModelInput], batchSize: Int, shard: (rank: Int, size: Int) = (0, 1),
+                    progress: (@Sendable (Int, Int) -> Void)?) throws -> [[Float]] {
         let k = labels.count
         var logits = [[Float]](repeating: [], count: sequences.count)
         // Stable sort by length so batches hold similar lengths (little padding).
         let order = sequences.indices.sorted { (sequences[$0].encoding.count, $0) < (sequences[$1].encoding.count, $1) }
         // Token budget: a batch of long sequences gets fewer rows (bounded workspace memory).
         let tokenBudget = batchSize * 128
-        var start = 0
+        var start = 0, batchIndex = -1
         while start < order.count {
             let longest = sequences[order[min(order.count - 1, start + batchSize - 1)]].encoding.count
             let rows = max(1, min(batchSize, tokenBudget / max(longest, 1)))
             let chunk = Array(order[start..<min(order.count, start + rows)])
+            batchIndex += 1
+            guard batchIndex % shard.size == shard.rank else { start += chunk.count; continue }
             let t = chunk.map { sequences[$0].encoding.count }.max() ?? 1
             var ids = [Int32](repeating: Int32(tokenizer.padId), count: chunk.count * t)
             var types = [Int32](repeating: 0, count: chunk.count * t)
