@@ -19,6 +19,9 @@ jobs="${FUZZ_JOBS:-1}"
 build=Fuzz/.build
 echo "fuzz: building Fuzz/ (release, -sanitize=fuzzer,address)"
 buildlog=$(mktemp)
+# The parent package is a path dependency: drop the cached build plan so files added to it since
+# the last build are compiled (a fresh checkout, as in CI, has none).
+rm -f "$build/release.yaml" "$build/release/description.json"
 if ! swift build --package-path Fuzz --scratch-path "$build" -c release --sanitize=fuzzer --sanitize=address > "$buildlog" 2>&1; then
   grep -E "error" "$buildlog" | head -20 >&2; rm -f "$buildlog"; echo "fuzz: build failed" >&2; exit 1
 fi

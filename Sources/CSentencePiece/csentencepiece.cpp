@@ -11,7 +11,9 @@
 #include <vector>
 #include <unordered_map>
 
-struct csp_processor { sentencepiece::SentencePieceProcessor sp; };
+// `blob` owns the serialized model handed to csp_load_bytes (declared first: destroyed after
+// `sp`), so nothing in the processor can point into memory the caller frees.
+struct csp_processor { std::string blob; sentencepiece::SentencePieceProcessor sp; };
 
 static void write_error(char *error, int32_t error_len, const std::string &msg) {
     if (error && error_len > 0) {
@@ -36,7 +38,8 @@ extern "C" csp_processor *csp_load_bytes(const char *data, size_t len, char *err
     // libsentencepiece (and darts inside it) may throw on a malformed model: an exception must
     // not cross into Swift (it would abort the process), so it becomes an error message.
     try {
-        auto status = p->sp.LoadFromSerializedProto(absl::string_view(data, len));
+        p->blob.assign(data, len);
+        auto status = p->sp.LoadFromSerializedProto(absl::string_view(p->blob));
         if (!status.ok()) {
             write_error(error, error_len, status.ToString());
             delete p;

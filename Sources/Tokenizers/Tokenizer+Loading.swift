@@ -57,7 +57,8 @@ extension Tokenizer {
             if n == 0 { break }  // the file shrank while being read
             filled += n
         }
-        return Data(bytes.prefix(filled))
+        if filled < bytes.count { bytes.removeLast(bytes.count - filled) }
+        return Data(bytes)
     }
 
     static func readJSONObject(_ url: URL) throws -> [String: Any] {

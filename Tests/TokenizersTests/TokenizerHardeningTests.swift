@@ -136,6 +136,17 @@ final class TokenizerHardeningTests: XCTestCase {
         assertMalformed(found, mentions: ["contains a NUL byte"])
     }
 
+    /// Found by `Scripts/fuzz.sh` (target sentencepiece, AddressSanitizer): libsentencepiece read
+    /// the serialized model after Docket had freed its read buffer (heap-use-after-free in
+    /// Normalizer::NormalizePrefix). The C shim now keeps its own copy for the processor's life.
+    func testModelBytesOutliveTheReadBuffer() throws {
+        let found = fixturesDirectory.appendingPathComponent("fuzz/sentencepiece-charsmap-after-free.model")
+        if let t = try? Tokenizer.load(from: found) {
+            let e = try t.encode("Hello, World! naïve 東京 [MASK] x", pair: "second part", maxLength: 32)
+            XCTAssertFalse(e.ids.isEmpty)
+        }
+    }
+
     func testMalformedProtobufIsRefused() throws {
         let good = modelProto(charsMap: [])
         assertMalformed(try writeModel(Array(good.dropLast(3))), mentions: ["runs past the end"])
