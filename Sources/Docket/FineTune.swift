@@ -73,6 +73,20 @@ public struct FineTuneRequest: Sendable {
         self.outputDirectory = outputDirectory; self.options = options; self.maxLength = maxLength
         self.dropout = dropout; self.logPath = logPath; self.resume = resume
     }
+
+    /// The same request with every location a URL, like the rest of the library API
+    /// (`TextClassifier(directory:)`, `outputDirectory`, `logPath`).
+    public init(start: FineTuneStart, train: URL, dev: URL? = nil, outputDirectory: URL,
+                options: TrainingOptions = TrainingOptions(), maxLength: Int = 128, dropout: Float? = nil,
+                logPath: URL? = nil, resume: Bool = false) {
+        self.init(start: start, trainPath: train.path, devPath: dev?.path, outputDirectory: outputDirectory, options: options,
+                  maxLength: maxLength, dropout: dropout, logPath: logPath, resume: resume)
+    }
+
+    /// The training data as a URL.
+    public var train: URL { URL(fileURLWithPath: trainPath) }
+    /// The dev data as a URL.
+    public var dev: URL? { devPath.map { URL(fileURLWithPath: $0) } }
 }
 
 public struct FineTuneResult: Sendable {

@@ -55,7 +55,7 @@ struct ClassifyCommand: AsyncParsableCommand {
     @Flag(help: "Run a checkpoint that has no classification head (a bare encoder): its head is random.")
     var allowMissingHead = false
 
-    @Option(help: "Concurrent forward passes (each its own workspace); 1 lets one forward use every core through OpenBLAS.")
+    @Option(help: "Concurrent forward passes (each its own workspace); 1 lets one forward use every core (products split over them).")
     var workers = 1
 
     static let chunkSize = 1024
