@@ -74,6 +74,9 @@ public final class TextClassifier: Sendable {
         /// token, int32 accumulation); see docs/encoder.md for the accuracy cost. Loading
         /// throws `ClassifierError.precisionUnavailable` when the CPU cannot run it.
         public var precision: InferencePrecision = .fp32
+        /// Loading a checkpoint without its classification head (a bare BertModel) is an error
+        /// unless this is set: the head would be random and every prediction meaningless.
+        public var allowMissingHead = false
         /// Multi-label models: decision thresholds in label-id order, overriding the checkpoint's
         /// (config.json `docket_decision_thresholds`, else 0.5 each).
         public var decisionThresholds: [Float]?
@@ -110,6 +113,9 @@ public final class TextClassifier: Sendable {
     /// SentencePiece .model) and docket.json when present from `directory`.
     public convenience init(directory: URL, options: Options = .init()) throws {
         let (model, notices) = try EncoderModel.load(directory: directory)
+        if !notices.isEmpty && !options.allowMissingHead {
+            throw ClassifierError.missingHead(directory: directory.path, detail: notices.joined(separator: "; "))
+        }
         let tokenizer = try Tokenizer.load(from: directory)
         let metadata = try CheckpointMetadata.load(directory: directory)
         try self.init(model: model, tokenizer: tokenizer, options: options, notices: notices, directory: directory.path,
@@ -132,7 +138,9 @@ public final class TextClassifier: Sendable {
         guard maxLength >= 3, maxLength <= model.config.maxPositions else {
             throw ClassifierError.invalidArgument("max length \(maxLength) must be in 3...\(model.config.maxPositions) (max_position_embeddings)")
         }
-        guard options.concurrency >= 1 else { throw ClassifierError.invalidArgument("concurrency must be at least 1") }
+        guard (1...Self.maxConcurrency).contains(options.concurrency) else {
+            throw ClassifierError.invalidArgument("concurrency must be in 1...\(Self.maxConcurrency), got \(options.concurrency)")
+        }
         guard options.topK >= 1 else { throw ClassifierError.invalidArgument("top-k must be at least 1") }
         let longDocuments = options.longDocuments ?? metadata?.longDocumentMode(maxLength: maxLength) ?? .truncate
         if case let .chunk(stride, _) = longDocuments, stride < 0 || stride >= maxLength - 3 {
@@ -150,6 +158,9 @@ public final class TextClassifier: Sendable {
         self.longDocuments = longDocuments; self.metadata = metadata
         pool = WorkspacePool(model: model, capacity: options.concurrency)
     }
+
+    /// Most concurrent forwards (`--workers`): each holds a workspace.
+    public static let maxConcurrency = 256
 
     /// The max length used when `Options.maxLength` is nil: docket.json's training max length,
     /// else the smaller of max_position_embeddings, the tokenizer's model_max_length and 512.

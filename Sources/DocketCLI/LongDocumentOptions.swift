@@ -32,7 +32,7 @@ struct LongDocumentOptions: ParsableArguments {
         }
         if stride != nil && longDocuments != "chunk" { throw ValidationError("--stride needs --long-documents chunk") }
         if (windowPooling ?? pooling) != nil && longDocuments != "chunk" { throw ValidationError("--window-pooling needs --long-documents chunk") }
-        if let stride, stride < 0 { throw ValidationError("--stride must not be negative") }
+        try FlagLimits.check(stride, "--stride", FlagLimits.stride)
     }
 
     /// Loads the classifier in `model` with `base` options plus the long-document mode, and
