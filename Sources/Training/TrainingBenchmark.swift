@@ -50,7 +50,7 @@ public enum TrainingBenchmark {
         return TrainingBenchmarkResult(model: name, parameters: model.model.parameterCount, batch: batch, seqLen: seqLen,
                                        recompute: recompute,
                                        steps: steps, secondsPerStep: perStep, sequencesPerSecond: Double(batch) / perStep,
-                                       peakRSSBytes: peakRSS(), blasCore: BLASThreads.coreName)
+                                       peakRSSBytes: peakRSS(), blasCore: ComputeDispatch.current.fp32.summary)
     }
 
     /// VmHWM from /proc/self/status (0 when unavailable).

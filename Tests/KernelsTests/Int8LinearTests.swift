@@ -192,6 +192,10 @@ final class Int8LinearTests: XCTestCase {
                     XCTFail("\(rows)×\(inF)→\(outF) [\(i)]: GELU epilogue \(fused[i]), GELU(\(y)) = \(want)"); return
                 }
             }
+            // and against the reference GELU (Activations.swift, parity-tested against PyTorch)
+            var reference = plain
+            geluForward(out: &reference, input: plain, count: plain.count)
+            assertClose(fused, reference, atol: 2e-6, rtol: 1e-6, "int8 GELU epilogue vs the reference geluForward")
         }
     }
 
