@@ -7,6 +7,7 @@
 //         BERT        logits = dropout(tanh(pool(x)·Wpᵀ + bp))·Wcᵀ + bc   (pooler)
 //         pool = x[:,0] (HF), or the masked mean / max over tokens (HeadPooling.swift)
 // Dropout runs only when `training` is true and its probability is positive.
+import DocketBase
 import Kernels
 
 extension EncoderModel {

@@ -11,6 +11,7 @@
 //   .attention   attention probabilities, dropout mask and context, from q, k, v and the
 //                RNG state saved before the forward's call: one more attention forward
 //   .all         also the FFN input and GELU output: one more (N×C)·(C×F) sgemm per layer
+import DocketBase
 import Foundation
 import Kernels
 

@@ -1,6 +1,7 @@
 // Inference benchmark (used by `docket bench classify`): batch throughput and batch-1 latency
 // of EncoderModel.forward on synthetic full-length inputs, plus the process's peak RSS.
 // Timing lives here rather than in tests (DESIGN: never a timed unit test).
+import DocketBase
 import Foundation
 import Kernels
 

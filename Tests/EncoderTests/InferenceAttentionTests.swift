@@ -1,6 +1,7 @@
 // The encoder's inference attention (Kernels' inferenceAttention) against the training
 // attention path on a real model, and Kernels' expNeg against expf.
 @testable import Encoder
+import DocketBase
 import Foundation
 import Kernels
 import TestSupport

@@ -1,8 +1,8 @@
 // The fused forward kernels (FusedBiasGELU.swift, FusedResidualLayerNorm.swift) against their
 // unfused references: geluForward/geluBackward and residualAdd + layerNormForward.
 @testable import Kernels
+import DocketBase
 import Foundation
-import Kernels
 import TestSupport
 import XCTest
 

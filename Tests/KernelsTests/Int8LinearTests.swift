@@ -6,6 +6,7 @@
 // partial sums parked between K blocks), out-features not a multiple of 16 or 32, rows not a
 // multiple of the 12-row micro-panel or of the 120-row block. Then the quantization error
 // against FP32, with a derived worst-case bound.
+import DocketBase
 import XCTest
 import TestSupport
 @testable import Kernels

@@ -1,4 +1,5 @@
 // ParameterBuffer layout, whole-buffer passes and typed errors.
+import DocketBase
 import XCTest
 import Kernels
 
