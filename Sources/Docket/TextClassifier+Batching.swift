@@ -12,7 +12,7 @@ extension TextClassifier {
     }
 
     /// Tokenizes every document: one sequence each (truncate) or its overlapping windows (chunk).
-    func encode(_ texts: [String], pairs: [String?]?) throws -> [ModelInput] {
+    func encode(_ texts: [String], pairs: [String?]?, tokenizer: Tokenizer) throws -> [ModelInput] {
         var out: [ModelInput] = []
         out.reserveCapacity(texts.count)
         let stride: Int
@@ -29,7 +29,9 @@ extension TextClassifier {
     }
 
     /// Logits (numLabels each) for every sequence, in sequence order.
-    func runBatches(_ sequences: [ModelInput], batchSize: Int, progress: (@Sendable (Int, Int) -> Void)?) throws -> [[Float]] {
+    func runBatches(_ sequences: [ModelInput], batchSize: Int, model: EncoderModel, padId: Int32,
+                    progress: (@Sendable (Int, Int) -> Void)?) throws -> [[Float]] {
+        guard let pool else { throw ClassifierError.invalidArgument("encoder classifier without a workspace pool") }
         let k = labels.count
         var logits = [[Float]](repeating: [], count: sequences.count)
         // Stable sort by length so batches hold similar lengths (little padding).
@@ -42,7 +44,7 @@ extension TextClassifier {
             let rows = max(1, min(batchSize, tokenBudget / max(longest, 1)))
             let chunk = Array(order[start..<min(order.count, start + rows)])
             let t = chunk.map { sequences[$0].encoding.count }.max() ?? 1
-            var ids = [Int32](repeating: Int32(tokenizer.padId), count: chunk.count * t)
+            var ids = [Int32](repeating: padId, count: chunk.count * t)
             var types = [Int32](repeating: 0, count: chunk.count * t)
             var mask = [Int32](repeating: 0, count: chunk.count * t)
             for (b, s) in chunk.enumerated() {
@@ -91,14 +93,19 @@ extension TextClassifier {
         }
         return (0..<documents).map { d in
             let total = probSum[d].reduce(0, +)
-            let probs = probSum[d].map { Float($0 / total) }
             let pooledLogits = logitSum[d].map { Float(useMax ? $0 : $0 / Double(windows[d])) }
-            let ranked = probs.indices.sorted { (probs[$0], -$0) > (probs[$1], -$1) }
-            let top = ranked.prefix(options.topK).map { LabelScore(label: labels[$0], score: probs[$0]) }
-            return Prediction(label: top[0].label, score: top[0].score,
-                              probabilities: Dictionary(uniqueKeysWithValues: zip(labels, probs)),
-                              logits: pooledLogits, topK: Array(top), windows: windows[d])
+            return prediction(probabilities: probSum[d].map { $0 / total }, logits: pooledLogits, windows: windows[d])
         }
+    }
+
+    /// Label, score and top-k from one document's probabilities (label-id order).
+    func prediction(probabilities p: [Double], logits: [Float], windows: Int) -> Prediction {
+        let probs = p.map { Float($0) }
+        let ranked = probs.indices.sorted { (probs[$0], -$0) > (probs[$1], -$1) }
+        let top = ranked.prefix(options.topK).map { LabelScore(label: labels[$0], score: probs[$0]) }
+        return Prediction(label: top[0].label, score: top[0].score,
+                          probabilities: Dictionary(uniqueKeysWithValues: zip(labels, probs)),
+                          logits: logits, topK: Array(top), windows: windows)
     }
 
     /// Numerically stable softmax in Double.

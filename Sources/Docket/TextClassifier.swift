@@ -68,23 +68,53 @@ public final class TextClassifier: Sendable {
         }
     }
 
-    public let model: EncoderModel
-    public let tokenizer: Tokenizer
+    /// What scores the documents.
+    public enum Backend: Sendable {
+        /// A transformer encoder with its tokenizer (config.json + model.safetensors).
+        case encoder(EncoderModel, Tokenizer)
+        /// TF-IDF + logistic regression (linear_model.json + linear_model.safetensors).
+        case linear(LinearTextModel)
+        /// Several classifiers whose probabilities are pooled (ensemble.json + member directories).
+        case ensemble(Ensemble)
+    }
+
+    public let backend: Backend
     public let options: Options
-    /// Labels in id order (config.json id2label).
+    /// Labels in id order (config.json id2label; linear_model.json / ensemble.json labels).
     public let labels: [String]
-    /// The effective maximum sequence length.
+    /// The effective maximum sequence length of the encoder (of an ensemble's first encoder
+    /// member); 0 for a linear model, which reads whole texts.
     public let maxLength: Int
     /// Messages from loading (e.g. a classification head that had to be created).
     public let notices: [String]
-    let pool: WorkspacePool
+    let pool: WorkspacePool?
 
-    /// Loads config.json + model.safetensors and the tokenizer (tokenizer.json, vocab.txt or
-    /// a SentencePiece .model) from `directory`.
+    /// The encoder (nil for linear models and ensembles).
+    public var model: EncoderModel? { if case let .encoder(m, _) = backend { return m }; return nil }
+    /// The encoder's tokenizer (nil for linear models and ensembles).
+    public var tokenizer: Tokenizer? { if case let .encoder(_, t) = backend { return t }; return nil }
+    /// The precision the encoder (an ensemble's first encoder member) runs in; fp32 for a linear model.
+    public var precision: InferencePrecision {
+        switch backend {
+        case let .encoder(m, _): return m.inferencePrecision
+        case .linear: return .fp32
+        case let .ensemble(e): return e.members.lazy.map(\.classifier.precision).first { $0 != .fp32 } ?? .fp32
+        }
+    }
+
+    /// Loads a model directory: an ensemble (ensemble.json), a linear model
+    /// (linear_model.json) or an encoder checkpoint (config.json + model.safetensors and the
+    /// tokenizer: tokenizer.json, vocab.txt or a SentencePiece .model).
     public convenience init(directory: URL, options: Options = .init()) throws {
-        let (model, notices) = try EncoderModel.load(directory: directory)
-        let tokenizer = try Tokenizer.load(from: directory)
-        try self.init(model: model, tokenizer: tokenizer, options: options, notices: notices, directory: directory.path)
+        if Ensemble.isEnsemble(directory) {
+            try self.init(ensemble: try Ensemble.load(directory: directory, options: options), options: options)
+        } else if LinearTextModel.isLinearModel(directory) {
+            try self.init(linear: try LinearTextModel.load(directory: directory), options: options)
+        } else {
+            let (model, notices) = try EncoderModel.load(directory: directory)
+            let tokenizer = try Tokenizer.load(from: directory)
+            try self.init(model: model, tokenizer: tokenizer, options: options, notices: notices, directory: directory.path)
+        }
     }
 
     /// Wraps an in-memory model and tokenizer (e.g. right after fine-tuning). With
@@ -102,15 +132,34 @@ public final class TextClassifier: Sendable {
         guard maxLength >= 3, maxLength <= model.config.maxPositions else {
             throw ClassifierError.invalidArgument("max length \(maxLength) must be in 3...\(model.config.maxPositions) (max_position_embeddings)")
         }
-        guard options.concurrency >= 1 else { throw ClassifierError.invalidArgument("concurrency must be at least 1") }
-        guard options.topK >= 1 else { throw ClassifierError.invalidArgument("top-k must be at least 1") }
+        try Self.check(options)
         if case let .chunk(stride, _) = options.longDocuments, stride < 0 || stride >= maxLength - 3 {
             throw ClassifierError.invalidArgument("stride \(stride) must be in 0..<\(maxLength - 3) (max length minus the special tokens)")
         }
         let model = try Self.prepare(model, precision: options.precision)
-        self.model = model; self.tokenizer = tokenizer; self.options = options
+        self.backend = .encoder(model, tokenizer); self.options = options
         self.labels = model.config.labels; self.maxLength = maxLength; self.notices = notices
         pool = WorkspacePool(model: model, capacity: options.concurrency)
+    }
+
+    /// Wraps a linear model (options other than `topK` do not apply to it).
+    public init(linear: LinearTextModel, options: Options = .init()) throws {
+        try Self.check(options)
+        backend = .linear(linear); self.options = options; labels = linear.labels
+        maxLength = 0; notices = []; pool = nil
+    }
+
+    /// Wraps an ensemble (its members were loaded with their own options).
+    public init(ensemble: Ensemble, options: Options = .init()) throws {
+        try Self.check(options)
+        backend = .ensemble(ensemble); self.options = options; labels = ensemble.labels
+        maxLength = ensemble.members.lazy.map(\.classifier.maxLength).first { $0 > 0 } ?? 0
+        notices = ensemble.members.flatMap(\.classifier.notices); pool = nil
+    }
+
+    private static func check(_ options: Options) throws {
+        guard options.concurrency >= 1 else { throw ClassifierError.invalidArgument("concurrency must be at least 1") }
+        guard options.topK >= 1 else { throw ClassifierError.invalidArgument("top-k must be at least 1") }
     }
 
     private static func prepare(_ model: EncoderModel, precision: InferencePrecision) throws -> EncoderModel {
@@ -134,8 +183,22 @@ public final class TextClassifier: Sendable {
         if let pairs, pairs.count != texts.count {
             throw ClassifierError.invalidArgument("\(texts.count) texts but \(pairs.count) pairs")
         }
-        let sequences = try encode(texts, pairs: pairs)
-        let logits = try runBatches(sequences, batchSize: batchSize, progress: progress)
-        return predictions(sequences: sequences, logits: logits, documents: texts.count)
+        switch backend {
+        case let .encoder(model, tokenizer):
+            let sequences = try encode(texts, pairs: pairs, tokenizer: tokenizer)
+            let logits = try runBatches(sequences, batchSize: batchSize, model: model, padId: tokenizer.padId, progress: progress)
+            return predictions(sequences: sequences, logits: logits, documents: texts.count)
+        case let .linear(linear):
+            if pairs?.contains(where: { $0 != nil }) == true {
+                throw ClassifierError.invalidArgument("a linear model classifies single texts, not text pairs")
+            }
+            let logits = linear.logits(texts)
+            progress?(texts.count, texts.count)
+            return logits.map { prediction(probabilities: softmax($0), logits: $0, windows: 1) }
+        case let .ensemble(ensemble):
+            return try ensemble.classify(texts, pairs: pairs, batchSize: batchSize, progress: progress).map {
+                prediction(probabilities: $0.probabilities, logits: $0.probabilities.map { Float(log(max($0, 1e-30))) }, windows: $0.windows)
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ struct DocketCommand: AsyncParsableCommand {
         version: DocketVersion.current,
         subcommands: [
             TokenizeCommand.self, VocabCommand.self, InspectCommand.self, ClassifyCommand.self,
-            InitCommand.self, FinetuneCommand.self, EvaluateCommand.self, CorpusCommand.self,
+            InitCommand.self, FinetuneCommand.self, TrainLinearCommand.self, EnsembleCommand.self, EvaluateCommand.self, CorpusCommand.self,
             BenchCommand.self,
         ])
 }
