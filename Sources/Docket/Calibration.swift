@@ -123,3 +123,8 @@ public enum Calibration {
         }
     }
 }
+
+extension CalibrationError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
+}

@@ -1,5 +1,6 @@
 // Typed errors of the Docket module. Document errors name the file (or "<stdin>") and the
 // 1-based line where the bad record starts, so a user can jump straight to it.
+import Foundation
 
 /// A problem with an input document file.
 public enum DocumentError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -59,4 +60,14 @@ public enum ClassifierError: Error, Equatable, CustomStringConvertible, Sendable
             return "precision \(precision) is not available: \(reason) (fp32 runs everywhere)"
         }
     }
+}
+
+extension DocumentError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
+}
+
+extension ClassifierError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
 }

@@ -1,6 +1,8 @@
 // RFC 4180 CSV records: comma-separated, fields optionally in double quotes, "" inside quotes
 // is a quote, quoted fields may span lines (the line break is kept). CRLF or LF line ends.
-// The header row must name a "text" column; "label" and "text_pair" are optional; other
+// The header row must name a "text" column; "label" and "text_pair" are optional, and so is
+// "labels" (multi-label, not with "label"): label names separated by `|` (spaces around them
+// ignored; an empty field = no label applies); other
 // columns are copied to outputs as JSON strings. Rows with the wrong number of fields are
 // errors naming the line where the row starts.
 import Foundation
@@ -12,6 +14,9 @@ final class CSVDocuments {
     private var textIndex = 0
     private var labelIndex: Int?
     private var pairIndex: Int?
+    private var labelsIndex: Int?
+    /// Separator of the multi-label `labels` column.
+    static let labelSeparator: Character = "|"
     var path: String { lines.path }
     var fractionRead: Double? { lines.fractionRead }
 
@@ -29,6 +34,10 @@ final class CSVDocuments {
         textIndex = t
         labelIndex = columns.firstIndex(of: "label")
         pairIndex = columns.firstIndex(of: "text_pair")
+        labelsIndex = columns.firstIndex(of: "labels")
+        if labelIndex != nil && labelsIndex != nil {
+            throw DocumentError.malformedCSV(file: path, line: line, detail: "give a \"label\" column (single-label) or a \"labels\" column (multi-label), not both")
+        }
     }
 
     func next() throws -> Document? {
@@ -42,7 +51,14 @@ final class CSVDocuments {
             var doc = Document(text: text, source: path, line: line)
             if let l = labelIndex, !fields[l].isEmpty { doc.label = fields[l] }
             if let p = pairIndex, !fields[p].isEmpty { doc.textPair = fields[p] }
-            for (i, c) in columns.enumerated() where i != textIndex && i != labelIndex && i != pairIndex {
+            if let l = labelsIndex {
+                let names = fields[l].split(separator: Self.labelSeparator).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard Set(names).count == names.count else {
+                    throw DocumentError.malformedCSV(file: path, line: line, detail: "\"labels\" names a label twice")
+                }
+                doc.labels = names
+            }
+            for (i, c) in columns.enumerated() where i != textIndex && i != labelIndex && i != pairIndex && i != labelsIndex {
                 doc.fields.append(RawField(key: c, json: JSONParser.quote(fields[i])))
             }
             return doc

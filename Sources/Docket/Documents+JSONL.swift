@@ -1,5 +1,6 @@
 // JSONL and plain-text records (both one record per line). JSONL: "text" (string, required,
-// non-blank), "label" (string or integer, optional), "text_pair" (string or null, optional);
+// non-blank), "label" (string or integer, optional), "labels" (multi-label: a list of distinct
+// strings or integers, optional, not with "label"), "text_pair" (string or null, optional);
 // every other member is kept as raw JSON to copy to outputs. Plain text: each non-blank line
 // is a document. Blank lines are skipped in both.
 import SafeTensors
@@ -54,6 +55,8 @@ final class LineDocuments {
                 case .null: doc.label = nil
                 default: throw DocumentError.wrongFieldType(file: file, line: line, field: "label", expected: "a string or an integer")
                 }
+            case "labels":
+                doc.labels = try labelList(m.value, file: file, line: line)
             case "text_pair":
                 switch m.value {
                 case let .string(s): doc.textPair = s
@@ -66,8 +69,32 @@ final class LineDocuments {
             }
         }
         guard hasText else { throw DocumentError.missingText(file: file, line: line) }
+        if doc.label != nil && doc.labels != nil {
+            throw DocumentError.malformedJSON(file: file, line: line, detail: "give \"label\" (single-label) or \"labels\" (multi-label), not both")
+        }
         guard !isBlank(doc.text) else { throw DocumentError.emptyText(file: file, line: line) }
         return doc
+    }
+}
+
+/// A multi-label `"labels"` value: null → nil, else distinct names (strings or integers).
+private func labelList(_ value: JSONValue, file: String, line: Int) throws -> [String]? {
+    let expected = "a list of distinct label names (strings or integers)"
+    switch value {
+    case .null: return nil
+    case let .array(items):
+        let names: [String] = try items.map { item in
+            switch item {
+            case let .string(s) where !s.isEmpty: return s
+            case let .number(s) where s.allSatisfy({ $0.isNumber || $0 == "-" }): return s
+            default: throw DocumentError.wrongFieldType(file: file, line: line, field: "labels", expected: expected)
+            }
+        }
+        guard Set(names).count == names.count else {
+            throw DocumentError.wrongFieldType(file: file, line: line, field: "labels", expected: expected)
+        }
+        return names
+    default: throw DocumentError.wrongFieldType(file: file, line: line, field: "labels", expected: expected)
     }
 }
 

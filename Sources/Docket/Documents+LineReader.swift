@@ -56,6 +56,19 @@ final class ByteLineReader {
         return Double(bytesRead - (buffer.count - start)) / Double(fileSize)
     }
 
+    /// True when `nextLine` can return without waiting past `deadline`: a whole line is
+    /// buffered, the input has ended, or the descriptor becomes readable before then (poll).
+    func inputReady(before deadline: Date) -> Bool {
+        if eof || findNewline(from: max(start, scanned)) != nil { return true }
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        while true {
+            let ms = Int32(max(0, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000)).rounded(.up))
+            let r = poll(&pfd, 1, ms)
+            if r < 0 && errno == EINTR { continue }
+            return r != 0  // readable, hung up, or an error the next read will report
+        }
+    }
+
     func nextLine() throws -> ArraySlice<UInt8>? {
         while true {
             if let nl = findNewline(from: max(start, scanned)) {

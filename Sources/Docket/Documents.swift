@@ -15,6 +15,9 @@ public struct Document: Equatable, Sendable {
     public var text: String
     public var textPair: String?
     public var label: String?
+    /// Multi-label gold: every label that applies (JSONL `"labels": [...]`, CSV `labels` column
+    /// separated by `|`); nil when the record has no such field. Empty = none applies.
+    public var labels: [String]?
     /// Other fields of the record (JSONL members, extra CSV columns, a folder file's "id"),
     /// in input order, as raw JSON, to be copied to outputs.
     public var fields: [RawField]
@@ -23,9 +26,9 @@ public struct Document: Equatable, Sendable {
     /// 1-based line where the record starts (1 for a whole-file document).
     public var line: Int
 
-    public init(text: String, textPair: String? = nil, label: String? = nil, fields: [RawField] = [],
+    public init(text: String, textPair: String? = nil, label: String? = nil, labels: [String]? = nil, fields: [RawField] = [],
                 source: String, line: Int) {
-        self.text = text; self.textPair = textPair; self.label = label
+        self.text = text; self.textPair = textPair; self.label = label; self.labels = labels
         self.fields = fields; self.source = source; self.line = line
     }
 }
@@ -60,7 +63,7 @@ public enum DocumentFormat: String, CaseIterable, Sendable {
 
 /// Reading options shared by every format.
 public struct DocumentReadOptions: Sendable {
-    /// Every record must carry a label (evaluation, fine-tuning).
+    /// Every record must carry a label or a label list (evaluation, fine-tuning).
     public var requireLabel = false
     /// When set, labels outside this set are errors.
     public var labels: Set<String>?
@@ -78,6 +81,8 @@ public final class DocumentReader {
     private let fraction: () -> Double?
     private let nextRecord: () throws -> Document?
     private let options: DocumentReadOptions
+    /// The line reader of line-based formats (nil for folders), to ask whether input is waiting.
+    private let lineReader: ByteLineReader?
 
     /// Opens `path` (nil or "-" = stdin). `format` defaults to `DocumentFormat.infer`; for
     /// stdin without a format, JSONL if the first line starts with '{', else plain text.
@@ -86,19 +91,24 @@ public final class DocumentReader {
         let isStdin = path == nil || path == "-"
         switch format ?? (isStdin ? nil : .infer(path: path!)) {
         case nil, .jsonl?, .text?:
-            let reader = LineDocuments(lines: try ByteLineReader(path: path), mode: format ?? (isStdin ? nil : .infer(path: path!)))
+            let lines = try ByteLineReader(path: path)
+            lineReader = lines
+            let reader = LineDocuments(lines: lines, mode: format ?? (isStdin ? nil : .infer(path: path!)))
             nextRecord = reader.next
             currentFormat = { reader.mode ?? .jsonl }
             fraction = { reader.fractionRead }
             source = reader.path
         case .csv?:
-            let reader = try CSVDocuments(lines: try ByteLineReader(path: path))
+            let lines = try ByteLineReader(path: path)
+            lineReader = lines
+            let reader = try CSVDocuments(lines: lines)
             nextRecord = reader.next
             currentFormat = { .csv }
             fraction = { reader.fractionRead }
             source = reader.path
         case let folders?:
             guard let path, !isStdin else { throw DocumentError.io(file: "<stdin>", message: "a directory input needs a path") }
+            lineReader = nil
             let reader = try FolderDocuments(path: path, classFolders: folders == .classFolders)
             nextRecord = reader.next
             currentFormat = { folders }
@@ -116,9 +126,11 @@ public final class DocumentReader {
     /// The next document, validated against the options; nil at the end.
     public func next() throws -> Document? {
         guard let doc = try nextRecord() else { return nil }
-        if let label = doc.label {
-            if let known = options.labels, !known.contains(label) {
-                throw DocumentError.unknownLabel(file: doc.source, line: doc.line, label: label, known: known.sorted())
+        if doc.label != nil || doc.labels != nil {
+            for label in [doc.label].compactMap({ $0 }) + (doc.labels ?? []) {
+                if let known = options.labels, !known.contains(label) {
+                    throw DocumentError.unknownLabel(file: doc.source, line: doc.line, label: label, known: known.sorted())
+                }
             }
         } else if options.requireLabel {
             throw DocumentError.missingLabel(file: doc.source, line: doc.line)
@@ -131,6 +143,20 @@ public final class DocumentReader {
         var out: [Document] = []
         out.reserveCapacity(Swift.min(max, 4096))
         while out.count < max, let d = try next() { out.append(d) }
+        return out
+    }
+
+    /// Up to `max` further documents, but once one has arrived, no longer than `wait` seconds
+    /// for more: on a pipe (`tail -f docs.jsonl | docket classify`) what has arrived is returned
+    /// instead of blocking until `max` documents are there. Files are never waited for.
+    public func next(max: Int, wait: TimeInterval) throws -> [Document] {
+        var out: [Document] = []
+        let deadline = Date().addingTimeInterval(wait)
+        while out.count < max {
+            if !out.isEmpty, let lineReader, !lineReader.inputReady(before: deadline) { break }
+            guard let d = try next() else { break }
+            out.append(d)
+        }
         return out
     }
 

@@ -100,13 +100,8 @@ struct EnsembleConfig: Codable {
 extension Ensemble {
     static let maxMembers = 16, maxConfigBytes = 1 << 20
 
-    public static func isEnsemble(_ directory: URL) -> Bool {
-        FileManager.default.fileExists(atPath: directory.appendingPathComponent(configFile).path)
-    }
-
-    /// Loads ensemble.json and each member directory (members get `options`, top-k aside; a
-    /// member's recorded max_length applies when `options.maxLength` is nil).
-    public static func load(directory: URL, options: TextClassifier.Options = .init()) throws -> Ensemble {
+    /// ensemble.json, checked for size, kind and member count.
+    static func readConfig(_ directory: URL) throws -> EnsembleConfig {
         let url = directory.appendingPathComponent(configFile), file = url.path
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         guard size <= maxConfigBytes else { throw EnsembleError.invalid(file: file, detail: "larger than \(maxConfigBytes) bytes") }
@@ -118,6 +113,18 @@ extension Ensemble {
             throw EnsembleError.invalid(file: file, detail: "model_type must be ensemble and combine log_linear")
         }
         guard (1...maxMembers).contains(config.members.count) else { throw EnsembleError.invalid(file: file, detail: "1...\(maxMembers) members expected") }
+        return config
+    }
+
+    public static func isEnsemble(_ directory: URL) -> Bool {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent(configFile).path)
+    }
+
+    /// Loads ensemble.json and each member directory (members get `options`, top-k aside; a
+    /// member's recorded max_length applies when `options.maxLength` is nil).
+    public static func load(directory: URL, options: TextClassifier.Options = .init()) throws -> Ensemble {
+        let file = directory.appendingPathComponent(configFile).path
+        let config = try readConfig(directory)
         var memberOptions = options
         memberOptions.topK = 1
         var members: [Member] = []
@@ -140,6 +147,18 @@ extension Ensemble {
         return ensemble
     }
 
+    /// The max length of the first encoder member (its recorded max_length, else its checkpoint's
+    /// default), read without loading weights; 0 when every member is linear.
+    public static func defaultMaxLength(directory: URL) throws -> Int {
+        let config = try readConfig(directory)
+        for entry in config.members {
+            let sub = directory.appendingPathComponent(entry.directory)
+            guard !LinearTextModel.isLinearModel(sub), !isEnsemble(sub), !entry.directory.contains("/") else { continue }
+            return try entry.maxLength ?? TextClassifier.defaultMaxLength(directory: sub)
+        }
+        return 0
+    }
+
     /// Writes ensemble.json into `directory` (the member subdirectories must already be there).
     public func saveConfig(to directory: URL, fittedOn: String?) throws {
         let config = EnsembleConfig(labels: labels, members: members.map { .init(directory: $0.directory, weight: $0.weight, maxLength: $0.maxLength) }, fittedOn: fittedOn)
@@ -147,4 +166,9 @@ extension Ensemble {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(try encoder.encode(config), to: directory.appendingPathComponent(Self.configFile))
     }
+}
+
+extension EnsembleError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
 }

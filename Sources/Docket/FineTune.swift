@@ -4,8 +4,14 @@
 // Output directory layout:
 //   config.json, model.safetensors, tokenizer files   the best checkpoint by the dev metric
 //                                                     (the final one without a dev set), HF format
+//                                                     (multi-label: problem_type and the per-label
+//                                                     docket_decision_thresholds tuned on dev in config.json)
+//   docket.json                                       CheckpointMetadata: the training max length
+//                                                     (inference default) and Docket's version
 //   dev_predictions.jsonl                             the best checkpoint's dev predictions: one line
 //                                                     per dev example {"line","label","predicted","logits"}
+//                                                     (multi-label: "labels" and "predicted" are lists)
+//   checkpoint-<step>/                                with --save-total-limit: HF checkpoints at save steps
 //   training_log.jsonl                                per-step and per-epoch log (unless --log)
 //   training_state/                                   everything --resume needs
 import Encoder
@@ -35,9 +41,20 @@ public struct FineTuneRequest: Sendable {
     /// What backward rebuilds instead of keeping per layer: less memory, more compute,
     /// identical results (`--recompute`; default .all).
     public var recompute: ActivationRecompute = .all
+    /// The classification head's token pooling (`--pooling`); nil keeps the checkpoint's
+    /// (config.json `docket_pooling`, cls when absent). Recorded in the output's config.json.
+    public var pooling: HeadPooling?
+    /// `.chunk(stride:pooling:)` trains on every window of long documents with the document's
+    /// label, pooling window probabilities per document as classify's chunk mode does (the loss,
+    /// dev metrics and best checkpoint are per document); recorded in docket.json as the
+    /// inference default. `.truncate` (default) keeps the first `maxLength` tokens.
+    public var longDocuments: LongDocumentMode = .truncate
     /// The JSONL training log; default `outputDirectory/training_log.jsonl`.
     public var logPath: URL?
     public var resume: Bool
+    /// Replace what an earlier run left in `outputDirectory` (else a non-empty directory is
+    /// refused unless `resume`).
+    public var overwriteOutput = false
     /// Stops right after this optimizer step with the state saved, as if the process had been
     /// killed there (tests and tools; nil = run to the end).
     public var stopAfterStep: Int?
@@ -57,6 +74,8 @@ public struct FineTuneResult: Sendable {
     public let notices: [String]
     public let summary: TrainingSummary
     public let outputDirectory: URL
+    /// Multi-label when the training data had "labels" lists.
+    public let problemType: ProblemType
 }
 
 public enum FineTuner {
@@ -68,30 +87,82 @@ public enum FineTuner {
         if let p = request.dropout, !(0..<1).contains(p) { throw TrainingError.invalidArgument("--dropout must be in [0, 1)") }
 
         let trainRaw = try LabeledExample.load(from: request.trainPath)
-        var setup = try FineTuneSetup.prepare(request, dataLabels: LabeledExample.labelSet(trainRaw))
+        // The data decides the problem type: "labels" lists → multi-label, "label" → single-label.
+        let problemType: ProblemType = trainRaw[0].isMultiLabel ? .multiLabel : .singleLabel
+        var options = request.options
+        options.problemType = problemType
+        var setup = try FineTuneSetup.prepare(request, dataLabels: LabeledExample.labelSet(trainRaw), problemType: problemType)
         let devRaw = try request.devPath.map { try LabeledExample.load(from: $0, labels: Set(setup.labels)) }
+        if let devRaw, let path = request.devPath, devRaw[0].isMultiLabel != trainRaw[0].isMultiLabel {
+            throw TrainingError.data(file: path, line: devRaw[0].line, message: problemType == .multiLabel
+                ? "the training data is multi-label (\"labels\" lists): the dev data needs \"labels\" lists too"
+                : "the training data is single-label (\"label\"): the dev data needs \"label\" too")
+        }
         let maxLength = min(request.maxLength, setup.model.config.maxPositions)
-        let train = try FineTuneSetup.tokenize(trainRaw, setup: setup, maxLength: maxLength, file: request.trainPath)
-        let dev = try devRaw.map { try FineTuneSetup.tokenize($0, setup: setup, maxLength: maxLength, file: request.devPath!) }
+        var stride: Int?
+        if case let .chunk(s, pooling) = request.longDocuments {
+            guard problemType == .singleLabel else {
+                throw TrainingError.invalidArgument("--long-documents chunk trains single-label models only (the training data has \"labels\" lists)")
+            }
+            guard s >= 0, s < maxLength - 3 else {
+                throw TrainingError.invalidArgument("--stride \(s) must be in 0..<\(maxLength - 3) (max length minus the special tokens)")
+            }
+            stride = s
+            options.windowPooling = pooling == .max ? .max : .mean
+        }
+        let train = try FineTuneSetup.tokenize(trainRaw, setup: setup, maxLength: maxLength, file: request.trainPath, stride: stride)
+        let dev = try devRaw.map { try FineTuneSetup.tokenize($0, setup: setup, maxLength: maxLength, file: request.devPath!, stride: stride) }
+        if stride != nil {
+            setup.notices.append("chunked training: \(trainRaw.count) documents → \(train.count) windows of up to \(maxLength) tokens (stride \(stride!))")
+        }
 
         let out = request.outputDirectory
+        if case .checkpoint(let start) = request.start, start.standardizedFileURL == out.standardizedFileURL, !request.resume {
+            throw TrainingError.invalidArgument("\(out.path): the output directory is the starting checkpoint; choose another --output")
+        }
+        try FineTuneOutput.prepare(out, resume: request.resume, overwrite: request.overwriteOutput)
         let trainable = EncoderTrainable(model: setup.model, recompute: request.recompute)
-        let trainer = try Trainer(model: trainable, options: request.options, labels: setup.labels, train: train, dev: dev,
+        let trainer = try Trainer(model: trainable, options: options, labels: setup.labels, train: train, dev: dev,
                                   stateDirectory: out.appendingPathComponent("training_state"),
                                   logURL: request.logPath ?? out.appendingPathComponent("training_log.jsonl"))
         trainer.onProgress = progress
         trainer.stopAfterStep = request.stopAfterStep
         let model = setup.model, tokenizerSource = setup.tokenizerSource
         let devLines = devRaw?.map(\.line), devGold = devRaw?.map(\.label) ?? [], labels = setup.labels
+        let devMultiGold = devRaw?.compactMap(\.labels), devIds = dev?.map { $0.multiLabels ?? [] } ?? []
+        var metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "truncate")
+        if let stride, let pooling = options.windowPooling {
+            metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "chunk", stride: stride, windowPooling: pooling.rawValue)
+        }
         trainer.onCheckpoint = { evaluation in
-            try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, to: out)
+            // Multi-label: per-label thresholds tuned on the dev set for this checkpoint, saved in
+            // its config.json (docket_decision_thresholds); its dev predictions use them.
+            var evaluation = evaluation, config: ModelConfig?
+            if problemType == .multiLabel, let e = evaluation {
+                let probs = e.logits.map { $0.map { 1 / (1 + Foundation.exp(-$0)) } }
+                var c = model.config
+                let thresholds = DecisionThresholds.tune(probabilities: probs, gold: devIds, classes: labels.count)
+                c.decisionThresholds = thresholds
+                config = c
+                evaluation = try e.withThresholds(thresholds, gold: devIds)
+            }
+            try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, config: config, metadata: metadata, to: out)
             if let evaluation, let devLines {
                 try CheckpointWriter.writePredictions(evaluation, lines: devLines, gold: devGold, labels: labels,
-                                                      to: out.appendingPathComponent("dev_predictions.jsonl"))
+                                                      multiGold: devMultiGold, to: out.appendingPathComponent("dev_predictions.jsonl"))
+            }
+        }
+        if options.saveTotalLimit != nil, let limit = options.saveTotalLimit {
+            trainer.onStepCheckpoint = { step, best in
+                try CheckpointWriter.writeStepCheckpoint(model: model, tokenizerSource: tokenizerSource, metadata: metadata, step: step,
+                                                         bestStep: best, limit: limit, in: out)
             }
         }
         let summary = try trainer.run(resume: request.resume)
-        setup.notices += summary.stoppedEarly ? ["stopped early: no improvement for \(request.options.earlyStoppingPatience ?? 0) epochs"] : []
-        return FineTuneResult(labels: setup.labels, notices: setup.notices, summary: summary, outputDirectory: out)
+        let patience = request.options.earlyStoppingPatience ?? 0
+        let unit = request.options.evalSteps == nil ? "epoch" : "evaluation"
+        setup.notices += summary.stoppedEarly ? ["stopped early: no improvement for \(patience) \(unit)\(patience == 1 ? "" : "s")"] : []
+        return FineTuneResult(labels: setup.labels, notices: setup.notices, summary: summary, outputDirectory: out,
+                              problemType: problemType)
     }
 }

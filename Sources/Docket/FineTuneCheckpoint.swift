@@ -5,11 +5,15 @@ import SafeTensors
 import Tokenizers
 import Training
 
-/// Writes an HF checkpoint directory: the model (config.json + model.safetensors) and the
-/// tokenizer files, copied byte for byte from where the tokenizer was loaded. Everything is first written into a temporary sibling directory, then each
-/// file is renamed into place (each rename atomic), so readers never see a half-written file.
+/// Writes an HF checkpoint directory: the model (config.json + model.safetensors), the
+/// tokenizer files, copied byte for byte from where the tokenizer was loaded, and Docket's
+/// `docket.json` (CheckpointMetadata). Everything is first written into a temporary sibling
+/// directory, then each file is renamed into place (each rename atomic), so readers never see a
+/// half-written file.
 public enum CheckpointWriter {
-    public static func write(model: EncoderModel, tokenizerSource: URL, to directory: URL) throws {
+    /// `config` replaces the model's own in config.json (multi-label decision thresholds).
+    public static func write(model: EncoderModel, tokenizerSource: URL, config: ModelConfig? = nil,
+                             metadata: CheckpointMetadata = CheckpointMetadata(), to directory: URL) throws {
         let fm = FileManager.default
         let tmp = directory.appendingPathComponent(".checkpoint.tmp-\(getpid())")
         // Leftovers of a killed run (any pid) are removed first.
@@ -17,8 +21,9 @@ public enum CheckpointWriter {
             try? fm.removeItem(at: directory.appendingPathComponent(stale))
         }
         defer { try? fm.removeItem(at: tmp) }
-        try model.save(to: tmp)
+        try model.save(to: tmp, config: config)
         try copyTokenizerFiles(from: tokenizerSource, to: tmp)
+        try metadata.write(to: tmp)
         for name in try fm.contentsOfDirectory(atPath: tmp.path).sorted() {
             let target = directory.appendingPathComponent(name)
             guard rename(tmp.appendingPathComponent(name).path, target.path) == 0 else {
@@ -27,9 +32,51 @@ public enum CheckpointWriter {
         }
     }
 
-    /// `docket init`: a freshly initialised model for `config` with the tokenizer's vocabulary.
+    /// `checkpoint-<step>` under `directory` (with --save-total-limit), as transformers' Trainer
+    /// writes them: the model and tokenizer go into a hidden temporary directory renamed into
+    /// place whole (a directory rename is atomic); then the oldest beyond `limit` are removed
+    /// (CheckpointRotation: the best step's is kept), each renamed to a hidden name first so a
+    /// half-deleted `checkpoint-<step>` is never visible.
+    public static func writeStepCheckpoint(model: EncoderModel, tokenizerSource: URL, metadata: CheckpointMetadata = CheckpointMetadata(),
+                                           step: Int, bestStep: Int?, limit: Int, in directory: URL) throws {
+        let fm = FileManager.default
+        let final = directory.appendingPathComponent("checkpoint-\(step)")
+        let tmp = directory.appendingPathComponent(".checkpoint-\(step).tmp-\(getpid())")
+        // Leftovers of a killed run (any pid): half-written or half-deleted step checkpoints.
+        for stale in (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
+        where (stale.hasPrefix(".checkpoint-") && stale.contains(".tmp-")) || stale.hasPrefix(".deleting-checkpoint-") {
+            try? fm.removeItem(at: directory.appendingPathComponent(stale))
+        }
+        defer { try? fm.removeItem(at: tmp) }
+        try model.save(to: tmp)
+        try copyTokenizerFiles(from: tokenizerSource, to: tmp)
+        try metadata.write(to: tmp)
+        if fm.fileExists(atPath: final.path) { try discard(final) }  // replayed after a resume
+        guard rename(tmp.path, final.path) == 0 else {
+            throw TrainingError.io(file: final.path, message: "cannot move the checkpoint into place: \(String(cString: strerror(errno)))")
+        }
+        let steps = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? []).compactMap { name -> Int? in
+            name.hasPrefix("checkpoint-") ? Int(name.dropFirst("checkpoint-".count)) : nil
+        }
+        for old in CheckpointRotation.stepsToDelete(steps: steps, limit: limit, best: bestStep) {
+            try discard(directory.appendingPathComponent("checkpoint-\(old)"))
+        }
+    }
+
+    /// Renames `dir` to a hidden name, then deletes it.
+    private static func discard(_ dir: URL) throws {
+        let trash = dir.deletingLastPathComponent().appendingPathComponent(".deleting-\(dir.lastPathComponent)-\(getpid())")
+        try? FileManager.default.removeItem(at: trash)
+        guard rename(dir.path, trash.path) == 0 else {
+            throw TrainingError.io(file: dir.path, message: "cannot remove the old checkpoint: \(String(cString: strerror(errno)))")
+        }
+        try? FileManager.default.removeItem(at: trash)
+    }
+
+    /// `docket init`: a freshly initialised model for `config` with the tokenizer's vocabulary
+    /// (and `pooling`, when given, recorded in its config.json).
     public static func initialize(config url: URL, tokenizer tokenizerURL: URL, output: URL,
-                                  labels: [String]?, seed: UInt64) throws -> EncoderModel {
+                                  labels: [String]?, seed: UInt64, pooling: HeadPooling? = nil) throws -> EncoderModel {
         var config = try ModelConfig.load(from: url)
         let tokenizer = try Tokenizer.load(from: tokenizerURL)  // validates it and gives the vocab size
         if let labels {
@@ -40,8 +87,9 @@ public enum CheckpointWriter {
         }
         config.vocabSize = tokenizer.vocabSize
         config.padTokenId = Int(tokenizer.padId)
+        if let pooling { config.pooling = pooling }
         let model = try EncoderModel(config: config, seed: seed)
-        try write(model: model, tokenizerSource: tokenizerURL, to: output)
+        try write(model: model, tokenizerSource: tokenizerURL, metadata: CheckpointMetadata(), to: output)
         return model
     }
 
@@ -73,15 +121,25 @@ public enum CheckpointWriter {
         }
         for (from, name) in copies {
             do { try fm.copyItem(at: from, to: dir.appendingPathComponent(name)) }
-            catch { throw TrainingError.io(file: from.path, message: "cannot copy the tokenizer file: \(error.localizedDescription)") }
+            catch { throw TrainingError.io(file: from.path, message: "cannot copy the tokenizer file: \(FileProblem.reading(from.path, error: error))") }
         }
     }
 
     /// The dev predictions of a checkpoint, one JSON line per example (file line, gold label,
     /// predicted label, logits), written atomically.
     public static func writePredictions(_ evaluation: EvaluationResult, lines: [Int], gold: [String], labels: [String],
-                                        to url: URL) throws {
+                                        multiGold: [[String]]? = nil, to url: URL) throws {
         var text = ""
+        if let sets = evaluation.predictedLabelSets {
+            // Multi-label: {"line","labels":[gold],"predicted":[above threshold],"logits"}.
+            func list(_ names: [String]) -> String { "[" + names.map(jsonString).joined(separator: ",") + "]" }
+            for (i, line) in lines.enumerated() {
+                let logits = evaluation.logits[i].map { "\($0)" }.joined(separator: ",")
+                text += "{\"line\":\(line),\"labels\":\(list(multiGold?[i] ?? [])),\"predicted\":\(list(sets[i].map { labels[$0] })),"
+                    + "\"logits\":[\(logits)]}\n"
+            }
+            return try AtomicFile.write(text, to: url)
+        }
         for (i, line) in lines.enumerated() {
             let logits = evaluation.logits[i].map { "\($0)" }.joined(separator: ",")
             text += "{\"line\":\(line),\"label\":\(jsonString(gold[i])),\"predicted\":\(jsonString(labels[evaluation.predictions[i]])),"

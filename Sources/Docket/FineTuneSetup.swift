@@ -18,7 +18,23 @@ struct FineTuneSetup {
     var labels: [String]
     var notices: [String]
 
-    static func prepare(_ request: FineTuneRequest, dataLabels: [String]) throws -> FineTuneSetup {
+    static func prepare(_ request: FineTuneRequest, dataLabels: [String], problemType: ProblemType) throws -> FineTuneSetup {
+        var setup = try prepare(request, dataLabels: dataLabels)
+        // The data's problem type goes into the config (a checkpoint's stale thresholds are dropped).
+        let current = setup.model.config.problemType ?? .singleLabel
+        if current != problemType || setup.model.config.decisionThresholds != nil {
+            if current != problemType {
+                setup.notices.append("the model was \(current.rawValue); the data has \(problemType == .multiLabel ? "\"labels\" lists" : "single \"label\" fields"): training it as \(problemType.rawValue)")
+            }
+            var c = setup.model.config
+            c.problemType = problemType == .multiLabel ? .multiLabel : (c.problemType == nil ? nil : .singleLabel)
+            c.decisionThresholds = nil
+            setup.model = try reconfigured(setup.model, c)
+        }
+        return setup
+    }
+
+    private static func prepare(_ request: FineTuneRequest, dataLabels: [String]) throws -> FineTuneSetup {
         var notices: [String] = []
         switch request.start {
         case .checkpoint(let dir):
@@ -32,7 +48,10 @@ struct FineTuneSetup {
             let (loaded, loadNotices) = try EncoderModel.load(directory: dir, labels: keep ? nil : labels, seed: request.options.seed)
             notices += loadNotices
             let tokenizer = try Tokenizer.load(from: dir)
-            return FineTuneSetup(model: try withDropout(loaded, request.dropout), tokenizer: tokenizer, tokenizerSource: dir,
+            var adjusted = loaded.config
+            if let p = request.dropout { adjusted = adjusted.withDropout(p) }
+            if let p = request.pooling { adjusted.pooling = p }
+            return FineTuneSetup(model: try reconfigured(loaded, adjusted), tokenizer: tokenizer, tokenizerSource: dir,
                                  labels: labels, notices: notices)
         case let .config(url, tokenizerURL):
             var config = try ModelConfig.load(from: url)
@@ -42,38 +61,67 @@ struct FineTuneSetup {
             config.vocabSize = tokenizer.vocabSize
             config.padTokenId = Int(tokenizer.padId)
             if let p = request.dropout { config = config.withDropout(p) }
+            if let p = request.pooling { config.pooling = p }
             let model = try EncoderModel(config: config, seed: request.options.seed)
             notices.append("fresh \(config.family.rawValue) model: \(model.parameterCount) parameters, vocab \(config.vocabSize) from \(tokenizerURL.lastPathComponent)")
             return FineTuneSetup(model: model, tokenizer: tokenizer, tokenizerSource: tokenizerURL, labels: config.labels, notices: notices)
         }
     }
 
-    /// The same weights under a config with every dropout probability set to `p`.
-    static func withDropout(_ model: EncoderModel, _ p: Float?) throws -> EncoderModel {
-        guard let p else { return model }
-        let copy = try EncoderModel(config: model.config.withDropout(p), seed: 0)
+    /// The same weights under `config` (dropout probabilities or pooling changed).
+    static func reconfigured(_ model: EncoderModel, _ config: ModelConfig) throws -> EncoderModel {
+        guard config != model.config else { return model }
+        let copy = try EncoderModel(config: config, seed: 0)
         try copy.parameters.copy(from: model.parameters)
         return copy
     }
 
-    /// Texts (and pairs) → token ids truncated to `maxLength`; label names → ids.
+    /// Windows kept per document in chunked training (the rest is dropped, with a notice).
+    static let maxWindowsPerDocument = 64
+
+    /// Texts (and pairs) → token ids truncated to `maxLength`, or with `stride` every window of
+    /// `maxLength` tokens (classify's chunking) tagged with its document; label names → ids.
     static func tokenize(_ examples: [LabeledExample], setup: FineTuneSetup, maxLength: Int,
-                         file: String) throws -> [TrainingExample] {
+                         file: String, stride: Int? = nil) throws -> [TrainingExample] {
+        guard let stride else { return try tokenizeTruncated(examples, setup: setup, maxLength: maxLength, file: file) }
+        let bert = setup.model.config.family == .bert
+        var out: [TrainingExample] = []
+        for (d, e) in examples.enumerated() {
+            let first = try tokenizeTruncated([e], setup: setup, maxLength: maxLength, file: file, stride: stride)[0]
+            let enc = try setup.tokenizer.encode(e.text, pair: e.textPair, maxLength: maxLength, stride: stride)
+            out.append(TrainingExample(ids: first.ids, typeIds: first.typeIds, label: first.label, document: d))
+            for w in enc.overflowing.prefix(maxWindowsPerDocument - 1) where !w.ids.isEmpty {
+                if let bad = w.ids.first(where: { Int($0) >= setup.model.config.vocabSize }) {
+                    throw TrainingError.data(file: file, line: e.line, message: "token id \(bad) is outside the model's vocabulary (\(setup.model.config.vocabSize))")
+                }
+                out.append(TrainingExample(ids: w.ids, typeIds: bert ? w.typeIds : nil, label: first.label, document: d))
+            }
+        }
+        return out
+    }
+
+    private static func tokenizeTruncated(_ examples: [LabeledExample], setup: FineTuneSetup, maxLength: Int,
+                                          file: String, stride: Int = 0) throws -> [TrainingExample] {
         let index = Dictionary(uniqueKeysWithValues: setup.labels.enumerated().map { ($1, $0) })
         let bert = setup.model.config.family == .bert
         return try examples.map { e in
-            guard let label = index[e.label] else {
-                throw TrainingError.data(file: file, line: e.line, message: "unknown label '\(e.label)' (known: \(setup.labels.joined(separator: ", ")))")
+            var ids: [Int] = []
+            for name in e.labels ?? [e.label] {
+                guard let id = index[name] else {
+                    throw TrainingError.data(file: file, line: e.line, message: "unknown label '\(name)' (known: \(setup.labels.joined(separator: ", ")))")
+                }
+                ids.append(id)
             }
             let enc: Encoding
-            do { enc = try setup.tokenizer.encode(e.text, pair: e.textPair, maxLength: maxLength) }
+            do { enc = try setup.tokenizer.encode(e.text, pair: e.textPair, maxLength: maxLength, stride: stride) }
             catch { throw TrainingError.data(file: file, line: e.line, message: "cannot tokenize: \(error)") }
             guard !enc.ids.isEmpty else { throw TrainingError.data(file: file, line: e.line, message: "the text has no tokens") }
             if let bad = enc.ids.first(where: { Int($0) >= setup.model.config.vocabSize }) {
                 throw TrainingError.data(file: file, line: e.line,
                                          message: "token id \(bad) is outside the model's vocabulary (\(setup.model.config.vocabSize)): tokenizer and model do not match")
             }
-            return TrainingExample(ids: enc.ids, typeIds: bert ? enc.typeIds : nil, label: label)
+            if e.isMultiLabel { return TrainingExample(ids: enc.ids, typeIds: bert ? enc.typeIds : nil, multiLabels: ids.sorted()) }
+            return TrainingExample(ids: enc.ids, typeIds: bert ? enc.typeIds : nil, label: ids[0])
         }
     }
 }

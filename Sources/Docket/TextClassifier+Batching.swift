@@ -16,12 +16,12 @@ extension TextClassifier {
         var out: [ModelInput] = []
         out.reserveCapacity(texts.count)
         let stride: Int
-        if case let .chunk(s, _) = options.longDocuments { stride = s } else { stride = 0 }
+        if case let .chunk(s, _) = longDocuments { stride = s } else { stride = 0 }
         for (i, text) in texts.enumerated() {
             let pair = pairs?[i] ?? nil
             let e = try tokenizer.encode(text, pair: pair, maxLength: maxLength, stride: stride)
             out.append(ModelInput(document: i, encoding: e))
-            if case .chunk = options.longDocuments {
+            if case .chunk = longDocuments {
                 for w in e.overflowing { out.append(ModelInput(document: i, encoding: w)) }
             }
         }
@@ -68,17 +68,18 @@ extension TextClassifier {
         return logits
     }
 
-    /// Softmax per sequence, pooled per document (mean or max of window probabilities,
-    /// renormalised; logits pooled the same way), then label / score / top-k.
+    /// Softmax per sequence (multi-label: sigmoid per label), pooled per document (mean or max
+    /// of window probabilities, renormalised for softmax; logits pooled the same way), then
+    /// label / score / top-k and, multi-label, every label above its threshold.
     func predictions(sequences: [ModelInput], logits: [[Float]], documents: Int) -> [Prediction] {
-        let k = labels.count
+        let k = labels.count, multiLabel = problemType == .multiLabel
         var probSum = [[Double]](repeating: [Double](repeating: 0, count: k), count: documents)
         var logitSum = probSum
         var windows = [Int](repeating: 0, count: documents)
         let useMax: Bool
-        if case .chunk(_, .max) = options.longDocuments { useMax = true } else { useMax = false }
+        if case .chunk(_, .max) = longDocuments { useMax = true } else { useMax = false }
         for (s, seq) in sequences.enumerated() {
-            let p = softmax(logits[s])
+            let p = multiLabel ? logits[s].map { 1 / (1 + Foundation.exp(-Double($0))) } : softmax(logits[s])
             let d = seq.document
             for j in 0..<k {
                 if useMax && windows[d] > 0 {
@@ -92,13 +93,20 @@ extension TextClassifier {
             windows[d] += 1
         }
         return (0..<documents).map { d in
-            let total = probSum[d].reduce(0, +)
+            let total = multiLabel ? (useMax ? 1 : Double(windows[d])) : probSum[d].reduce(0, +)
+            let probs = probSum[d].map { Float($0 / total) }
             let pooledLogits = logitSum[d].map { Float(useMax ? $0 : $0 / Double(windows[d])) }
-            return prediction(probabilities: probSum[d].map { $0 / total }, logits: pooledLogits, windows: windows[d])
+            let ranked = probs.indices.sorted { (probs[$0], -$0) > (probs[$1], -$1) }
+            let top = ranked.prefix(options.topK).map { LabelScore(label: labels[$0], score: probs[$0]) }
+            let chosen = multiLabel ? ranked.filter { probs[$0] > decisionThresholds[$0] }.map { labels[$0] } : [top[0].label]
+            return Prediction(label: top[0].label, score: top[0].score, labels: chosen,
+                              probabilities: Dictionary(uniqueKeysWithValues: zip(labels, probs)),
+                              logits: pooledLogits, topK: Array(top), windows: windows[d])
         }
     }
 
-    /// Label, score and top-k from one document's probabilities (label-id order).
+    /// A single-label prediction from one document's probabilities (label-id order): linear
+    /// models and ensembles.
     func prediction(probabilities p: [Double], logits: [Float], windows: Int) -> Prediction {
         let probs = p.map { Float($0) }
         let ranked = probs.indices.sorted { (probs[$0], -$0) > (probs[$1], -$1) }

@@ -1,12 +1,15 @@
 // One JSONL output line per prediction, as `docket classify` writes it:
 //   {<copied input fields>, "gold_label": ..., "label": "...", "score": p,
 //    "probabilities": {"label": p, ...}, "logits": [...], "top_k": [...], "windows": n}
+// Multi-label models add "labels": [every label above its threshold, most probable first]
+// (probabilities are then independent sigmoids).
 // Copied fields keep their raw JSON; one whose key clashes with an output key is written as
 // "input_<key>". Non-finite numbers (impossible for a healthy model) are written as null.
 import SafeTensors
 
 extension Prediction {
-    static let outputKeys: Set<String> = ["label", "score", "probabilities", "logits", "top_k", "windows", "gold_label"]
+    static let outputKeys: Set<String> = ["label", "labels", "score", "probabilities", "logits", "top_k", "windows",
+                                          "gold_label", "gold_labels"]
 
     /// The JSON object for this prediction (no trailing newline), in label-id order.
     /// - Parameters:
@@ -14,8 +17,9 @@ extension Prediction {
     ///   - document: its copied fields and gold label are included when given.
     ///   - includeTopK: adds "top_k": [{"label", "score"}, ...].
     ///   - includeWindows: adds "windows" (chunked long documents).
+    ///   - multiLabel: adds "labels" (every label above its threshold) and "gold_labels".
     public func jsonLine(labels: [String], document: Document? = nil, includeTopK: Bool = false,
-                         includeWindows: Bool = false) -> String {
+                         includeWindows: Bool = false, multiLabel: Bool = false) -> String {
         var parts: [String] = []
         if let document {
             for f in document.fields {
@@ -23,7 +27,9 @@ extension Prediction {
                 parts.append("\(JSONParser.quote(key)):\(f.json)")
             }
             if let gold = document.label { parts.append("\"gold_label\":\(JSONParser.quote(gold))") }
+            if let gold = document.labels { parts.append("\"gold_labels\":[\(gold.map(JSONParser.quote).joined(separator: ","))]") }
         }
+        if multiLabel { parts.append("\"labels\":[\(self.labels.map(JSONParser.quote).joined(separator: ","))]") }
         parts.append("\"label\":\(JSONParser.quote(label))")
         parts.append("\"score\":\(Self.number(score))")
         let probs = labels.map { "\(JSONParser.quote($0)):\(Self.number(probabilities[$0] ?? 0))" }

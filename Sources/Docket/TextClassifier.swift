@@ -35,7 +35,11 @@ public struct Prediction: Equatable, Sendable {
     /// The most probable label and its probability.
     public let label: String
     public let score: Float
-    /// Probability of every label.
+    /// Multi-label models: every label whose probability is above its decision threshold, most
+    /// probable first (possibly none). Single-label models: `[label]`.
+    public let labels: [String]
+    /// Probability of every label (single-label: softmax, summing to 1; multi-label: an
+    /// independent sigmoid per label).
     public let probabilities: [String: Float]
     /// Logits in label-id order (for chunked documents: pooled like the probabilities).
     public let logits: [Float]
@@ -43,14 +47,23 @@ public struct Prediction: Equatable, Sendable {
     public let topK: [LabelScore]
     /// Number of windows the document was split into (1 unless chunked).
     public let windows: Int
+
+    /// `labels` defaults to `[label]` (single-label).
+    public init(label: String, score: Float, labels: [String]? = nil, probabilities: [String: Float], logits: [Float],
+                topK: [LabelScore], windows: Int) {
+        self.label = label; self.score = score; self.labels = labels ?? [label]; self.probabilities = probabilities
+        self.logits = logits; self.topK = topK; self.windows = windows
+    }
 }
 
 public final class TextClassifier: Sendable {
     public struct Options: Sendable {
-        /// Longest sequence fed to the model (special tokens included); nil = the smaller of
-        /// max_position_embeddings and the tokenizer's model_max_length.
+        /// Longest sequence fed to the model (special tokens included); nil = the training max
+        /// length recorded in the checkpoint's docket.json, else the smaller of
+        /// max_position_embeddings, the tokenizer's model_max_length and 512.
         public var maxLength: Int?
-        public var longDocuments: LongDocumentMode = .truncate
+        /// nil = the mode recorded in docket.json, else `.truncate`.
+        public var longDocuments: LongDocumentMode?
         /// How many forwards may run at once (one workspace each).
         public var concurrency = 1
         /// How many labels `Prediction.topK` lists.
@@ -61,10 +74,14 @@ public final class TextClassifier: Sendable {
         /// token, int32 accumulation); see docs/encoder.md for the accuracy cost. Loading
         /// throws `ClassifierError.precisionUnavailable` when the CPU cannot run it.
         public var precision: InferencePrecision = .fp32
-        public init(maxLength: Int? = nil, longDocuments: LongDocumentMode = .truncate, concurrency: Int = 1, topK: Int = 1,
-                    precision: InferencePrecision = .fp32) {
+        /// Multi-label models: decision thresholds in label-id order, overriding the checkpoint's
+        /// (config.json `docket_decision_thresholds`, else 0.5 each).
+        public var decisionThresholds: [Float]?
+        public init(maxLength: Int? = nil, longDocuments: LongDocumentMode? = nil, concurrency: Int = 1, topK: Int = 1,
+                    precision: InferencePrecision = .fp32, decisionThresholds: [Float]? = nil) {
             self.maxLength = maxLength; self.longDocuments = longDocuments
             self.concurrency = concurrency; self.topK = topK; self.precision = precision
+            self.decisionThresholds = decisionThresholds
         }
     }
 
@@ -82,9 +99,19 @@ public final class TextClassifier: Sendable {
     public let options: Options
     /// Labels in id order (config.json id2label; linear_model.json / ensemble.json labels).
     public let labels: [String]
+    /// config.json `problem_type` (unset = single-label). Multi-label: sigmoid per label and
+    /// every label above its threshold; anything else was refused when the config was read.
+    public let problemType: ProblemType
+    /// Multi-label decision thresholds in label-id order (0.5 each unless the checkpoint or
+    /// `Options.decisionThresholds` give them).
+    public let decisionThresholds: [Float]
     /// The effective maximum sequence length of the encoder (of an ensemble's first encoder
     /// member); 0 for a linear model, which reads whole texts.
     public let maxLength: Int
+    /// The effective long-document mode.
+    public let longDocuments: LongDocumentMode
+    /// The checkpoint's docket.json (nil for checkpoints without one and in-memory models).
+    public let metadata: CheckpointMetadata?
     /// Messages from loading (e.g. a classification head that had to be created).
     public let notices: [String]
     let pool: WorkspacePool?
@@ -93,7 +120,7 @@ public final class TextClassifier: Sendable {
     public var model: EncoderModel? { if case let .encoder(m, _) = backend { return m }; return nil }
     /// The encoder's tokenizer (nil for linear models and ensembles).
     public var tokenizer: Tokenizer? { if case let .encoder(_, t) = backend { return t }; return nil }
-    /// The precision the encoder (an ensemble's first encoder member) runs in; fp32 for a linear model.
+    /// The precision the encoder (an ensemble's first non-fp32 member) runs in; fp32 for a linear model.
     public var precision: InferencePrecision {
         switch backend {
         case let .encoder(m, _): return m.inferencePrecision
@@ -103,8 +130,8 @@ public final class TextClassifier: Sendable {
     }
 
     /// Loads a model directory: an ensemble (ensemble.json), a linear model
-    /// (linear_model.json) or an encoder checkpoint (config.json + model.safetensors and the
-    /// tokenizer: tokenizer.json, vocab.txt or a SentencePiece .model).
+    /// (linear_model.json) or an encoder checkpoint (config.json + model.safetensors, the
+    /// tokenizer — tokenizer.json, vocab.txt or a SentencePiece .model — and docket.json when present).
     public convenience init(directory: URL, options: Options = .init()) throws {
         if Ensemble.isEnsemble(directory) {
             try self.init(ensemble: try Ensemble.load(directory: directory, options: options), options: options)
@@ -113,7 +140,9 @@ public final class TextClassifier: Sendable {
         } else {
             let (model, notices) = try EncoderModel.load(directory: directory)
             let tokenizer = try Tokenizer.load(from: directory)
-            try self.init(model: model, tokenizer: tokenizer, options: options, notices: notices, directory: directory.path)
+            let metadata = try CheckpointMetadata.load(directory: directory)
+            try self.init(model: model, tokenizer: tokenizer, options: options, notices: notices, directory: directory.path,
+                          metadata: metadata)
         }
     }
 
@@ -121,24 +150,33 @@ public final class TextClassifier: Sendable {
     /// `options.precision` `.bf16` or `.int8`, `model` itself is left as it is: the classifier
     /// keeps a bf16 / int8 copy of its block linears (made now: retraining `model` later does
     /// not reach it).
+    /// `metadata` (a checkpoint's docket.json) supplies the max length and long-document mode
+    /// that `options` leaves nil.
     public init(model: EncoderModel, tokenizer: Tokenizer, options: Options = .init(), notices: [String] = [],
-                directory: String = "<memory>") throws {
+                directory: String = "<memory>", metadata: CheckpointMetadata? = nil) throws {
         guard tokenizer.vocabSize <= model.config.vocabSize else {
             throw ClassifierError.tokenizerMismatch(directory: directory, detail:
                 "tokenizer has \(tokenizer.vocabSize) tokens, the model's embeddings \(model.config.vocabSize)")
         }
-        let limit = min(model.config.maxPositions, tokenizer.modelMaxLength ?? Int.max)
-        let maxLength = options.maxLength ?? min(limit, 512)
+        let maxLength = options.maxLength ?? Self.defaultMaxLength(config: model.config, tokenizer: tokenizer, metadata: metadata)
         guard maxLength >= 3, maxLength <= model.config.maxPositions else {
             throw ClassifierError.invalidArgument("max length \(maxLength) must be in 3...\(model.config.maxPositions) (max_position_embeddings)")
         }
         try Self.check(options)
-        if case let .chunk(stride, _) = options.longDocuments, stride < 0 || stride >= maxLength - 3 {
+        let longDocuments = options.longDocuments ?? metadata?.longDocumentMode(maxLength: maxLength) ?? .truncate
+        if case let .chunk(stride, _) = longDocuments, stride < 0 || stride >= maxLength - 3 {
             throw ClassifierError.invalidArgument("stride \(stride) must be in 0..<\(maxLength - 3) (max length minus the special tokens)")
+        }
+        let thresholds = options.decisionThresholds ?? model.config.decisionThresholds
+            ?? [Float](repeating: 0.5, count: model.config.numLabels)
+        guard thresholds.count == model.config.numLabels, thresholds.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
+            throw ClassifierError.invalidArgument("decision thresholds must be \(model.config.numLabels) values in [0, 1]")
         }
         let model = try Self.prepare(model, precision: options.precision)
         self.backend = .encoder(model, tokenizer); self.options = options
         self.labels = model.config.labels; self.maxLength = maxLength; self.notices = notices
+        self.problemType = model.config.problemType ?? .singleLabel; self.decisionThresholds = thresholds
+        self.longDocuments = longDocuments; self.metadata = metadata
         pool = WorkspacePool(model: model, capacity: options.concurrency)
     }
 
@@ -147,19 +185,39 @@ public final class TextClassifier: Sendable {
         try Self.check(options)
         backend = .linear(linear); self.options = options; labels = linear.labels
         maxLength = 0; notices = []; pool = nil
+        problemType = .singleLabel; decisionThresholds = []; longDocuments = .truncate; metadata = nil
     }
 
     /// Wraps an ensemble (its members were loaded with their own options).
     public init(ensemble: Ensemble, options: Options = .init()) throws {
         try Self.check(options)
         backend = .ensemble(ensemble); self.options = options; labels = ensemble.labels
-        maxLength = ensemble.members.lazy.map(\.classifier.maxLength).first { $0 > 0 } ?? 0
+        let encoder = ensemble.members.first { $0.classifier.model != nil }?.classifier
+        maxLength = encoder?.maxLength ?? 0; longDocuments = encoder?.longDocuments ?? .truncate
         notices = ensemble.members.flatMap(\.classifier.notices); pool = nil
+        problemType = .singleLabel; decisionThresholds = []; metadata = nil
     }
 
     private static func check(_ options: Options) throws {
         guard options.concurrency >= 1 else { throw ClassifierError.invalidArgument("concurrency must be at least 1") }
         guard options.topK >= 1 else { throw ClassifierError.invalidArgument("top-k must be at least 1") }
+    }
+
+    /// The max length used when `Options.maxLength` is nil: docket.json's training max length,
+    /// else the smaller of max_position_embeddings, the tokenizer's model_max_length and 512.
+    public static func defaultMaxLength(config: ModelConfig, tokenizer: Tokenizer, metadata: CheckpointMetadata?) -> Int {
+        if let recorded = metadata?.maxLength { return min(recorded, config.maxPositions) }
+        return min(config.maxPositions, tokenizer.modelMaxLength ?? Int.max, 512)
+    }
+
+    /// `defaultMaxLength` of a checkpoint directory, read without loading the weights (an
+    /// ensemble: of its first encoder member, at its recorded max length; a linear model: 0).
+    public static func defaultMaxLength(directory: URL) throws -> Int {
+        if Ensemble.isEnsemble(directory) { return try Ensemble.defaultMaxLength(directory: directory) }
+        if LinearTextModel.isLinearModel(directory) { return 0 }
+        let config = try ModelConfig.load(from: directory.appendingPathComponent("config.json"))
+        return defaultMaxLength(config: config, tokenizer: try Tokenizer.load(from: directory),
+                                metadata: try CheckpointMetadata.load(directory: directory))
     }
 
     private static func prepare(_ model: EncoderModel, precision: InferencePrecision) throws -> EncoderModel {
@@ -186,7 +244,7 @@ public final class TextClassifier: Sendable {
         switch backend {
         case let .encoder(model, tokenizer):
             let sequences = try encode(texts, pairs: pairs, tokenizer: tokenizer)
-            let logits = try runBatches(sequences, batchSize: batchSize, model: model, padId: tokenizer.padId, progress: progress)
+            let logits = try runBatches(sequences, batchSize: batchSize, model: model, padId: Int32(tokenizer.padId), progress: progress)
             return predictions(sequences: sequences, logits: logits, documents: texts.count)
         case let .linear(linear):
             if pairs?.contains(where: { $0 != nil }) == true {

@@ -38,10 +38,11 @@ struct BenchClassifyCommand: AsyncParsableCommand {
             throw CLIError("--precision \(precision.precision): \(error)")
         }
         let label = name ?? (model == nil ? "distilbert-base (random)" : URL(fileURLWithPath: model!).lastPathComponent)
-        let progress: ((String) -> Void)? = isatty(2) != 0 ? { FileHandle.standardError.write(Data("\r\($0)   ".utf8)) } : nil
+        let renderer = ProgressRenderer()
         let r = try InferenceBenchmark.run(model: encoder, name: label, batch: batchSize, seqLen: seqLen,
-                                           iterations: iterations, latencyRuns: latencyRuns, workers: workers, progress: progress)
-        if progress != nil { FileHandle.standardError.write(Data("\n".utf8)) }
+                                           iterations: iterations, latencyRuns: latencyRuns, workers: workers,
+                                           progress: { renderer.status($0) })
+        renderer.finish()
         if json {
             let data = try JSONEncoder().encode(r)
             print(String(decoding: data, as: UTF8.self))

@@ -1,7 +1,8 @@
 // `docket classify`: batch classification with a checkpoint directory. Reads JSONL / CSV /
-// plain text / a folder of .txt files (stdin when --input is absent) in chunks of 1024
-// documents, writes one JSONL line per document in input order to stdout, or atomically to
-// --output (temp file renamed at the end). Progress goes to stderr only on a terminal.
+// plain text / a folder of .txt files (stdin when --input is absent) in chunks (one batch at
+// first, doubling up to 1024 documents; on a pipe, whatever arrived within 0.2 s), writes one
+// JSONL line per document in input order to stdout as each chunk is done, or atomically to
+// --output (temp file renamed at the end). Progress: ProgressRenderer on stderr.
 import ArgumentParser
 import Docket
 import Foundation
@@ -18,7 +19,9 @@ struct ClassifyCommand: AsyncParsableCommand {
         Input: JSONL with a "text" field (other fields are copied to the output), CSV with a \
         "text" column, a plain-text file (one document per line), or a directory of .txt files; \
         stdin when --input is absent. Output: JSONL in input order with "label", "score", \
-        "probabilities", "logits" (label-id order) and the copied fields.
+        "probabilities", "logits" (label-id order) and the copied fields; a multi-label model \
+        (problem_type multi_label_classification) adds "labels": every label whose sigmoid \
+        probability is above its decision threshold (config.json docket_decision_thresholds, else 0.5).
         """)
 
     @Option(help: "Checkpoint directory (config.json, model.safetensors, vocab.txt or tokenizer.json).")
@@ -36,7 +39,7 @@ struct ClassifyCommand: AsyncParsableCommand {
     @Option(help: "Sequences per forward pass.")
     var batchSize = 32
 
-    @Option(help: "Maximum tokens per sequence, special tokens included (default: the model's, at most 512).")
+    @Option(help: "Maximum tokens per sequence, special tokens included (default: the training max length recorded in docket.json, else the model's, at most 512).")
     var maxLength: Int?
 
     @Option(help: "Also list the K most probable labels as \"top_k\".")
@@ -49,6 +52,8 @@ struct ClassifyCommand: AsyncParsableCommand {
     var workers = 1
 
     static let chunkSize = 1024
+    /// Seconds to wait for more piped input once a document has arrived.
+    static let arrivalWait: TimeInterval = 0.2
 
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
@@ -66,36 +71,41 @@ struct ClassifyCommand: AsyncParsableCommand {
 
     private func makeClassifier() throws -> TextClassifier {
         try long.makeClassifier(model: model, options: .init(maxLength: maxLength, concurrency: workers, topK: topK ?? 1,
-                                                                  precision: precision.precision), command: "classify")
+                                                                  precision: precision.precision))
     }
 
     private func classifyAll() throws {
         let classifier = try makeClassifier()
         let reader = try DocumentReader(path: input, format: format.flatMap(DocumentFormat.init(rawValue:)))
         let sink = try OutputSink(path: output)
-        let progress = ProgressLine(enabled: isatty(2) != 0)
-        let chunked = long.chunked
+        let progress = ProgressRenderer()
+        let chunked = classifier.longDocuments.name == "chunk"
         var done = 0
         var readBefore: Double? = 0
-        while case let docs = try reader.next(max: Self.chunkSize), !docs.isEmpty {
+        // Chunks grow from one batch to `chunkSize` documents, so the first lines come out
+        // quickly; on a pipe a chunk is what arrived within `arrivalWait` seconds.
+        var chunk = batchSize
+        while case let docs = try reader.next(max: chunk, wait: Self.arrivalWait), !docs.isEmpty {
+            chunk = min(Self.chunkSize, chunk * 2)
             // Interpolate the input fraction across the chunk for the ETA.
             let base = done, count = docs.count, before = readBefore, after = reader.fractionRead
             let preds = try classify(docs, with: classifier) { seqDone, seqTotal in
                 let part = Double(seqDone) / Double(max(seqTotal, 1))
-                progress.update(done: base + Int(Double(count) * part),
-                                fraction: after.map { ($0 - (before ?? 0)) * part + (before ?? 0) })
+                progress.status(progress.throughput("classified documents", done: base + Int(Double(count) * part), total: nil,
+                                                    fraction: after.map { ($0 - (before ?? 0)) * part + (before ?? 0) }))
             }
             readBefore = after
             var text = ""
             for (d, p) in zip(docs, preds) {
-                text += p.jsonLine(labels: classifier.labels, document: d, includeTopK: topK != nil, includeWindows: chunked)
+                text += p.jsonLine(labels: classifier.labels, document: d, includeTopK: topK != nil, includeWindows: chunked,
+                                   multiLabel: classifier.problemType == .multiLabel)
                 text += "\n"
             }
             try sink.write(text)
             done += docs.count
-            progress.update(done: done, fraction: reader.fractionRead)
+            progress.status(progress.throughput("classified documents", done: done, total: nil, fraction: reader.fractionRead))
         }
-        progress.finish(done: done)
+        progress.finish("classified \(count(done, "document")) in \(String(format: "%.1f", progress.elapsed))s")
         try sink.commit()
     }
 }
@@ -139,31 +149,4 @@ private final class OutputSink {
     }
 
     func commit() throws { try file?.commit() }
-}
-
-/// "classified N docs, R docs/s, ETA" on stderr, rewritten in place; silent when disabled.
-/// Updates come from the classifier's batch callback (possibly several workers): locked.
-private final class ProgressLine: @unchecked Sendable {
-    private let enabled: Bool
-    private let start = Date()
-    private let lock = NSLock()
-
-    init(enabled: Bool) { self.enabled = enabled }
-
-    func update(done: Int, fraction: Double?) {
-        guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let elapsed = Date().timeIntervalSince(start)
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        var line = "\rclassified \(done) documents, \(String(format: "%.1f", rate)) docs/s"
-        if let f = fraction, f > 0.001, f < 1 { line += ", ETA \(Int(elapsed * (1 - f) / f))s" }
-        FileHandle.standardError.write(Data((line + "   ").utf8))
-    }
-
-    func finish(done: Int) {
-        guard enabled else { return }
-        let elapsed = Date().timeIntervalSince(start)
-        FileHandle.standardError.write(Data("\rclassified \(done) documents in \(String(format: "%.1f", elapsed))s\n".utf8))
-    }
 }

@@ -31,8 +31,7 @@ struct CorpusGenerateCommand: AsyncParsableCommand {
         let corpus = LegalCorpusGenerator(kind: kind, seed: seed).generate()
         let dir = URL(fileURLWithPath: output)
         do { try corpus.write(to: dir) } catch {
-            FileHandle.standardError.write(Data("docket corpus generate: \(error)\n".utf8))
-            throw ExitCode.failure
+            throw CLIError("\(error)")
         }
         for (split, counts) in corpus.classCounts() {
             let total = counts.values.reduce(0, +)
@@ -68,8 +67,7 @@ struct CorpusBaselineCommand: AsyncParsableCommand {
                 print("Baseline (\(score.name)) trained on \(train) (\(trainSet.count) documents, vocabulary \(model.vocabularySize)): accuracy on \(test) \(String(format: "%.2f", score.accuracy * 100))% (\(score.correct)/\(score.total)), macro-F1 \(String(format: "%.4f", macroF1))")
             }
         } catch {
-            FileHandle.standardError.write(Data("docket corpus baseline: \(error)\n".utf8))
-            throw ExitCode.failure
+            throw CLIError("\(error)")
         }
     }
 }

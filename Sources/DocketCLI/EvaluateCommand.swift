@@ -35,8 +35,8 @@ struct EvaluateCommand: AsyncParsableCommand {
     var trainingLog: String?
     @OptionGroup var long: LongDocumentOptions
     @Option(help: "Sequences per forward pass.")
-    var batchSize = 16
-    @Option(help: "Maximum tokens per sequence, special tokens included (default: the model's).")
+    var batchSize = 32
+    @Option(help: "Maximum tokens per sequence, special tokens included (default: the training max length recorded in docket.json, else the model's).")
     var maxLength: Int?
     @OptionGroup var savings: SavingsOptions
     @OptionGroup var precision: PrecisionOptions
@@ -48,17 +48,17 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     func run() async throws {
         do { try evaluate() } catch {
-            FileHandle.standardError.write(Data("docket evaluate: \(error)\n".utf8))
-            throw ExitCode.failure
+            throw CLIError("\(error)")
         }
     }
 
     private func evaluate() throws {
         let classifier = try makeClassifier()
+        if classifier.problemType == .multiLabel { return try evaluateMultiLabel(classifier) }
         let labels = classifier.labels
-        let testSet = try LabeledExample.load(from: test, labels: Set(labels))
+        let testSet = try singleLabel(LabeledExample.load(from: test, labels: Set(labels)), test)
         let dev = try calibrate.map { path in
-            let examples = try LabeledExample.load(from: path, labels: Set(labels))
+            let examples = try singleLabel(LabeledExample.load(from: path, labels: Set(labels)), path)
             return (gold: examples.map { labels.firstIndex(of: $0.label) ?? 0 },
                     probabilities: try probabilities(examples, classifier, what: "calibration"))
         }
@@ -68,7 +68,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         let devDocuments = dev.map { zip($0.gold, $0.probabilities).map { EvaluatedDocument(gold: $0, probabilities: $1) } }
         let costs = try savings.costMatrix.map { try CostMatrix.load(URL(fileURLWithPath: $0), labels: labels) }
         let inputs = LegalEvaluation.Inputs(model: model, test: test, calibrationSet: calibrate, costMatrixFile: savings.costMatrix,
-                                            threshold: savings.threshold, longDocuments: long.longDocuments, maxLength: classifier.maxLength,
+                                            threshold: savings.threshold, longDocuments: classifier.longDocuments.name, maxLength: classifier.maxLength,
                                             batchSize: batchSize, precision: classifier.precision.rawValue)
         let result = try LegalEvaluation.make(inputs: inputs, evaluation: evaluation, parameters: savings.parameters, costs: costs,
                                               threshold: try savings.fixedThreshold, baseline: try baselineScore(testSet),
@@ -86,21 +86,49 @@ struct EvaluateCommand: AsyncParsableCommand {
         }
     }
 
-    private func makeClassifier() throws -> TextClassifier {
-        try long.makeClassifier(model: model, options: .init(maxLength: maxLength, precision: precision.precision),
-                                 command: "evaluate")
+    /// Gold label lists need a multi-label model.
+    private func singleLabel(_ examples: [LabeledExample], _ path: String) throws -> [LabeledExample] {
+        if let e = examples.first(where: \.isMultiLabel) {
+            throw CLIError("\(path):\(e.line): \"labels\" lists need a multi-label model; \(model) is single-label (give \"label\")")
+        }
+        return examples
     }
 
-    /// Probabilities in label-id order, one row per example; progress on a terminal only.
-    private func probabilities(_ examples: [LabeledExample], _ classifier: TextClassifier, what: String) throws -> [[Double]] {
-        let terminal = isatty(2) != 0, start = Date()
-        let predictions = try classifier.classify(examples.map(\.text), pairs: examples.map(\.textPair), batchSize: batchSize) { done, total in
-            guard terminal else { return }
-            let elapsed = Date().timeIntervalSince(start), rate = elapsed > 0 ? Double(done) / elapsed : 0
-            let eta = rate > 0 ? Int(Double(total - done) / rate) : 0
-            FileHandle.standardError.write(Data("\r\(what): \(done)/\(total) sequences, \(String(format: "%.1f", rate))/s, ETA \(eta)s   ".utf8))
+    /// A multi-label model: subset accuracy, micro/macro and per-label P/R/F1 at the checkpoint's
+    /// decision thresholds (text, or --json); the single-label report options do not apply.
+    private func evaluateMultiLabel(_ classifier: TextClassifier) throws {
+        let unsupported = [("--report", report), ("--calibrate", calibrate), ("--baseline", baseline),
+                           ("--cost-matrix", savings.costMatrix)].filter { $0.1 != nil }.map(\.0)
+        if !unsupported.isEmpty {
+            throw CLIError("\(unsupported.joined(separator: ", ")): not available for a multi-label model (\(model) has problem_type multi_label_classification)")
         }
-        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        let testSet = try LabeledExample.load(from: test, labels: Set(classifier.labels))
+        let result = try MultiLabelEvaluation.make(classifier: classifier, examples: testSet, batchSize: batchSize)
+        if json { FileHandle.standardOutput.write(try result.jsonData() + Data("\n".utf8)) } else { print(result.renderText(), terminator: "") }
+        if let predictions {
+            var text = ""
+            for (i, e) in testSet.enumerated() {
+                func list(_ ids: [Int]) -> String { "[" + ids.map { JSONParser.quote(result.labels[$0]) }.joined(separator: ",") + "]" }
+                let probs = zip(result.labels, result.probabilities[i]).map { "\(JSONParser.quote($0)):\($1)" }.joined(separator: ",")
+                text += "{\"line\":\(e.line),\"labels\":\(list(result.gold[i])),\"predicted\":\(list(result.predicted[i])),\"probabilities\":{\(probs)}}\n"
+            }
+            do { try AtomicFile.write(text, to: URL(fileURLWithPath: predictions)) } catch {
+                throw CLIError("\(predictions): cannot write the predictions (\(error.localizedDescription))")
+            }
+        }
+    }
+
+    private func makeClassifier() throws -> TextClassifier {
+        try long.makeClassifier(model: model, options: .init(maxLength: maxLength, precision: precision.precision))
+    }
+
+    /// Probabilities in label-id order, one row per example; progress through the shared renderer.
+    private func probabilities(_ examples: [LabeledExample], _ classifier: TextClassifier, what: String) throws -> [[Double]] {
+        let progress = ProgressRenderer()
+        let predictions = try classifier.classify(examples.map(\.text), pairs: examples.map(\.textPair), batchSize: batchSize) { done, total in
+            progress.status(progress.throughput("\(what) sequences", done: done, total: total))
+        }
+        progress.finish("\(what): \(count(examples.count, "document")) in \(String(format: "%.1f", progress.elapsed))s")
         return predictions.map { p in classifier.labels.map { Double(p.probabilities[$0] ?? 0) } }
     }
 
@@ -127,7 +155,7 @@ struct EvaluateCommand: AsyncParsableCommand {
                 + "\"confidence\":\(d.confidence),\"probabilities\":{\(probs)}}\n"
         }
         do { try AtomicFile.write(text, to: URL(fileURLWithPath: path)) } catch {
-            throw CLIError("\(path): cannot write the predictions (\(error.localizedDescription))")
+            throw CLIError("\(path): cannot write the predictions (\(FileProblem.writing(path, error: error)))")
         }
     }
 

@@ -22,7 +22,13 @@ struct FinetuneCommand: AsyncParsableCommand {
     @Option(help: "AdamW weight decay (not on biases and LayerNorm).") var weightDecay: Double = 0.01
     @Option(help: "Linear warmup steps.") var warmupSteps: Int?
     @Option(help: "Linear warmup as a fraction of all steps.") var warmupRatio: Double?
-    @Option(help: "linear (decay to 0) or constant.") var schedule: String = "linear"
+    @Option(help: "linear (decay to 0), cosine (half a cosine to 0) or constant, after the warmup.") var schedule: String = "linear"
+    @Option(help: "Same as --schedule (Hugging Face's spelling).") var lrScheduler: String?
+    @Option(help: "Micro-batches of --batch-size per optimizer step (one step = one batch of all of them).")
+    var gradientAccumulationSteps: Int = 1
+    @Option(help: "Evaluate on --dev every N optimizer steps (and at the last) instead of at each epoch end.") var evalSteps: Int?
+    @Option(help: "Also write checkpoint-STEP directories at each save step, keeping the newest N (and the best).")
+    var saveTotalLimit: Int?
     @Option(help: "Global gradient-norm clipping (0 = off).") var gradClip: Double = 1.0
     @Option(help: "Tokens per example, special tokens included.") var maxLength: Int = 128
     @Option(help: "Set every dropout probability (0 = off).") var dropout: Float?
@@ -34,16 +40,36 @@ struct FinetuneCommand: AsyncParsableCommand {
     @Option(help: "Save training state every N steps (and each epoch end).") var saveSteps: Int = 50
     @Option(help: "JSONL training log (default OUTPUT/training_log.jsonl).") var log: String?
     @Flag(help: "Continue an interrupted run from OUTPUT/training_state.") var resume = false
+    @Flag(help: "Replace what an earlier run left in a non-empty --output directory.") var overwriteOutput = false
+    @Option(help: "When stderr is not a terminal, print a progress line every N steps.") var loggingSteps: Int = 50
     @Option(help: "What backward rebuilds instead of keeping (same results either way): all (least memory, one more attention forward and FFN sgemm per layer), attention, or none (fastest, most memory).")
     var recompute: String = "all"
+    @Option(help: "Classification-head pooling: cls (token 0, HF's head), mean or max over tokens (attention-masked); recorded in config.json. Default: the checkpoint's (cls).")
+    var pooling: String?
+    @Option(help: "Long documents: truncate, or chunk (train on every window with the document's label, window probabilities pooled per document as classify pools them; recorded as the checkpoint's inference default).")
+    var longDocuments: String = "truncate"
+    @Option(help: "Tokens shared by consecutive windows in chunk mode (default: a quarter of --max-length).") var stride: Int?
+    @Option(help: "How chunk-mode window probabilities are pooled per document: mean or max.") var windowPooling: String?
 
     func validate() throws {
         guard (model == nil) != (config == nil) else { throw ValidationError("give exactly one of --model DIR or --config FILE") }
         if config != nil && tokenizer == nil { throw ValidationError("--config needs --tokenizer PATH") }
         if model != nil && tokenizer != nil { throw ValidationError("--tokenizer goes with --config (a checkpoint has its own)") }
         guard ActivationRecompute(rawValue: recompute) != nil else { throw ValidationError("--recompute must be none, attention or all") }
+        if let pooling, HeadPooling(rawValue: pooling) == nil { throw ValidationError("--pooling must be cls, mean or max") }
+        guard ScheduleKind(rawValue: scheduleName) != nil else { throw ValidationError("--schedule must be linear, cosine or constant") }
+        if lrScheduler != nil && schedule != "linear" { throw ValidationError("give --schedule or --lr-scheduler, not both") }
+        guard ["truncate", "chunk"].contains(longDocuments) else { throw ValidationError("--long-documents must be truncate or chunk") }
+        if let windowPooling, LongDocumentMode.Pooling(rawValue: windowPooling) == nil {
+            throw ValidationError("--window-pooling must be mean or max")
+        }
+        if (stride != nil || windowPooling != nil) && longDocuments != "chunk" {
+            throw ValidationError("--stride and --window-pooling need --long-documents chunk")
+        }
+        if let stride, stride < 0 { throw ValidationError("--stride must not be negative") }
         guard ScheduleKind(rawValue: schedule) != nil else { throw ValidationError("--schedule must be linear or constant") }
-        guard SelectionMetric(rawValue: metric) != nil else { throw ValidationError("--metric must be macro_f1, accuracy or loss") }
+        guard loggingSteps >= 1 else { throw ValidationError("--logging-steps must be at least 1") }
+        guard SelectionMetric(rawValue: metric) != nil else { throw ValidationError("--metric must be macro_f1, micro_f1, accuracy or loss") }
         do { try options().validate() } catch { throw ValidationError("\(error)") }
     }
 
@@ -51,12 +77,15 @@ struct FinetuneCommand: AsyncParsableCommand {
         var o = TrainingOptions()
         o.epochs = epochs; o.maxSteps = maxSteps; o.batchSize = batchSize; o.learningRate = learningRate
         o.weightDecay = weightDecay; o.warmupSteps = warmupSteps; o.warmupRatio = warmupRatio
-        o.schedule = ScheduleKind(rawValue: schedule) ?? .linear; o.gradClip = gradClip; o.seed = seed
+        o.schedule = ScheduleKind(rawValue: scheduleName) ?? .linear; o.gradClip = gradClip; o.seed = seed
         o.shuffle = !noShuffle; o.classWeights = try classWeights.map { try ClassWeightSpec(parsing: $0) }
         o.earlyStoppingPatience = earlyStoppingPatience; o.metric = SelectionMetric(rawValue: metric) ?? .macroF1
         o.saveSteps = saveSteps
+        o.gradientAccumulationSteps = gradientAccumulationSteps; o.evalSteps = evalSteps; o.saveTotalLimit = saveTotalLimit
         return o
     }
+
+    private var scheduleName: String { lrScheduler ?? schedule }
 
     func run() async throws {
         let start: FineTuneStart = model.map { .checkpoint(URL(fileURLWithPath: $0)) }
@@ -65,19 +94,22 @@ struct FinetuneCommand: AsyncParsableCommand {
                                       options: try options(), maxLength: maxLength, dropout: dropout,
                                       logPath: log.map { URL(fileURLWithPath: $0) }, resume: resume)
         request.recompute = ActivationRecompute(rawValue: recompute) ?? .all
-        let progress = TerminalProgress()
+        request.pooling = pooling.flatMap(HeadPooling.init(rawValue:))
+        if longDocuments == "chunk" {
+            request.longDocuments = .chunk(stride: stride ?? maxLength / 4,
+                                           pooling: windowPooling.flatMap(LongDocumentMode.Pooling.init(rawValue:)) ?? .mean)
+        }
+        request.overwriteOutput = overwriteOutput
+        let progress = TrainingProgressView(renderer: ProgressRenderer(interval: .infinity), loggingSteps: loggingSteps,
+                                            evalEverySteps: evalSteps != nil)
         let result: FineTuneResult
-        var callback: ((TrainingProgress) -> Void)?
-        if progress.isEnabled { callback = { progress.report($0) } }
-        do { result = try FineTuner.run(request, progress: callback) }
+        do { result = try FineTuner.run(request, progress: { progress.report($0) }) }
         catch { progress.finish(); throw CLIError("\(error)") }
         progress.finish()
         for n in result.notices { FileHandle.standardError.write(Data("note: \(n)\n".utf8)) }
         let s = result.summary
-        var line = "trained \(s.steps) steps (\(s.epochsCompleted) epochs), labels: \(result.labels.joined(separator: ", "))"
-        if let e = s.evaluations.last {
-            line += "; last dev: loss \(fixed(e.loss)), accuracy \(fixed(e.accuracy)), macro-F1 \(fixed(e.macroF1))"
-        }
+        var line = "trained \(count(s.steps, "step")) (\(count(s.epochsCompleted, "epoch"))), labels: \(result.labels.joined(separator: ", "))"
+        if let e = s.evaluations.last { line += "; last dev: " + devMetrics(e) }
         if let b = s.bestMetric, let be = s.bestEpoch { line += "; best \(metric) \(fixed(b)) (epoch \(be + 1))" }
         print(line)
         print("checkpoint: \(result.outputDirectory.path)")
@@ -87,26 +119,59 @@ struct FinetuneCommand: AsyncParsableCommand {
 /// Four decimals.
 private func fixed(_ x: Double) -> String { String(format: "%.4f", x) }
 
+/// "loss …, accuracy …, macro-F1 …" (multi-label: subset accuracy, micro- and macro-F1 at thresholds 0.5).
+private func devMetrics(_ e: EvaluationResult) -> String {
+    if e.multiLabelMetrics != nil {
+        return "loss \(fixed(e.loss)), subset accuracy \(fixed(e.accuracy)), micro-F1 \(fixed(e.microF1)), "
+            + "macro-F1 \(fixed(e.macroF1)) (thresholds 0.5)"
+    }
+    return "loss \(fixed(e.loss)), accuracy \(fixed(e.accuracy)), macro-F1 \(fixed(e.macroF1))"
+}
 
-/// One self-rewriting progress line on stderr, only when stderr is a terminal.
-final class TerminalProgress: @unchecked Sendable {
-    let isEnabled = isatty(2) == 1
-    private var drew = false
 
-    func report(_ p: TrainingProgress) {
-        guard isEnabled else { return }
-        let text: String
-        if let e = p.evaluation {
-            text = "epoch \(p.epoch + 1) dev: loss \(fixed(e.loss)) accuracy \(fixed(e.accuracy)) macro-F1 \(fixed(e.macroF1))\n"
-        } else {
-            let eta = Int(p.etaSeconds.rounded())
-            let seconds = eta % 60 < 10 ? "0\(eta % 60)" : "\(eta % 60)"
-            text = "step \(p.step)/\(p.totalSteps)  epoch \(p.epoch + 1)  loss \(fixed(p.loss))  lr \(String(format: "%.2e", p.learningRate))  "
-                + "\(String(format: "%.1f", p.sequencesPerSecond)) seq/s  ETA \(eta / 60):\(seconds)"
-        }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
-        drew = !text.hasSuffix("\n")
+/// Fine-tuning progress through the shared renderer: a status line per step (piped: a plain
+/// line every `loggingSteps` steps) and one permanent line per epoch (train loss, and the dev
+/// metrics when there is a dev set).
+final class TrainingProgressView: @unchecked Sendable {
+    private let renderer: ProgressRenderer
+    private let loggingSteps: Int
+    private var epoch: Int?
+    private var lossSum = 0.0, lossCount = 0
+    private var last: TrainingProgress?
+
+    /// With --eval-steps, dev evaluations are lines of their own ("step S dev…"), not epoch ends.
+    private let evalEverySteps: Bool
+
+    init(renderer: ProgressRenderer, loggingSteps: Int, evalEverySteps: Bool = false) {
+        self.renderer = renderer; self.loggingSteps = max(1, loggingSteps); self.evalEverySteps = evalEverySteps
     }
 
-    func finish() { if drew { FileHandle.standardError.write(Data("\n".utf8)); drew = false } }
+    func report(_ p: TrainingProgress) {
+        if let e = p.evaluation, evalEverySteps {
+            renderer.line("step \(p.step)/\(p.totalSteps) dev " + devMetrics(e))
+            return
+        }
+        if let e = p.evaluation {
+            closeEpoch(dev: "; dev " + devMetrics(e))
+            return
+        }
+        if let epoch, epoch != p.epoch { closeEpoch(dev: "") }
+        epoch = p.epoch; lossSum += p.loss; lossCount += 1; last = p
+        let eta = Int(p.etaSeconds.rounded())
+        let text = "step \(p.step)/\(p.totalSteps)  epoch \(p.epoch + 1)  loss \(fixed(p.loss))  lr \(String(format: "%.2e", p.learningRate))  "
+            + "\(String(format: "%.1f", p.sequencesPerSecond)) seq/s  ETA \(eta / 60):\(String(format: "%02d", eta % 60))"
+        renderer.status(text, due: p.step % loggingSteps == 0)
+    }
+
+    /// "epoch E done at step S/T: train loss L" (+ dev metrics), once per epoch.
+    private func closeEpoch(dev: String) {
+        guard let epoch, let last else { return }
+        renderer.line("epoch \(epoch + 1) done at step \(last.step)/\(last.totalSteps): train loss \(fixed(lossSum / Double(max(lossCount, 1))))" + dev)
+        self.epoch = nil; lossSum = 0; lossCount = 0
+    }
+
+    func finish() {
+        closeEpoch(dev: "")
+        renderer.finish()
+    }
 }

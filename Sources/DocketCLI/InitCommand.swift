@@ -1,6 +1,7 @@
 // `docket init`: a freshly initialised model directory (config + weights + tokenizer).
 import ArgumentParser
 import Docket
+import Encoder
 import Foundation
 
 struct InitCommand: AsyncParsableCommand {
@@ -12,12 +13,18 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "Output directory.") var output: String
     @Option(help: "Comma-separated label names (id order).") var labels: String?
     @Option(help: "Initialisation seed.") var seed: UInt64 = 42
+    @Option(help: "Classification-head pooling: cls, mean or max (recorded in config.json).") var pooling: String?
+
+    func validate() throws {
+        if let pooling, HeadPooling(rawValue: pooling) == nil { throw ValidationError("--pooling must be cls, mean or max") }
+    }
 
     func run() async throws {
         let names = labels.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
         do {
             let model = try CheckpointWriter.initialize(config: URL(fileURLWithPath: config), tokenizer: URL(fileURLWithPath: tokenizer),
-                                                        output: URL(fileURLWithPath: output), labels: names, seed: seed)
+                                                        output: URL(fileURLWithPath: output), labels: names, seed: seed,
+                                                        pooling: pooling.flatMap(HeadPooling.init(rawValue:)))
             print("initialised \(model.config.family.rawValue) model (\(model.parameterCount) parameters, vocab \(model.config.vocabSize), labels \(model.config.labels.joined(separator: ","))) in \(output)")
         } catch { throw CLIError("\(error)") }
     }

@@ -19,8 +19,7 @@ struct InspectCommand: AsyncParsableCommand {
     func run() async throws {
         let st: SafeTensorsFile
         do { st = try SafeTensorsFile(contentsOf: URL(fileURLWithPath: file)) } catch {
-            FileHandle.standardError.write(Data("docket inspect: \(error)\n".utf8))
-            throw ExitCode.failure
+            throw CLIError("\(error)")
         }
         print(json ? try jsonReport(st) : tableReport(st), terminator: "")
     }
@@ -38,9 +37,9 @@ struct InspectCommand: AsyncParsableCommand {
         }
         var out = "\(st.url.path)\n" + line(head) + rows.map(line).joined()
         let total = st.tensors.reduce(0) { $0 + $1.count }
-        out += "\n\(st.tensors.count) tensors, \(total) parameters, \(st.fileSize) bytes\n"
+        out += "\n\(count(st.tensors.count, "tensor")), \(count(total, "parameter")), \(count(st.fileSize, "byte"))\n"
         for (dtype, ts) in Dictionary(grouping: st.tensors, by: \.dtype).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            out += "  \(dtype.rawValue): \(ts.count) tensors, \(ts.reduce(0) { $0 + $1.count }) parameters, \(ts.reduce(0) { $0 + $1.byteCount }) bytes\n"
+            out += "  \(dtype.rawValue): \(count(ts.count, "tensor")), \(count(ts.reduce(0) { $0 + $1.count }, "parameter")), \(count(ts.reduce(0) { $0 + $1.byteCount }, "byte"))\n"
         }
         if !st.metadata.isEmpty {
             out += "metadata:\n" + st.metadata.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)\n" }.joined()

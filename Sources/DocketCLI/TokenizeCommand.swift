@@ -61,7 +61,7 @@ func readJSONLTexts(_ source: String) throws -> [(Int, String, String?)] {
         data = FileHandle.standardInput.readDataToEndOfFile()
     } else {
         do { data = try Data(contentsOf: URL(fileURLWithPath: source)) } catch {
-            throw CLIError("cannot read \(source): \(error.localizedDescription)")
+            throw CLIError("\(source): cannot read: \(FileProblem.reading(source, error: error))")
         }
     }
     let name = source == "-" ? "<stdin>" : source
@@ -87,7 +87,7 @@ func readJSONLTexts(_ source: String) throws -> [(Int, String, String?)] {
 func writeOutput(_ text: String, to path: String?) throws {
     if let path, path != "-" {
         do { try AtomicFile.write(text, to: URL(fileURLWithPath: path)) } catch {
-            throw CLIError("cannot write \(path): \(error.localizedDescription)")
+            throw CLIError("\(path): cannot write: \(FileProblem.writing(path, error: error))")
         }
     } else {
         FileHandle.standardOutput.write(Data(text.utf8))

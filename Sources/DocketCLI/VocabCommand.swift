@@ -34,9 +34,8 @@ struct VocabTrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let texts = try readCorpusTexts(corpus)
-        let tty = isatty(2) != 0
-        if tty { FileHandle.standardError.write(Data("training \(kind.rawValue) vocabulary of \(vocabSize) on \(texts.count) documents…\n".utf8)) }
-        let start = Date()
+        let progress = ProgressRenderer()
+        progress.status("training \(kind.rawValue) vocabulary of \(vocabSize) on \(count(texts.count, "document"))…")
         let outURL = URL(fileURLWithPath: output)
         do {
             switch kind {
@@ -53,9 +52,9 @@ struct VocabTrainCommand: AsyncParsableCommand {
                                                vocabSize: vocabSize, output: outURL, characterCoverage: characterCoverage)
             }
         } catch let e as TokenizerError { throw CLIError("\(e)") } catch let e as CLIError { throw e } catch {
-            throw CLIError("cannot write \(output): \(error.localizedDescription)")
+            throw CLIError("\(output): cannot write: \(FileProblem.writing(output, error: error))")
         }
-        if tty { FileHandle.standardError.write(Data(String(format: "wrote %@ in %.1f s\n", output, Date().timeIntervalSince(start)).utf8)) }
+        progress.finish(String(format: "wrote %@ in %.1f s", output, progress.elapsed))
     }
 }
 
@@ -64,7 +63,7 @@ struct VocabTrainCommand: AsyncParsableCommand {
 func readCorpusTexts(_ path: String) throws -> [String] {
     let data: Data
     do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-        throw CLIError("cannot read \(path): \(error.localizedDescription)")
+        throw CLIError("\(path): cannot read: \(FileProblem.reading(path, error: error))")
     }
     let rawLines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
     var texts: [String] = []

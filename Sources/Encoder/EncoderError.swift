@@ -1,5 +1,6 @@
 // Typed errors of the Encoder module. Every case names the file (or tensor) involved so the
 // CLI can print one clear line; library code never traps on user input.
+import Foundation
 
 public enum EncoderError: Error, CustomStringConvertible, Equatable, Sendable {
     /// config.json unreadable, not JSON, or a field of the wrong type / out of range.
@@ -29,4 +30,9 @@ public enum EncoderError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .invalidInput(reason): return "invalid encoder input: \(reason)"
         }
     }
+}
+
+extension EncoderError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
 }

@@ -9,6 +9,19 @@ extension EncoderModel {
     /// forward on `workspace` (which must be a training workspace).
     public func backward(dLogits: UnsafePointer<Float>, workspace ws: EncoderWorkspace,
                          gradients: ParameterBuffer) throws {
+        guard objective == .sequenceClassification else {
+            throw EncoderError.invalidInput("a masked-LM model has no classification head to differentiate")
+        }
+        try checkBackward(ws, gradients)
+        let n = ws.batch * ws.seqLen, c = config.hiddenSize
+        let dX = ws.gradScratch[0]  // ∂/∂(current block output), (N, C)
+        dX.update(repeating: 0, count: n * c)
+        headBackward(dLogits: dLogits, dLast: dX, ws: ws, G: gradients.baseAddress)
+        try encoderBackward(ws: ws, gradients: gradients)
+    }
+
+    /// Checks `ws` holds a completed training forward of this model and `gradients` its layout.
+    func checkBackward(_ ws: EncoderWorkspace, _ gradients: ParameterBuffer) throws {
         guard ws.training else { throw EncoderError.invalidInput("backward needs a workspace made with training: true") }
         guard ws.shape == WorkspaceShape(config) else {
             throw EncoderError.invalidInput("the workspace was made for a model of other sizes")
@@ -19,11 +32,11 @@ extension EncoderModel {
         guard gradients.entries == parameters.entries else {
             throw EncoderError.invalidInput("the gradient buffer does not have the model's layout (use makeGradientBuffer())")
         }
-        let n = ws.batch * ws.seqLen, c = config.hiddenSize
-        let s = ws.gradScratch
-        let dX = s[0]  // ∂/∂(current block output), (N, C)
-        dX.update(repeating: 0, count: n * c)
-        headBackward(dLogits: dLogits, dLast: dX, ws: ws, G: gradients.baseAddress)
+    }
+
+    /// Blocks (last to first) and embeddings, from ∂(last hidden state) in gradScratch[0].
+    func encoderBackward(ws: EncoderWorkspace, gradients: ParameterBuffer) throws {
+        let dX = ws.gradScratch[0]
         for l in stride(from: config.numLayers - 1, through: 0, by: -1) {
             try blockBackward(l, dOut: dX, ws: ws, G: gradients.baseAddress)
         }
@@ -41,7 +54,7 @@ extension EncoderModel {
     }
 
     /// logits = drop·Wcᵀ + bc;  drop = dropout(act);  act = tanh|ReLU(pre);  pre = cls·Wpᵀ + bp;
-    /// cls = last[:, 0]. Writes ∂last into rows b·T of `dLast` (zeroed by the caller).
+    /// cls = pool(last) (token 0, masked mean or max). Accumulates ∂last into `dLast` (zeroed by the caller).
     private func headBackward(dLogits: UnsafePointer<Float>, dLast: UnsafeMutablePointer<Float>,
                               ws: EncoderWorkspace, G: UnsafeMutablePointer<Float>) {
         let b = ws.batch, t = ws.seqLen, c = config.hiddenSize, k = config.numLabels
@@ -61,7 +74,8 @@ extension EncoderModel {
         dCls.update(repeating: 0, count: b * c)
         linearBackward(dInput: dCls, dWeight: G + o.headDenseWeight, dBias: G + o.headDenseBias, dOut: dPre,
                        input: ws.cls, weight: P + o.headDenseWeight, rows: b, inFeatures: c, outFeatures: c)
-        for i in 0..<b { addInPlace(dLast + i * t * c, dCls + i * c, count: c) }
+        headPoolingBackward(config.pooling, dLast: dLast, dPooled: dCls, argmax: ws.poolArg, keyMask: ws.keyMask,
+                            batch: b, seqLen: t, channels: c)
     }
 
     /// Differentiates one block; on entry `dOut` holds ∂x', on exit ∂x (the block input).

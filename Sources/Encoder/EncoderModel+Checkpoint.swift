@@ -2,9 +2,11 @@
 //
 // Loading walks `config.parameterLayout` (the one source of names): each tensor is looked up
 // under its accepted names (with/without the `distilbert.`/`bert.` prefix, LayerNorm
-// `gamma`/`beta`); tensors the layout does not name (masked-LM heads, `cls.*`, `vocab_*`,
-// `position_ids`) are ignored. Missing encoder tensors and shape mismatches are errors.
-// Missing head tensors (classifier, DistilBERT pre_classifier, BERT pooler) are created the
+// `gamma`/`beta`); tensors the layout does not name (masked-LM heads `cls.*`, `vocab_*` for a
+// classifier, the classification head for a masked LM, `position_ids`) are ignored.
+// Missing encoder tensors and shape mismatches are errors.
+// Missing head tensors (classifier, DistilBERT pre_classifier, BERT pooler; the masked-LM
+// head `cls.predictions.*` / `vocab_*` when loading for pretraining) are created the
 // way HF creates them — N(0, initializer_range) weights, zero biases — and reported as notices.
 // (HF's BertForSequenceClassification always has a pooler, so Docket always runs one too.)
 import Foundation
@@ -17,9 +19,18 @@ extension EncoderModel {
     ///   - labels: when given, replaces the config's id2label; if the checkpoint's classifier
     ///     has a different number of rows, a fresh classifier is created (with a notice).
     ///   - seed: seeds the initialisation of any created head tensor.
-    public static func load(directory: URL, labels: [String]? = nil, seed: UInt64 = 0)
+    ///   - objective: `.maskedLM` loads the encoder and the masked-LM head (created when
+    ///     absent) instead of the classification head (`docket pretrain`).
+    public static func load(directory: URL, labels: [String]? = nil, seed: UInt64 = 0,
+                            objective: EncoderObjective = .sequenceClassification)
         throws -> (model: EncoderModel, notices: [String])
     {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            let what = FileManager.default.fileExists(atPath: directory.path) ? "a file" : FileProblem.reading(directory.path)
+            throw EncoderError.io(file: directory.path,
+                                  reason: "\(what), not a checkpoint directory (a directory holding config.json and model.safetensors)")
+        }
         let configURL = directory.appendingPathComponent("config.json")
         var config = try ModelConfig.load(from: configURL)
         if let labels {
@@ -32,9 +43,10 @@ extension EncoderModel {
         }
         let file: SafeTensorsFile
         do { file = try SafeTensorsFile(contentsOf: weightsURL) } catch {
-            throw EncoderError.io(file: weightsURL.path, reason: "\(error)")
+            let text = "\(error)", prefix = weightsURL.path + ": "
+            throw EncoderError.io(file: weightsURL.path, reason: text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
         }
-        let model = try EncoderModel(uninitialized: config)
+        let model = try EncoderModel(uninitialized: config, objective: objective)
         var rng = SeededRNG(seed: seed)
         var notices: [String] = []
         for spec in model.layout {
@@ -50,10 +62,10 @@ extension EncoderModel {
                             rng: inout SeededRNG) throws -> String? {
         let path = file.url.path
         guard let found = config.acceptedNames(spec.role).first(where: { file.contains($0) }) else {
-            guard spec.role.isHead else { throw EncoderError.missingTensor(file: path, name: spec.name) }
+            guard spec.role.isHead || spec.role.isMaskedLMHead else { throw EncoderError.missingTensor(file: path, name: spec.name) }
             try initialise(spec, rng: &rng)
             return "created \(spec.name) \(spec.shape) (not in \(file.url.lastPathComponent)): "
-                + (spec.role.initial == .normal ? "N(0, \(config.initializerRange))" : "zeros")
+                + (spec.role.initial == .normal ? "N(0, \(config.initializerRange))" : spec.role.initial == .ones ? "ones" : "zeros")
         }
         let info: TensorInfo
         do { info = try file.info(found) } catch {
@@ -78,12 +90,14 @@ extension EncoderModel {
 
     /// Writes `directory/model.safetensors` (HF names, family prefix and head names) and
     /// `directory/config.json`, each atomically. `dtype` .bf16 halves the file.
+    /// `config` replaces the model's own in config.json (same sizes; e.g. with the multi-label
+    /// decision thresholds tuned after training).
     public func save(to directory: URL, dtype: SafeTensorsWriter.StorageType = .f32,
-                     metadata: [String: String] = [:]) throws {
+                     metadata: [String: String] = [:], config: ModelConfig? = nil) throws {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw EncoderError.io(file: directory.path, reason: "cannot create directory: \(error.localizedDescription)")
+            throw EncoderError.io(file: directory.path, reason: "cannot create directory: \(FileProblem.writing(directory.path, error: error))")
         }
         let weightsURL = directory.appendingPathComponent("model.safetensors")
         var tensors: [SafeTensorsWriter.Tensor] = []
@@ -96,6 +110,11 @@ extension EncoderModel {
         do { try SafeTensorsWriter.write(tensors, metadata: meta, to: weightsURL, dtype: dtype) } catch {
             throw EncoderError.io(file: weightsURL.path, reason: "cannot write weights: \(error)")
         }
-        try config.write(to: directory.appendingPathComponent("config.json"))
+        let written = config ?? self.config
+        guard (objective == .maskedLM ? written.maskedLMLayout : written.parameterLayout) == layout else {
+            throw EncoderError.invalidInput("the config to write describes other tensor sizes than the model's")
+        }
+        try written.write(to: directory.appendingPathComponent("config.json"),
+                          architecture: objective == .maskedLM ? written.maskedLMArchitecture : nil)
     }
 }

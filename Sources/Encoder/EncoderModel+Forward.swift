@@ -3,8 +3,9 @@
 //   embeddings: x0 = dropout(LN(word[id] + pos[t] (+ type[tt])))
 //   block (post-LN): r1 = dropout_bert(attn(x)·Woᵀ + bo) + x;  h = LN1(r1)   (add + LN fused)
 //                    r2 = dropout(GELU(h·W1ᵀ + b1)·W2ᵀ + b2) + h;  x' = LN2(r2)
-//   head: DistilBERT  logits = dropout(ReLU(x[:,0]·Wpᵀ + bp))·Wcᵀ + bc
-//         BERT        logits = dropout(tanh(x[:,0]·Wpᵀ + bp))·Wcᵀ + bc   (pooler)
+//   head: DistilBERT  logits = dropout(ReLU(pool(x)·Wpᵀ + bp))·Wcᵀ + bc
+//         BERT        logits = dropout(tanh(pool(x)·Wpᵀ + bp))·Wcᵀ + bc   (pooler)
+//         pool = x[:,0] (HF), or the masked mean / max over tokens (HeadPooling.swift)
 // Dropout runs only when `training` is true and its probability is positive.
 import Kernels
 
@@ -15,7 +16,10 @@ extension EncoderModel {
     public func forward(ids: [Int32], typeIds: [Int32]? = nil, mask: [Int32], batch: Int, seqLen: Int,
                         workspace: EncoderWorkspace, training: Bool = false,
                         rng: inout SeededRNG) throws -> UnsafeBufferPointer<Float> {
-        try run(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
+        guard objective == .sequenceClassification else {
+            throw EncoderError.invalidInput("a masked-LM model has no classification logits (see maskedLMStep)")
+        }
+        return try run(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
                 workspace: workspace, training: training, rng: &rng, onLayer: nil)
     }
 
@@ -49,7 +53,7 @@ extension EncoderModel {
             try block(l, input: x, output: out, acts: ws.blocks[l], ws: ws, rng: &rng)
             onLayer?(l + 1, out)
         }
-        try head(ws, rng: &rng)
+        if objective == .sequenceClassification { try head(ws, rng: &rng) }
         ws.forwardComplete = true
         return UnsafeBufferPointer(start: ws.logits, count: batch * config.numLabels)
     }
@@ -168,11 +172,12 @@ extension EncoderModel {
                       inFeatures: shape.inFeatures, outFeatures: shape.outFeatures)
     }
 
-    /// Token 0 of each sequence → dense → ReLU (DistilBERT) / tanh (BERT pooler) → dropout → classifier.
+    /// Token 0 (or the masked mean / max, `config.pooling`) of each sequence → dense → ReLU (DistilBERT) / tanh (BERT pooler) → dropout → classifier.
     private func head(_ ws: EncoderWorkspace, rng: inout SeededRNG) throws {
         let b = ws.batch, t = ws.seqLen, c = config.hiddenSize, k = config.numLabels
         let P = parameters.baseAddress, o = offsets, last = lastHidden(ws)
-        for i in 0..<b { (ws.cls + i * c).update(from: last + i * t * c, count: c) }
+        headPoolingForward(config.pooling, pooled: ws.cls, argmax: ws.poolArg, last: last, keyMask: ws.keyMask,
+                           batch: b, seqLen: t, channels: c)
         linearForward(out: ws.headPre, input: ws.cls, weight: P + o.headDenseWeight, bias: P + o.headDenseBias,
                       rows: b, inFeatures: c, outFeatures: c)
         if config.family == .bert {

@@ -7,8 +7,15 @@
 // steps) while another thread runs forward is the caller's responsibility to avoid.
 import Kernels
 
+/// Which head the parameter buffer carries: HF's *ForSequenceClassification (pooler /
+/// pre_classifier + classifier) or *ForMaskedLM (the masked-LM head, EncoderModel+MaskedLM.swift).
+public enum EncoderObjective: String, Sendable {
+    case sequenceClassification, maskedLM
+}
+
 public final class EncoderModel: @unchecked Sendable {
     public let config: ModelConfig
+    public let objective: EncoderObjective
     public let parameters: ParameterBuffer
     /// The layout the parameters (and any gradient buffer) follow, in HF order.
     public let layout: [ParameterSpec]
@@ -21,17 +28,17 @@ public final class EncoderModel: @unchecked Sendable {
 
     /// A freshly initialised model, HF-style: N(0, initializer_range) weights and embeddings
     /// (the padding row of the word embeddings zeroed), zero biases, LayerNorm 1/0.
-    public convenience init(config: ModelConfig, seed: UInt64) throws {
-        try self.init(uninitialized: config)
+    public convenience init(config: ModelConfig, seed: UInt64, objective: EncoderObjective = .sequenceClassification) throws {
+        try self.init(uninitialized: config, objective: objective)
         var rng = SeededRNG(seed: seed)
         for spec in layout { try initialise(spec, rng: &rng) }
     }
 
     /// Allocates the zeroed parameter buffer for `config`.
-    init(uninitialized config: ModelConfig) throws {
+    init(uninitialized config: ModelConfig, objective: EncoderObjective = .sequenceClassification) throws {
         try config.validate()
-        self.config = config
-        layout = config.parameterLayout
+        self.config = config; self.objective = objective
+        layout = objective == .maskedLM ? config.maskedLMLayout : config.parameterLayout
         do {
             parameters = try ParameterBuffer(layout: layout.map { (name: $0.name, shape: $0.shape) })
         } catch {
@@ -43,7 +50,7 @@ public final class EncoderModel: @unchecked Sendable {
 
     /// A model sharing `other`'s config and parameter buffer with its own inference weights.
     init(sharing other: EncoderModel, precision: InferencePrecision, reducedBlocks: [ReducedBlockWeights]?) {
-        config = other.config; parameters = other.parameters; layout = other.layout
+        config = other.config; objective = other.objective; parameters = other.parameters; layout = other.layout
         offsets = other.offsets; inferencePrecision = precision; self.reducedBlocks = reducedBlocks
     }
 
@@ -76,9 +83,16 @@ struct ParameterOffsets: Sendable {
     let embNormWeight: Int, embNormBias: Int
     /// blocks[layer][BlockTensor.rawValue]
     let blocks: [[Int]]
-    /// pooler (BERT) or pre_classifier (DistilBERT) dense layer.
+    /// pooler (BERT) or pre_classifier (DistilBERT) dense layer, classifier; -1 in a masked-LM
+    /// buffer (which has no classification head).
     let headDenseWeight: Int, headDenseBias: Int
     let classifierWeight: Int, classifierBias: Int
+    /// The masked-LM head (nil in a classification buffer).
+    let maskedLM: MaskedLMOffsets?
+
+    struct MaskedLMOffsets: Sendable {
+        let denseWeight: Int, denseBias: Int, normWeight: Int, normBias: Int, decoderBias: Int
+    }
 
     init(config: ModelConfig, buffer: ParameterBuffer) throws {
         func at(_ role: ParameterRole) throws -> Int {
@@ -91,8 +105,19 @@ struct ParameterOffsets: Sendable {
         embNormWeight = try at(.embeddingNormWeight); embNormBias = try at(.embeddingNormBias)
         blocks = try (0..<config.numLayers).map { l in try BlockTensor.allCases.map { try at(.block(l, $0)) } }
         let bert = config.family == .bert
-        headDenseWeight = try at(bert ? .poolerWeight : .preClassifierWeight)
-        headDenseBias = try at(bert ? .poolerBias : .preClassifierBias)
-        classifierWeight = try at(.classifierWeight); classifierBias = try at(.classifierBias)
+        if buffer.entries.contains(where: { $0.name == config.parameterName(.classifierWeight) }) {
+            headDenseWeight = try at(bert ? .poolerWeight : .preClassifierWeight)
+            headDenseBias = try at(bert ? .poolerBias : .preClassifierBias)
+            classifierWeight = try at(.classifierWeight); classifierBias = try at(.classifierBias)
+        } else {
+            (headDenseWeight, headDenseBias, classifierWeight, classifierBias) = (-1, -1, -1, -1)
+        }
+        if buffer.entries.contains(where: { $0.name == config.parameterName(.mlmDecoderBias) }) {
+            maskedLM = MaskedLMOffsets(denseWeight: try at(.mlmDenseWeight), denseBias: try at(.mlmDenseBias),
+                                       normWeight: try at(.mlmNormWeight), normBias: try at(.mlmNormBias),
+                                       decoderBias: try at(.mlmDecoderBias))
+        } else {
+            maskedLM = nil
+        }
     }
 }

@@ -76,6 +76,8 @@ public final class EncoderWorkspace: @unchecked Sendable {
     // Head, (B, C) each: token-0 rows, dense output, activation, after dropout, its mask.
     let cls, headPre, headAct, headDrop: UnsafeMutablePointer<Float>
     let headMask: UnsafeMutablePointer<UInt8>
+    /// (B, C) max pooling: the token each pooled channel came from.
+    let poolArg: UnsafeMutablePointer<Int32>
     let logits: UnsafeMutablePointer<Float>        // (B, K)
     /// Backward scratch (training only): (N, C) ×5, (N, F) ×1, (B, C) ×3.
     let gradScratch: [UnsafeMutablePointer<Float>]
@@ -147,6 +149,7 @@ public final class EncoderWorkspace: @unchecked Sendable {
         let bc = maxBatch * c
         cls = fl(bc); headPre = fl(bc); headAct = fl(bc); headDrop = fl(bc)
         headMask = by(training ? bc : 0)
+        poolArg = it(bc)
         logits = fl(maxBatch * config.numLabels)
         gradScratch = training ? (0..<5).map { _ in fl(n * c) } + [fl(n * f)] + (0..<3).map { _ in fl(bc) } : []
         self.floats = floats; self.bytes = bytes; self.ints = ints

@@ -9,10 +9,16 @@ extension ModelConfig {
         family == .distilbert ? "DistilBertForSequenceClassification" : "BertForSequenceClassification"
     }
 
-    /// config.json as a dictionary (JSON-serialisable).
-    public func jsonObject() -> [String: Any] {
+    /// The HF masked-LM architecture class (`docket pretrain` output).
+    public var maskedLMArchitecture: String {
+        family == .distilbert ? "DistilBertForMaskedLM" : "BertForMaskedLM"
+    }
+
+    /// config.json as a dictionary (JSON-serialisable); `architecture` defaults to the
+    /// sequence-classification class.
+    public func jsonObject(architecture: String? = nil) -> [String: Any] {
         var d: [String: Any] = [
-            "architectures": [architecture],
+            "architectures": [architecture ?? self.architecture],
             "model_type": family.rawValue,
             "vocab_size": vocabSize,
             "max_position_embeddings": maxPositions,
@@ -21,6 +27,11 @@ extension ModelConfig {
             "id2label": Dictionary(uniqueKeysWithValues: labels.enumerated().map { (String($0.offset), $0.element) }),
             "label2id": Dictionary(labels.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a }),
         ]
+        if let problemType { d["problem_type"] = problemType.rawValue }
+        if let t = decisionThresholds, t.count == labels.count {
+            d["docket_decision_thresholds"] = Dictionary(uniqueKeysWithValues: zip(labels, t.map { shortest($0) }))
+        }
+        if pooling != .cls { d["docket_pooling"] = pooling.rawValue }  // absent = cls (HF's head)
         switch family {
         case .distilbert:
             d["dim"] = hiddenSize; d["n_layers"] = numLayers; d["n_heads"] = numHeads
@@ -44,19 +55,19 @@ extension ModelConfig {
     }
 
     /// config.json bytes: pretty-printed with sorted keys (deterministic).
-    public func jsonData() throws -> Data {
+    public func jsonData(architecture: String? = nil) throws -> Data {
         do {
-            return try JSONSerialization.data(withJSONObject: jsonObject(), options: [.prettyPrinted, .sortedKeys])
+            return try JSONSerialization.data(withJSONObject: jsonObject(architecture: architecture), options: [.prettyPrinted, .sortedKeys])
         } catch {
             throw EncoderError.io(file: "config.json", reason: "cannot encode config: \(error)")
         }
     }
 
     /// Writes config.json atomically.
-    public func write(to url: URL) throws {
-        let data = try jsonData()
+    public func write(to url: URL, architecture: String? = nil) throws {
+        let data = try jsonData(architecture: architecture)
         do { try AtomicFile.write(data, to: url) } catch {
-            throw EncoderError.io(file: url.path, reason: "cannot write config: \(error.localizedDescription)")
+            throw EncoderError.io(file: url.path, reason: "cannot write config: \(FileProblem.writing(url.path, error: error))")
         }
     }
 }

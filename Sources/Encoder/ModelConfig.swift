@@ -8,6 +8,15 @@ public enum ModelFamily: String, Sendable, Codable {
     case distilbert, bert
 }
 
+/// transformers' `problem_type` of a sequence classifier. Docket trains and runs the two
+/// classification kinds; `regression` (and anything else) is refused when config.json is read.
+///   single_label_classification: softmax over the labels, cross-entropy (the default when unset)
+///   multi_label_classification:  a sigmoid per label, BCEWithLogitsLoss, several labels per text
+public enum ProblemType: String, Sendable, Codable, CaseIterable {
+    case singleLabel = "single_label_classification"
+    case multiLabel = "multi_label_classification"
+}
+
 public struct ModelConfig: Sendable, Equatable {
     public var family: ModelFamily
     public var hiddenSize: Int          // distilbert `dim`, bert `hidden_size`
@@ -28,15 +37,26 @@ public struct ModelConfig: Sendable, Equatable {
     public var initializerRange: Float
     /// Label names by id (id2label); numLabels = labels.count.
     public var labels: [String]
+    /// config.json `problem_type`; nil when the file does not set it (single-label, written back unset).
+    public var problemType: ProblemType?
+    /// Multi-label decision thresholds in label-id order (config.json `docket_decision_thresholds`,
+    /// label name → threshold, tuned on dev by fine-tuning); nil = 0.5 for every label.
+    public var decisionThresholds: [Float]?
+    /// The classification head's token pooling; config.json extra key `docket_pooling`
+    /// (absent = cls, HF's behaviour). See HeadPooling.swift.
+    public var pooling: HeadPooling = .cls
 
     public var numLabels: Int { labels.count }
+    /// True for `multi_label_classification` (sigmoid per label).
+    public var isMultiLabel: Bool { problemType == .multiLabel }
     public var headDim: Int { hiddenSize / numHeads }
 
     public init(family: ModelFamily, hiddenSize: Int, numLayers: Int, numHeads: Int,
                 intermediateSize: Int, vocabSize: Int, maxPositions: Int = 512,
                 typeVocabSize: Int? = nil, layerNormEps: Float = 1e-12, hiddenDropout: Float = 0.1,
                 attentionDropout: Float = 0.1, classifierDropout: Float? = nil,
-                padTokenId: Int = 0, initializerRange: Float = 0.02, labels: [String]) {
+                padTokenId: Int = 0, initializerRange: Float = 0.02, labels: [String],
+                problemType: ProblemType? = nil) {
         self.family = family
         self.hiddenSize = hiddenSize; self.numLayers = numLayers; self.numHeads = numHeads
         self.intermediateSize = intermediateSize; self.vocabSize = vocabSize
@@ -47,7 +67,7 @@ public struct ModelConfig: Sendable, Equatable {
         self.bertClassifierDropout = family == .bert ? classifierDropout : nil
         self.classifierDropout = classifierDropout ?? (family == .bert ? hiddenDropout : 0.2)
         self.padTokenId = padTokenId; self.initializerRange = initializerRange
-        self.labels = labels
+        self.labels = labels; self.problemType = problemType
     }
 
     /// Sets every dropout probability (hidden, attention, classifier) to `p` (`--dropout P`).
@@ -70,6 +90,10 @@ public struct ModelConfig: Sendable, Equatable {
         if family == .bert && typeVocabSize <= 0 { throw bad("type_vocab_size must be positive") }
         if labels.isEmpty { throw bad("at least one label is required") }
         if Set(labels).count != labels.count { throw bad("duplicate label names in id2label") }
+        if let t = decisionThresholds {
+            if t.count != labels.count { throw bad("docket_decision_thresholds has \(t.count) values for \(labels.count) labels") }
+            if let x = t.first(where: { !($0 >= 0 && $0 <= 1) }) { throw bad("decision threshold \(x) is outside [0, 1]") }
+        }
         for p in [hiddenDropout, attentionDropout, classifierDropout] where !(p >= 0 && p < 1) {
             throw bad("dropout probabilities must be in [0, 1), got \(p)")
         }
@@ -87,7 +111,7 @@ extension ModelConfig {
     public static func load(from url: URL) throws -> ModelConfig {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw EncoderError.io(file: url.path, reason: "cannot read config: \(error.localizedDescription)")
+            throw EncoderError.io(file: url.path, reason: "cannot read config: \(FileProblem.reading(url.path, error: error))")
         }
         return try parse(data, file: url.path)
     }
@@ -100,7 +124,15 @@ extension ModelConfig {
         }
         let j = ConfigJSON(dict: dict, file: file)
         let family = try detectFamily(j)
-        let config = family == .distilbert ? try parseDistilBert(j) : try parseBert(j)
+        var config = family == .distilbert ? try parseDistilBert(j) : try parseBert(j)
+        config.problemType = try parseProblemType(j)
+        config.decisionThresholds = try j.thresholds(labels: config.labels)
+        if let p = try j.string("docket_pooling") {
+            guard let pooling = HeadPooling(rawValue: p) else {
+                throw EncoderError.invalidConfig(file: file, reason: "field 'docket_pooling' must be cls, mean or max, got '\(p)'")
+            }
+            config.pooling = pooling
+        }
         try config.validate(file: file)
         return config
     }
@@ -116,6 +148,18 @@ extension ModelConfig {
         if j.has("dim") && j.has("n_layers") { return .distilbert }
         if j.has("hidden_size") && j.has("num_hidden_layers") { return .bert }
         throw EncoderError.invalidConfig(file: j.file, reason: "no model_type and no recognisable size fields")
+    }
+
+    /// `problem_type`: absent/null → nil (single-label); the two classification kinds; anything
+    /// else (transformers' "regression") is refused rather than run as a softmax classifier.
+    private static func parseProblemType(_ j: ConfigJSON) throws -> ProblemType? {
+        guard let raw = try j.string("problem_type") else { return nil }
+        guard let kind = ProblemType(rawValue: raw) else {
+            throw EncoderError.unsupportedConfig(file: j.file, reason:
+                "problem_type '\(raw)' is not supported (Docket runs classifiers: "
+                + ProblemType.allCases.map(\.rawValue).joined(separator: " or ") + ")")
+        }
+        return kind
     }
 
     private static func parseDistilBert(_ j: ConfigJSON) throws -> ModelConfig {
@@ -217,6 +261,21 @@ struct ConfigJSON {
             throw bad(key, "true or false")
         }
         return n.boolValue
+    }
+
+    /// `docket_decision_thresholds`: {"label": threshold in [0, 1]} naming every label; nil when absent.
+    func thresholds(labels: [String]) throws -> [Float]? {
+        guard has("docket_decision_thresholds") else { return nil }
+        guard let map = dict["docket_decision_thresholds"] as? [String: Any] else { throw bad("docket_decision_thresholds", "an object of \"label\": threshold") }
+        if let extra = map.keys.sorted().first(where: { !labels.contains($0) }) {
+            throw bad("docket_decision_thresholds", "keyed by the labels of id2label, not \"\(extra)\"")
+        }
+        return try labels.map { label in
+            guard let n = map[label] as? NSNumber, !isJSONBool(n), n.doubleValue >= 0, n.doubleValue <= 1 else {
+                throw bad("docket_decision_thresholds", "an object giving every label (\"\(label)\" is missing or wrong) a threshold in [0, 1]")
+            }
+            return n.floatValue
+        }
     }
 
     /// id2label (keys are decimal strings) → names by id; else num_labels → LABEL_i; else 2.

@@ -18,14 +18,18 @@ public enum ParameterRole: Hashable, Sendable {
     case poolerWeight, poolerBias                  // BERT: dense + tanh on token 0
     case preClassifierWeight, preClassifierBias    // DistilBERT: dense + ReLU on token 0
     case classifierWeight, classifierBias
+    /// Masked-LM head (BertForMaskedLM `cls.predictions.*`, DistilBertForMaskedLM `vocab_*`):
+    /// dense → GELU → LayerNorm → decoder (weight tied to the word embeddings) + bias.
+    case mlmDenseWeight, mlmDenseBias, mlmNormWeight, mlmNormBias, mlmDecoderBias
 
     /// How HF's `_init_weights` initialises it.
     public enum Initial: Sendable { case normal, zeros, ones }
 
     public var initial: Initial {
         switch self {
-        case .embeddingNormWeight, .block(_, .attnNormWeight), .block(_, .outNormWeight): return .ones
-        case .embeddingNormBias, .poolerBias, .preClassifierBias, .classifierBias: return .zeros
+        case .embeddingNormWeight, .block(_, .attnNormWeight), .block(_, .outNormWeight), .mlmNormWeight: return .ones
+        case .embeddingNormBias, .poolerBias, .preClassifierBias, .classifierBias, .mlmDenseBias, .mlmNormBias,
+             .mlmDecoderBias: return .zeros
         case let .block(_, t) where t.rawValue % 2 == 1: return .zeros  // every odd case is a bias
         default: return .normal
         }
@@ -40,11 +44,19 @@ public enum ParameterRole: Hashable, Sendable {
         }
     }
 
+    /// Masked-LM head tensors (created when a checkpoint lacks them).
+    public var isMaskedLMHead: Bool {
+        switch self {
+        case .mlmDenseWeight, .mlmDenseBias, .mlmNormWeight, .mlmNormBias, .mlmDecoderBias: return true
+        default: return false
+        }
+    }
+
     /// LayerNorm weights/biases (no weight decay; accept `gamma`/`beta` on load).
     public var isLayerNorm: Bool {
         switch self {
         case .embeddingNormWeight, .embeddingNormBias, .block(_, .attnNormWeight), .block(_, .attnNormBias),
-             .block(_, .outNormWeight), .block(_, .outNormBias): return true
+             .block(_, .outNormWeight), .block(_, .outNormBias), .mlmNormWeight, .mlmNormBias: return true
         default: return false
         }
     }
@@ -72,6 +84,17 @@ extension ModelConfig {
         return roles.map { ParameterSpec(role: $0, name: parameterName($0), shape: parameterShape($0)) }
     }
 
+    /// Every parameter of HF's Bert/DistilBertForMaskedLM in `named_parameters()` order: the
+    /// encoder (no pooler / classifier) and the masked-LM head (the decoder weight is the word
+    /// embedding table, so it has no tensor of its own).
+    public var maskedLMLayout: [ParameterSpec] {
+        let encoder = parameterLayout.filter { !$0.role.isHead }
+        let head: [ParameterRole] = family == .bert
+            ? [.mlmDecoderBias, .mlmDenseWeight, .mlmDenseBias, .mlmNormWeight, .mlmNormBias]
+            : [.mlmDenseWeight, .mlmDenseBias, .mlmNormWeight, .mlmNormBias, .mlmDecoderBias]
+        return encoder + head.map { ParameterSpec(role: $0, name: parameterName($0), shape: parameterShape($0)) }
+    }
+
     /// The family's prefix inside *ForSequenceClassification ("distilbert." / "bert.").
     public var namePrefix: String { family == .distilbert ? "distilbert." : "bert." }
 
@@ -91,6 +114,11 @@ extension ModelConfig {
         case .preClassifierBias: return "pre_classifier.bias"
         case .classifierWeight: return "classifier.weight"
         case .classifierBias: return "classifier.bias"
+        case .mlmDenseWeight: return family == .bert ? "cls.predictions.transform.dense.weight" : "vocab_transform.weight"
+        case .mlmDenseBias: return family == .bert ? "cls.predictions.transform.dense.bias" : "vocab_transform.bias"
+        case .mlmNormWeight: return family == .bert ? "cls.predictions.transform.LayerNorm.weight" : "vocab_layer_norm.weight"
+        case .mlmNormBias: return family == .bert ? "cls.predictions.transform.LayerNorm.bias" : "vocab_layer_norm.bias"
+        case .mlmDecoderBias: return family == .bert ? "cls.predictions.bias" : "vocab_projector.bias"
         }
     }
 
@@ -144,6 +172,9 @@ extension ModelConfig {
         case .poolerBias, .preClassifierBias: return [h]
         case .classifierWeight: return [numLabels, h]
         case .classifierBias: return [numLabels]
+        case .mlmDenseWeight: return [h, h]
+        case .mlmDenseBias, .mlmNormWeight, .mlmNormBias: return [h]
+        case .mlmDecoderBias: return [vocabSize]
         }
     }
 

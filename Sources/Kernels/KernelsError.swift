@@ -1,5 +1,6 @@
 // Typed errors for the few kernel entry points whose inputs can come from users
 // (token ids, labels, parameter names, buffer layouts).
+import Foundation
 
 public enum KernelsError: Error, Equatable, CustomStringConvertible {
     /// An index (token id, label) outside [0, limit) at position `position` of its input.
@@ -24,6 +25,8 @@ public enum KernelsError: Error, Equatable, CustomStringConvertible {
     case unsupportedCPU(feature: String, purpose: String)
     /// A scratch buffer could not be allocated.
     case outOfMemory(String)
+    /// A binary (multi-label) target outside [0, 1] at flat position `index`.
+    case invalidTarget(index: Int, value: Float)
 
     public var description: String {
         switch self {
@@ -40,6 +43,12 @@ public enum KernelsError: Error, Equatable, CustomStringConvertible {
         case let .unsupportedCPU(feature, purpose):
             return "\(purpose) needs a CPU with \(feature); this CPU (or its OS) does not support it"
         case let .outOfMemory(what): return "could not allocate \(what)"
+        case let .invalidTarget(index, value): return "binary target \(value) at position \(index) is outside [0, 1]"
         }
     }
+}
+
+extension KernelsError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
 }

@@ -3,22 +3,12 @@
 import Foundation
 
 public enum AtomicFile {
-    /// Writes `data` to `url` through `url.tmp-<pid>` + rename. Throws CocoaError on failure.
+    /// Writes `data` to `url` through a hidden temp file beside it + fsync + rename
+    /// (AtomicFileWriter). Errors are `SafeTensorsError.io` naming the file and the cause.
     public static func write(_ data: Data, to url: URL) throws {
-        let dir = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        try data.write(to: tmp)
-        let fd = open(tmp.path, O_RDONLY)
-        if fd >= 0 { fsync(fd); close(fd) }
-        if rename(tmp.path, url.path) != 0 {
-            let code = errno
-            try? FileManager.default.removeItem(at: tmp)
-            throw CocoaError(.fileWriteUnknown, userInfo: [
-                NSFilePathErrorKey: url.path,
-                NSLocalizedDescriptionKey: "cannot rename \(tmp.path) to \(url.path): \(String(cString: strerror(code)))",
-            ])
-        }
+        let out = try AtomicFileWriter(url: url)
+        try out.write(data)
+        try out.commit()
     }
 
     /// Writes a UTF-8 string atomically.

@@ -16,10 +16,12 @@ public final class AtomicFileWriter {
     public init(url: URL) throws {
         self.url = url
         let dir = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+            throw SafeTensorsError.io(file: url.path, message: "cannot create its directory: \(FileProblem.writing(dir.path, error: error))")
+        }
         tempPath = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         fd = open(tempPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Self.error(url.path, "cannot create \(tempPath)") }
+        guard fd >= 0 else { throw Self.error(url.path, "cannot create a file in \(dir.path)") }
     }
 
     deinit { if !finished { abort() } }

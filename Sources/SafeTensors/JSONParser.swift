@@ -4,6 +4,7 @@
 // list tensors in file order, and copy a record's other fields verbatim (`members(of:)` gives
 // each top-level value's raw byte range). Nesting is capped so hostile input cannot exhaust
 // the stack.
+import Foundation
 
 public enum JSONValue: Equatable, Sendable {
     case object([(key: String, value: JSONValue)])
@@ -28,10 +29,13 @@ public enum JSONValue: Equatable, Sendable {
     }
 }
 
-public struct JSONParseError: Error, Sendable {
+public struct JSONParseError: Error, Sendable, CustomStringConvertible {
     /// Byte offset of the problem within the parsed bytes.
     public let offset: Int
     public let message: String
+
+    /// "byte N: message" (callers that know the file prefix its name).
+    public var description: String { "byte \(offset): \(message)" }
 }
 
 /// One member of a top-level JSON object with the byte range of its value's source text.
@@ -264,4 +268,9 @@ public struct JSONParser {
         }
         return v
     }
+}
+
+extension JSONParseError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
 }

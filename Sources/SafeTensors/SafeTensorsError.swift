@@ -1,5 +1,6 @@
 // Typed errors of the safetensors reader and writer. Every case names the file it concerns,
 // so a message printed by the CLI says which file is bad and what is wrong with it.
+import Foundation
 
 public enum SafeTensorsError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The file could not be opened, sized, mapped or written.
@@ -63,4 +64,9 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible, Sendabl
             return "\(file): tensor '\(name)' has \(expected) elements, buffer holds \(given)"
         }
     }
+}
+
+extension SafeTensorsError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
 }

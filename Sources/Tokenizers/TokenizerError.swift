@@ -33,3 +33,8 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
+extension TokenizerError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
+}

@@ -9,11 +9,23 @@ import Kernels
 public struct TrainingExample: Sendable, Equatable {
     public var ids: [Int32]
     public var typeIds: [Int32]?
+    /// Single-label gold class id (multi-label examples: unused, 0).
     public var label: Int
-    public init(ids: [Int32], typeIds: [Int32]? = nil, label: Int) { self.ids = ids; self.typeIds = typeIds; self.label = label }
+    /// Multi-label gold: the ids of every label that applies (possibly none); nil for single-label.
+    public var multiLabels: [Int]?
+    /// Chunked documents (`TrainingOptions.windowPooling`): the document this window belongs to;
+    /// a document's windows are consecutive examples with the same label.
+    public var document: Int?
+    public init(ids: [Int32], typeIds: [Int32]? = nil, label: Int, document: Int? = nil) {
+        self.ids = ids; self.typeIds = typeIds; self.label = label; self.document = document
+    }
+    /// A multi-label example: `labels` are the ids of the labels that apply.
+    public init(ids: [Int32], typeIds: [Int32]? = nil, multiLabels labels: [Int]) {
+        self.ids = ids; self.typeIds = typeIds; self.label = 0; self.multiLabels = labels
+    }
 }
 
-/// A padded batch: ids/typeIds/mask (batch × seqLen, row-major), labels (batch).
+/// A padded batch: ids/typeIds/mask (batch × seqLen, row-major), labels (batch), multi-label gold ids.
 public struct TokenBatch: Sendable {
     public let batch: Int
     public let seqLen: Int
@@ -21,6 +33,10 @@ public struct TokenBatch: Sendable {
     public var typeIds: [Int32]
     public var mask: [Int32]
     public var labels: [Int32]
+    /// Multi-label gold ids per row (empty rows for single-label examples).
+    public var multiLabels: [[Int]]
+    /// The document id of each row (TrainingExample.document; −1 when absent).
+    public var documents: [Int]
 
     /// Pads `examples[indices]` to the longest of them with `padId` (mask 0 on padding).
     public init(examples: [TrainingExample], indices: [Int], padId: Int32) {
@@ -30,6 +46,8 @@ public struct TokenBatch: Sendable {
         typeIds = [Int32](repeating: 0, count: batch * seqLen)
         mask = [Int32](repeating: 0, count: batch * seqLen)
         labels = indices.map { Int32(examples[$0].label) }
+        multiLabels = indices.map { examples[$0].multiLabels ?? [] }
+        documents = indices.map { examples[$0].document ?? -1 }
         for (row, i) in indices.enumerated() {
             let e = examples[i], base = row * seqLen
             for (t, id) in e.ids.enumerated() { ids[base + t] = id; mask[base + t] = 1 }

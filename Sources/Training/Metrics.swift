@@ -2,6 +2,7 @@
 // `accuracy_score` and `precision_recall_fscore_support(..., labels=all, zero_division=0)`:
 // a ratio whose denominator is zero is 0, and macro averages include every label of the
 // matrix (also labels with zero support), exactly like sklearn when `labels=` names them.
+import Foundation
 
 /// Errors building a confusion matrix.
 public enum MetricsError: Error, Equatable, CustomStringConvertible {
@@ -122,4 +123,9 @@ public struct ClassificationMetrics: Sendable, Codable, Equatable {
     }
 
     @inline(__always) private static func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
+}
+
+extension MetricsError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
 }

@@ -1,9 +1,12 @@
 // The fine-tuning loop. One optimizer step reads top to bottom:
-//   zero grads → pad batch → forward (dropout from the saved generator) → softmax-CE (class
-//   weights) → backward → clip global norm → lr = schedule(step) → AdamW → log
-// At each epoch end: dev evaluation, best checkpoint (by the chosen metric), early stopping.
-// State is saved every `saveSteps` steps and at each epoch end, so `resume` continues exactly
-// (bit-identical weights for a fixed BLAS thread count).
+//   zero grads → for each of its micro-batches (gradient accumulation; one without it): pad →
+//   forward (dropout from the saved generator) → loss (ClassificationLoss: softmax-CE with class
+//   weights, or sigmoid-BCE for multi-label), gradient weighted by the micro-batch's share →
+//   backward (accumulates) → clip global norm → lr = schedule(step) → AdamW → log
+// Dev evaluation (best checkpoint, early stopping) at each epoch end, or every `evalSteps`
+// optimizer steps. State is saved every `saveSteps` steps and at each epoch end, so `resume`
+// continues exactly (bit-identical weights for a fixed BLAS thread count).
+import Encoder
 import Foundation
 import Kernels
 
@@ -48,6 +51,9 @@ public final class Trainer {
     /// Called when the dev metric improves (or at the end of a run without a dev set):
     /// the orchestration writes the HF checkpoint directory from the model's current weights.
     public var onCheckpoint: ((EvaluationResult?) throws -> Void)?
+    /// With `options.saveTotalLimit`: called at each save step and the last step with
+    /// (step, best step so far) to write `checkpoint-<step>` and rotate older ones.
+    public var onStepCheckpoint: ((_ step: Int, _ bestStep: Int?) throws -> Void)?
     /// Tests: stop (saving state) right after this step, as if the process were killed.
     public var stopAfterStep: Int?
 
@@ -58,8 +64,16 @@ public final class Trainer {
         guard labels.count == model.numLabels else {
             throw TrainingError.invalidArgument("\(labels.count) labels but the model has \(model.numLabels) outputs")
         }
-        for e in train + (dev ?? []) where !(0..<labels.count).contains(e.label) || e.ids.isEmpty {
-            throw TrainingError.invalidArgument("an example has label id \(e.label) or no tokens")
+        let k = labels.count, multi = options.problemType == .multiLabel
+        for e in train + (dev ?? []) {
+            let ids = multi ? (e.multiLabels ?? [-1]) : [e.label]
+            if e.ids.isEmpty || ids.contains(where: { !(0..<k).contains($0) }) {
+                throw TrainingError.invalidArgument(multi && e.multiLabels == nil ? "a multi-label run needs label lists on every example"
+                                                    : "an example has label id(s) \(ids) outside 0..<\(k) or no tokens")
+            }
+        }
+        if options.windowPooling != nil {
+            try DocumentWindows.check(train, "training"); try dev.map { try DocumentWindows.check($0, "dev") }
         }
         self.model = model; self.options = options; self.labels = labels
         self.train = train; self.dev = dev
@@ -67,7 +81,10 @@ public final class Trainer {
         self.logURL = logURL
     }
 
-    public var batchesPerEpoch: Int { (train.count + options.batchSize - 1) / options.batchSize }
+    public var batchesPerEpoch: Int {
+        let units = options.windowPooling != nil ? DocumentWindows.groups(train).count : train.count
+        return (units + options.batchSize - 1) / options.batchSize
+    }
 
     /// Runs (or, with `resume`, continues) training to the end.
     public func run(resume: Bool = false) throws -> TrainingSummary {
@@ -75,7 +92,8 @@ public final class Trainer {
         let epochs = options.epochCount(batchesPerEpoch: batchesPerEpoch)
         let schedule = options.schedule(totalSteps: totalSteps)
         let optimizer = try AdamW(config: optimizerConfig, segments: model.parameterSegments, count: model.parameters.count)
-        let weights = try classWeights()
+        let loss = try ClassificationLoss(problemType: options.problemType, classes: labels.count, classWeights: try classWeights(),
+                                          windowPooling: options.windowPooling)
         var state = try initialState(resume: resume, optimizer: optimizer)
         let log = try logURL.map { try TrainingLog(url: $0, truncateTo: resume ? state.logBytes : 0) }
         let maxLen = (train + (dev ?? [])).map(\.ids.count).max() ?? 1
@@ -83,23 +101,30 @@ public final class Trainer {
 
         var evaluations: [EvaluationResult] = [], lastLoss: Double?
         let clock = ThroughputClock(totalSteps: totalSteps, startStep: state.step)
+        let accumulation = options.gradientAccumulationSteps
         while !state.finished {
             if state.batchInEpoch == 0 && state.epochOrder.isEmpty { state.epochOrder = planEpoch(state.epoch) }
-            while state.batchInEpoch < state.epochOrder.count && state.step < totalSteps {
-                let indices = state.epochOrder[state.batchInEpoch]
-                let batch = TokenBatch(examples: train, indices: indices, padId: model.padTokenId)
+            while state.batchInEpoch < state.epochOrder.count && state.step < totalSteps && !state.stoppedEarly {
+                // One optimizer step: the next `accumulation` micro-batches of the epoch (fewer at its end).
+                let group = state.epochOrder[state.batchInEpoch..<min(state.epochOrder.count, state.batchInEpoch + accumulation)]
+                let batches = group.map { TokenBatch(examples: train, indices: $0, padId: model.padTokenId) }
                 let lr = schedule.learningRate(atStep: state.step)
-                let (loss, norm) = try step(batch, lr: lr, weights: weights, rng: &state.dropoutRNG, optimizer: optimizer)
-                state.step += 1; state.batchInEpoch += 1; lastLoss = loss
-                let rate = clock.record(step: state.step, sequences: batch.batch)
+                let (stepLoss, norm) = try step(batches, lr: lr, loss: loss, rng: &state.dropoutRNG, optimizer: optimizer)
+                state.step += 1; state.batchInEpoch += group.count; lastLoss = stepLoss
+                let rate = clock.record(step: state.step, sequences: batches.reduce(0) { $0 + $1.batch })
                 let epochPos = Double(state.epoch) + Double(state.batchInEpoch) / Double(max(1, state.epochOrder.count))
                 try log?.write([("type", .string("step")), ("step", .int(state.step)), ("epoch", .double(epochPos)),
-                                ("loss", .double(loss)), ("lr", .double(lr)), ("grad_norm", .double(norm)),
+                                ("loss", .double(stepLoss)), ("lr", .double(lr)), ("grad_norm", .double(norm)),
                                 ("seq_per_s", .double(rate.current))])
-                onProgress?(TrainingProgress(step: state.step, totalSteps: totalSteps, epoch: state.epoch, loss: loss,
+                onProgress?(TrainingProgress(step: state.step, totalSteps: totalSteps, epoch: state.epoch, loss: stepLoss,
                                              learningRate: lr, gradNorm: norm, sequencesPerSecond: rate.current,
                                              etaSeconds: rate.eta, evaluation: nil))
+                if let every = options.evalSteps, state.step % every == 0 || state.step == totalSteps,
+                   let evaluation = try evaluate(&state, log: log, epoch: epochPos) {
+                    evaluations.append(evaluation)
+                }
                 if options.saveSteps > 0 && state.step % options.saveSteps == 0 {
+                    try saveStepCheckpoint(state)
                     try save(&state, log: log, optimizer: optimizer)
                 }
                 if let stop = stopAfterStep, state.step >= stop {
@@ -108,10 +133,13 @@ public final class Trainer {
                 }
             }
             // Epoch end (or the last, partial epoch of a --max-steps run).
-            if let evaluation = try endEpoch(&state, log: log) { evaluations.append(evaluation) }
+            if options.evalSteps == nil, let evaluation = try evaluate(&state, log: log, epoch: Double(state.epoch + 1)) {
+                evaluations.append(evaluation)
+            }
             state.epoch += 1; state.batchInEpoch = 0; state.epochOrder = []
             if state.step >= totalSteps || state.epoch >= epochs || state.stoppedEarly { state.finished = true }
             if state.finished && dev == nil { try onCheckpoint?(nil) }
+            if state.finished && options.saveSteps > 0 && state.step % options.saveSteps != 0 { try saveStepCheckpoint(state) }
             try save(&state, log: log, optimizer: optimizer)
         }
         return summary(state, lastLoss, evaluations, interrupted: false)
@@ -129,6 +157,12 @@ public final class Trainer {
 
     private func planEpoch(_ epoch: Int) -> [[Int]] {
         var rng = EpochPlanner.epochRNG(seed: options.seed, epoch: epoch)
+        if options.windowPooling != nil {  // batches of whole documents, expanded to their windows
+            let groups = DocumentWindows.groups(train)
+            return EpochPlanner.batches(lengths: groups.map { $0.reduce(0) { $0 + train[$1].ids.count } },
+                                        batchSize: options.batchSize, shuffle: options.shuffle,
+                                        bucketBatches: options.bucketBatches, rng: &rng).map { $0.flatMap { groups[$0] } }
+        }
         return EpochPlanner.batches(lengths: train.map(\.ids.count), batchSize: options.batchSize,
                                     shuffle: options.shuffle, bucketBatches: options.bucketBatches, rng: &rng)
     }
@@ -147,63 +181,70 @@ public final class Trainer {
         return TrainerState(dropoutRNG: SeededRNG(seed: options.seed &+ 0x5EED), options: options, trainCount: train.count)
     }
 
-    /// One optimizer step on `batch`; returns (loss, gradient norm before clipping).
-    private func step(_ batch: TokenBatch, lr: Double, weights: [Float]?, rng: inout SeededRNG,
+    /// One optimizer step over `batches` (its micro-batches); returns (loss, gradient norm
+    /// before clipping). Each micro-batch's mean-loss gradient is weighted by its share of the
+    /// summed loss denominators, so the step (and the reported loss) equal one batch of them all.
+    private func step(_ batches: [TokenBatch], lr: Double, loss: ClassificationLoss, rng: inout SeededRNG,
                       optimizer: AdamW) throws -> (Double, Double) {
         model.gradients.zero()
-        let logits = try model.forward(batch, training: true, rng: &rng)
-        let k = model.numLabels
-        var probs = [Float](repeating: 0, count: logits.count), dLogits = probs
-        let loss = try lossAndGradient(logits: logits, labels: batch.labels, weights: weights, k: k,
-                                       probs: &probs, dLogits: &dLogits)
-        try model.backward(dLogits: dLogits, batch: batch)
+        let stepLoss = try accumulateGradients(batches, loss: loss, rng: &rng)
         let grads = model.gradients
         let norm = GradientClipping.clip(grads.baseAddress, count: grads.count, maxNorm: options.gradClip)
         optimizer.update(parameters: model.parameters.baseAddress, gradients: grads.baseAddress, lr: lr)
-        return (Double(loss), norm)
+        return (stepLoss, norm)
     }
 
-    /// Mean (class-weighted) cross-entropy of logits (B×K) and its gradient (Kernels' softmax-CE).
-    private func lossAndGradient(logits: [Float], labels: [Int32], weights: [Float]?, k: Int,
-                                 probs: inout [Float], dLogits: inout [Float]) throws -> Float {
-        let b = labels.count
-        return try withOptionalPointer(weights) { w in
-            try logits.withUnsafeBufferPointer { l in
-                try labels.withUnsafeBufferPointer { y in
-                    try probs.withUnsafeMutableBufferPointer { p in
-                        let loss = try softmaxCrossEntropyForward(probs: p.baseAddress!, logits: l.baseAddress!, labels: y.baseAddress!,
-                                                                  classWeights: w, batch: b, classes: k)
-                        try dLogits.withUnsafeMutableBufferPointer { d in
-                            try softmaxCrossEntropyBackward(dLogits: d.baseAddress!, probs: p.baseAddress!, labels: y.baseAddress!,
-                                                            classWeights: w, batch: b, classes: k)
-                        }
-                        return loss
-                    }
-                }
+    /// Forward + loss + backward of each micro-batch into `model.gradients`; the step's mean loss.
+    func accumulateGradients(_ batches: [TokenBatch], loss: ClassificationLoss, rng: inout SeededRNG) throws -> Double {
+        let shares = batches.map(loss.denominator)
+        let total = shares.reduce(0, +)
+        var stepLoss = 0.0
+        for (batch, share) in zip(batches, shares) {
+            let weight = batches.count == 1 ? 1 : Float(share / total)
+            let logits = try model.forward(batch, training: true, rng: &rng)
+            var probs: [Float] = [], dLogits = [Float](repeating: 0, count: logits.count)
+            let mean = try dLogits.withUnsafeMutableBufferPointer {
+                try loss.evaluate(logits: logits, batch: batch, probabilities: &probs, dLogits: $0.baseAddress!, scale: weight)
             }
+            stepLoss += batches.count == 1 ? mean : mean * share / total
+            try model.backward(dLogits: dLogits, batch: batch)
         }
+        return stepLoss
     }
 
-    /// Dev evaluation, best checkpoint and patience at the end of an epoch.
-    private func endEpoch(_ state: inout TrainerState, log: TrainingLog?) throws -> EvaluationResult? {
+    /// Dev evaluation, best checkpoint and patience (counted in evaluations) at an epoch end
+    /// or an eval step; `epoch` is the (fractional) epoch position written to the log.
+    private func evaluate(_ state: inout TrainerState, log: TrainingLog?, epoch: Double) throws -> EvaluationResult? {
         guard let dev else { return nil }
-        let result = try Evaluator.evaluate(model: model, examples: dev, labels: labels, batchSize: options.batchSize)
+        let result = try Evaluator.evaluate(model: model, examples: dev, labels: labels, batchSize: options.batchSize,
+                                            problemType: options.problemType, windowPooling: options.windowPooling)
         let value = result.value(of: options.metric)
         let improved = state.bestMetric.map { options.metric.isBetter(value, than: $0) } ?? true
         if improved {
-            state.bestMetric = value; state.bestEpoch = state.epoch; state.epochsWithoutImprovement = 0
+            state.bestMetric = value; state.bestEpoch = state.epoch; state.bestStep = state.step
+            state.epochsWithoutImprovement = 0
             try onCheckpoint?(result)
         } else {
             state.epochsWithoutImprovement += 1
             if let p = options.earlyStoppingPatience, state.epochsWithoutImprovement >= p { state.stoppedEarly = true }
         }
-        try log?.write([("type", .string("eval")), ("step", .int(state.step)), ("epoch", .int(state.epoch + 1)),
-                        ("loss", .double(result.loss)), ("accuracy", .double(result.accuracy)),
-                        ("macro_f1", .double(result.macroF1)), ("best", .bool(improved))])
+        var fields: [(String, LogValue)] = [("type", .string("eval")), ("step", .int(state.step)),
+                                            (epoch == epoch.rounded() ? ("epoch", .int(Int(epoch))) : ("epoch", .double(epoch))),
+                                            ("loss", .double(result.loss)), ("accuracy", .double(result.accuracy)),
+                                            ("macro_f1", .double(result.macroF1))]
+        if options.problemType == .multiLabel { fields.append(("micro_f1", .double(result.microF1))) }
+        fields.append(("best", .bool(improved)))
+        try log?.write(fields)
         onProgress?(TrainingProgress(step: state.step, totalSteps: options.totalSteps(batchesPerEpoch: batchesPerEpoch),
                                      epoch: state.epoch, loss: result.loss, learningRate: 0, gradNorm: 0,
                                      sequencesPerSecond: 0, etaSeconds: 0, evaluation: result))
         return result
+    }
+
+    /// `checkpoint-<step>` (with --save-total-limit), written by the orchestration.
+    private func saveStepCheckpoint(_ state: TrainerState) throws {
+        guard options.saveTotalLimit != nil else { return }
+        try onStepCheckpoint?(state.step, state.bestStep)
     }
 
     private func save(_ state: inout TrainerState, log: TrainingLog?, optimizer: AdamW) throws {
@@ -217,11 +258,6 @@ public final class Trainer {
         TrainingSummary(steps: s.step, epochsCompleted: s.epoch, finalLoss: loss, bestMetric: s.bestMetric,
                         bestEpoch: s.bestEpoch, stoppedEarly: s.stoppedEarly, interrupted: interrupted, evaluations: evals)
     }
-}
-
-private func withOptionalPointer<R>(_ a: [Float]?, _ body: (UnsafePointer<Float>?) throws -> R) rethrows -> R {
-    guard let a else { return try body(nil) }
-    return try a.withUnsafeBufferPointer { try body($0.baseAddress) }
 }
 
 /// Throughput over the last steps and the ETA at that pace.

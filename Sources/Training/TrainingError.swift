@@ -1,4 +1,5 @@
 // Typed errors of the Training module; each names what is wrong (and the file when there is one).
+import Foundation
 
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case invalidLayout(String)
@@ -17,4 +18,9 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         case let .io(file, message): return "\(file): \(message)"
         }
     }
+}
+
+extension TrainingError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
 }

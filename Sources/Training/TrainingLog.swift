@@ -5,6 +5,7 @@
 // On resume the file is cut back to the length recorded with the saved state, so steps
 // replayed after a kill appear once.
 import Foundation
+import SafeTensors
 
 public final class TrainingLog {
     public let url: URL
@@ -21,7 +22,7 @@ public final class TrainingLog {
             handle = try FileHandle(forUpdating: url)
             try handle.truncate(atOffset: length)
             try handle.seekToEnd()
-        } catch { throw TrainingError.io(file: url.path, message: "cannot open the training log: \(error.localizedDescription)") }
+        } catch { throw TrainingError.io(file: url.path, message: "cannot open the training log: \(FileProblem.writing(url.path, error: error))") }
         bytesWritten = length
     }
 
@@ -31,7 +32,7 @@ public final class TrainingLog {
         let body = fields.map { "\"\($0.0)\":\($0.1.json)" }.joined(separator: ",")
         let data = Data(("{" + body + "}\n").utf8)
         do { try handle.write(contentsOf: data) }
-        catch { throw TrainingError.io(file: url.path, message: "cannot write the training log: \(error.localizedDescription)") }
+        catch { throw TrainingError.io(file: url.path, message: "cannot write the training log: \(FileProblem.cause(of: error))") }
         bytesWritten += UInt64(data.count)
     }
 }

@@ -22,6 +22,9 @@ public struct TrainerState: Codable, Sendable, Equatable {
     public var dropoutRNG: SeededRNG
     public var bestMetric: Double?
     public var bestEpoch: Int?
+    /// Optimizer step of the best evaluation (keeps its checkpoint-<step> from rotation).
+    public var bestStep: Int?
+    /// Dev evaluations since the last improvement (per epoch, or per --eval-steps evaluation).
     public var epochsWithoutImprovement: Int = 0
     public var logBytes: UInt64 = 0
     public var finished: Bool = false
@@ -95,5 +98,23 @@ public struct TrainingStateStore {
         guard info.shape == shape else {
             throw TrainingError.stateMismatch("\(file.url.path): '\(name)' has shape \(info.shape), the model has \(shape)")
         }
+    }
+}
+
+/// `--save-total-limit` rotation of `checkpoint-<step>` directories, as transformers' Trainer
+/// (`_rotate_checkpoints`): keep the newest `limit`; the best checkpoint is never deleted —
+/// when it is older than those, it takes the place of the oldest kept one, except with a limit
+/// of 1, where the newest is kept beside it (so training can always resume from the last one).
+public enum CheckpointRotation {
+    /// The steps (of `steps`) to delete.
+    public static func stepsToDelete(steps: [Int], limit: Int, best: Int?) -> [Int] {
+        let sorted = steps.sorted()
+        guard limit >= 1, sorted.count > limit else { return [] }
+        var keep = Set(sorted.suffix(limit))
+        if let best, sorted.contains(best), !keep.contains(best) {
+            if limit > 1, let oldestKept = sorted.first(where: keep.contains) { keep.remove(oldestKept) }
+            keep.insert(best)
+        }
+        return sorted.filter { !keep.contains($0) }
     }
 }

@@ -48,9 +48,9 @@ final class EvaluateCorpusCLITests: XCTestCase {
         let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], "stdout is one JSON document")
         let inputs = try XCTUnwrap(doc["inputs"] as? [String: Any])
         XCTAssertEqual(inputs["threshold"] as? String, "0.5")
-        XCTAssertEqual(inputs["calibrationSet"] as? String, dev)
+        XCTAssertEqual(inputs["calibration_set"] as? String, dev)
         let params = try XCTUnwrap(doc["parameters"] as? [String: Any])
-        XCTAssertEqual((params["hourlyRate"] as? NSNumber)?.doubleValue, 200)
+        XCTAssertEqual((params["hourly_rate"] as? NSNumber)?.doubleValue, 200)
         XCTAssertEqual(doc["labels"] as? [String], ["Contract", "Litigation", "Patent"])
         let metrics = try XCTUnwrap(doc["metrics"] as? [String: Any])
         let accuracy = try XCTUnwrap((metrics["accuracy"] as? NSNumber)?.doubleValue)
@@ -58,7 +58,7 @@ final class EvaluateCorpusCLITests: XCTestCase {
         XCTAssertEqual(counts.joined().reduce(0, +), 9)
         XCTAssertEqual(accuracy, Double((0..<3).map { counts[$0][$0] }.reduce(0, +)) / 9, accuracy: 1e-12)
         let savings = try XCTUnwrap(doc["savings"] as? [String: Any])
-        let net = try XCTUnwrap(((savings["defaultModel"] as? [String: Any])?["netMonthlySavings"] as? NSNumber)?.doubleValue)
+        let net = try XCTUnwrap(((savings["default_model"] as? [String: Any])?["net_monthly_savings"] as? NSNumber)?.doubleValue)
         XCTAssertEqual(net, 1000 * 0.49 * 200 - 1000 * (1 - accuracy) * 500, accuracy: 1e-6, "§9 with --hourly-rate 200")
         XCTAssertEqual(((savings["routed"] as? [String: Any])?["threshold"] as? NSNumber)?.doubleValue, 0.5)
         XCTAssertNotNil((doc["calibration"] as? [String: Any])?["temperature"])
@@ -101,8 +101,8 @@ final class EvaluateCorpusCLITests: XCTestCase {
         let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
         XCTAssertEqual((doc["inputs"] as? [String: Any])?["threshold"] as? String, "0")
         let savings = try XCTUnwrap(doc["savings"] as? [String: Any])
-        XCTAssertEqual(savings["thresholdSource"] as? String, "fixed")
-        let nets = ["defaultModel", "perClass", "routed"].map { ((savings[$0] as? [String: Any])?["netMonthlySavings"] as? NSNumber)?.doubleValue }
+        XCTAssertEqual(savings["threshold_source"] as? String, "fixed")
+        let nets = ["default_model", "per_class", "routed"].map { ((savings[$0] as? [String: Any])?["net_monthly_savings"] as? NSNumber)?.doubleValue }
         let net = try XCTUnwrap(nets[0])
         // Same figure by two summation orders (confusion-matrix rates vs 1 − accuracy): 1e-6 $.
         XCTAssertEqual(try XCTUnwrap(nets[1]), net, accuracy: 1e-6)

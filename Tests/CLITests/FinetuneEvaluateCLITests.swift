@@ -62,9 +62,9 @@ final class FinetuneEvaluateCLITests: XCTestCase {
                                              "--report", dir.appendingPathComponent("report").path] + mode)
             XCTAssertEqual(code, 0, "\(mode): \(err)")
             let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], out)
-            XCTAssertEqual(doc["testDocuments"] as? Int, testLines.count)
-            XCTAssertEqual((doc["inputs"] as? [String: Any])?["longDocuments"] as? String, mode[1])
-            let curve = try XCTUnwrap(doc["trainingCurve"] as? [String: Any], "training_log.jsonl beside the model is read")
+            XCTAssertEqual(doc["test_documents"] as? Int, testLines.count)
+            XCTAssertEqual((doc["inputs"] as? [String: Any])?["long_documents"] as? String, mode[1])
+            let curve = try XCTUnwrap(doc["training_curve"] as? [String: Any], "training_log.jsonl beside the model is read")
             XCTAssertEqual(curve["steps"] as? Int, 3)
             let counts = try XCTUnwrap((doc["metrics"] as? [String: Any])?["confusion"] as? [String: Any])["counts"] as? [[Int]]
             XCTAssertEqual(counts?.joined().reduce(0, +), testLines.count)
@@ -85,6 +85,18 @@ final class FinetuneEvaluateCLITests: XCTestCase {
             labelsByInput.append(rows.compactMap { $0["label"] as? String })
         }
         XCTAssertEqual(labelsByInput[0], labelsByInput[1], "JSONL and CSV inputs give the same predictions")
+        // Without --max-length, classify and evaluate use the training max length (32, recorded in
+        // docket.json), not max_position_embeddings (64).
+        let metadata = try String(contentsOf: URL(fileURLWithPath: modelDir + "/docket.json"), encoding: .utf8)
+        XCTAssertTrue(metadata.contains(#""max_length" : 32"#), metadata)
+        let (_, withLength, _) = try runDocket(["classify", "--model", modelDir, "--input", test, "--max-length", "32"])
+        (code, out, err) = try runDocket(["classify", "--model", modelDir, "--input", test])
+        XCTAssertEqual(code, 0, err)
+        XCTAssertEqual(out, withLength, "the default max length is the training one")
+        (code, out, err) = try runDocket(["evaluate", "--model", modelDir, "--test", test, "--json"])
+        let inputs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])["inputs"] as? [String: Any]
+        XCTAssertEqual(inputs?["max_length"] as? Int, 32, err)
+        XCTAssertEqual(inputs?["batch_size"] as? Int, 32, "the same default batch size as classify")
         XCTAssertEqual(Set(labelsByInput[2]).isSubset(of: ["Contract", "Patent", "Litigation", "Compliance", "Corporate"]), true)
     }
 }

@@ -123,4 +123,35 @@ final class FineTuneTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("cut/\(name)")),
                        try Data(contentsOf: dir.appendingPathComponent("whole/\(name)")), "resumed checkpoint is bit-identical")
     }
+
+    /// Issue #13 defect 1: a second run into the same directory is refused (it used to overwrite
+    /// the model and leave the first run's dev_predictions.jsonl beside it); with
+    /// overwriteOutput the earlier run's files are removed first; resume is still allowed.
+    func testNonEmptyOutputIsRefusedUnlessOverwriteOrResume() throws {
+        _ = try FineTuner.run(request("same"))
+        let out = dir.appendingPathComponent("same")
+        XCTAssertThrowsError(try FineTuner.run(request("same", dev: nil))) { error in
+            XCTAssertEqual(error as? FineTuneOutputError, .notEmpty(directory: out.path, resumable: true))
+            XCTAssertTrue(error.localizedDescription.contains("--overwrite-output"), error.localizedDescription)
+        }
+        try Data("mine".utf8).write(to: out.appendingPathComponent("notes.txt"))
+        var again = request("same", dev: nil)
+        again.overwriteOutput = true
+        _ = try FineTuner.run(again)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("dev_predictions.jsonl").path),
+                       "the first run's dev predictions are not left beside the second run's model")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("notes.txt").path), "other files are kept")
+        var resume = request("same", dev: nil)
+        resume.resume = true
+        XCTAssertNoThrow(try FineTuner.run(resume), "a finished run can be resumed (nothing left to do)")
+        XCTAssertThrowsError(try FineTuner.run(request("fresh", start: .checkpoint(out)).with { $0.outputDirectory = out }))
+    }
+}
+
+private extension FineTuneRequest {
+    func with(_ change: (inout FineTuneRequest) -> Void) -> FineTuneRequest {
+        var copy = self
+        change(&copy)
+        return copy
+    }
 }

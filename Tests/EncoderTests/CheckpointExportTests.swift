@@ -21,6 +21,11 @@ final class CheckpointExportTests: XCTestCase {
                                      labels: ["nda", "lease", "pleading", "memo"])
             models.append(("fresh-\(family.rawValue)", try EncoderModel(config: config, seed: 11)))
         }
+        // 1b. a multi-label BERT (problem_type multi_label_classification in config.json)
+        let multi = ModelConfig(family: .bert, hiddenSize: 48, numLayers: 2, numHeads: 6, intermediateSize: 96,
+                                vocabSize: 120, maxPositions: 32, initializerRange: 0.2,
+                                labels: ["antitrust", "employment", "privacy", "tax", "ip"], problemType: .multiLabel)
+        models.append(("multilabel-bert", try EncoderModel(config: multi, seed: 12)))
         // 2. tiny BERT reloaded with new labels (a created classifier)
         let tiny = fixturesDirectory.appendingPathComponent("encoder/tiny-bert")
         models.append(("relabelled-bert", try EncoderModel.load(directory: tiny, labels: ["x", "y"], seed: 4).model))

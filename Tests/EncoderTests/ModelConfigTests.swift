@@ -56,6 +56,31 @@ final class ModelConfigTests: XCTestCase {
         }
     }
 
+    /// Defect 4: problem_type is read (both classification kinds, written back) and anything
+    /// else — transformers' "regression" — is refused instead of run as softmax single-label.
+    func testProblemTypeIsReadWrittenOrRefused() throws {
+        let base = #""model_type":"bert","hidden_size":8,"num_hidden_layers":1,"num_attention_heads":2,"intermediate_size":16,"vocab_size":10"#
+        XCTAssertNil(try parse("{\(base)}").problemType)
+        XCTAssertNil(try parse("{\(base),\"problem_type\":null}").problemType)
+        for kind in ProblemType.allCases {
+            let c = try parse("{\(base),\"problem_type\":\"\(kind.rawValue)\"}")
+            XCTAssertEqual(c.problemType, kind)
+            XCTAssertEqual(c.isMultiLabel, kind == .multiLabel)
+            XCTAssertEqual(c.jsonObject()["problem_type"] as? String, kind.rawValue, "written back")
+            XCTAssertEqual(try ModelConfig.parse(c.jsonData(), file: "x").problemType, kind)
+        }
+        XCTAssertNil(try parse("{\(base)}").jsonObject()["problem_type"], "unset stays unset")
+        for bad in ["regression", "multi_label", "token_classification"] {
+            XCTAssertThrowsError(try parse("{\(base),\"problem_type\":\"\(bad)\"}")) { error in
+                guard case let EncoderError.unsupportedConfig(file, reason) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(file, "cfg.json")
+                XCTAssertTrue(reason.contains("problem_type '\(bad)' is not supported"), reason)
+                XCTAssertTrue(reason.contains("multi_label_classification"), reason)
+            }
+        }
+        XCTAssertThrowsError(try parse("{\(base),\"problem_type\":3}"))
+    }
+
     func testRejectsInvalidConfigs() {
         let cases = [
             "not json", "[1,2]", #"{"model_type":"bert","hidden_size":"big"}"#,

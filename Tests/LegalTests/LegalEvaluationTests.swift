@@ -84,15 +84,15 @@ final class LegalEvaluationTests: XCTestCase {
         let r = try makeReport(dev: true)
         let object = try JSONSerialization.jsonObject(with: r.jsonData()) as? [String: Any]
         let keys = Set(object?.keys.map { $0 } ?? [])
-        XCTAssertEqual(keys, ["inputs", "parameters", "labels", "testDocuments", "metrics", "calibration", "savings"])
+        XCTAssertEqual(keys, ["inputs", "parameters", "labels", "test_documents", "metrics", "calibration", "savings"])
         let savings = object?["savings"] as? [String: Any]
-        let def = savings?["defaultModel"] as? [String: Any]
-        XCTAssertEqual((def?["netMonthlySavings"] as? NSNumber)?.doubleValue ?? 0, -3_000, accuracy: 1e-6)
+        let def = savings?["default_model"] as? [String: Any]
+        XCTAssertEqual((def?["net_monthly_savings"] as? NSNumber)?.doubleValue ?? 0, -3_000, accuracy: 1e-6)
         let params = object?["parameters"] as? [String: Any]
-        XCTAssertEqual((params?["hourlyRate"] as? NSNumber)?.doubleValue, 300)
+        XCTAssertEqual((params?["hourly_rate"] as? NSNumber)?.doubleValue, 300)
         let cal = object?["calibration"] as? [String: Any]
         XCTAssertNotNil(cal?["temperature"], "dev set given → temperature fitted")
-        XCTAssertNotNil(cal?["eceAfterTemperature"])
+        XCTAssertNotNil(cal?["ece_after_temperature"])
     }
 
     func testTextReportShowsTheTables() throws {

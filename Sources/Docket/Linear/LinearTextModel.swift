@@ -111,3 +111,8 @@ public struct LinearTextModel: Sendable {
         }
     }
 }
+
+extension LinearModelError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
+}

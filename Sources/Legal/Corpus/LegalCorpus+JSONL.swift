@@ -26,12 +26,12 @@ extension LegalCorpus {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw CorpusError.write(path: directory.path, reason: "cannot create the directory (\(error.localizedDescription))")
+            throw CorpusError.write(path: directory.path, reason: "cannot create the directory (\(FileProblem.writing(directory.path, error: error)))")
         }
         for (name, docs) in splits {
             let url = directory.appendingPathComponent("\(name).jsonl")
             do { try AtomicFile.write(Self.jsonl(docs), to: url) } catch {
-                throw CorpusError.write(path: url.path, reason: "cannot write the file (\(error.localizedDescription))")
+                throw CorpusError.write(path: url.path, reason: "cannot write the file (\(FileProblem.writing(url.path, error: error)))")
             }
         }
     }
@@ -50,4 +50,9 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
         case let .write(path, reason): return "\(path): \(reason)"
         }
     }
+}
+
+extension CorpusError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
 }

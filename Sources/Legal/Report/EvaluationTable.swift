@@ -7,7 +7,7 @@ extension LegalEvaluation {
     public func renderText() -> String {
         var out: [String] = []
         let m = evaluation.metrics
-        out.append("Evaluation of \(inputs.model) on \(inputs.test) (\(testDocuments) documents"
+        out.append("Evaluation of \(inputs.model) on \(inputs.test) (\(testDocuments) document\(testDocuments == 1 ? "" : "s")"
                    + (inputs.precision == "fp32" ? ")" : ", \(inputs.precision) inference)"))
         out.append("Accuracy \(percent(m.accuracy))   macro F1 \(fixed(m.macroF1, 4))   weighted F1 \(fixed(m.weightedF1, 4))")
         if let b = baseline {

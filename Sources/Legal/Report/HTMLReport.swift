@@ -9,7 +9,7 @@ extension LegalEvaluation {
     public func renderHTML(generatedBy command: String = "docket evaluate") -> String {
         let m = evaluation.metrics
         var body = "<h1>Docket evaluation report</h1>"
-        body += "<p>Model <code>\(SVG.escape(inputs.model))</code> on <code>\(SVG.escape(inputs.test))</code> — \(testDocuments) documents. "
+        body += "<p>Model <code>\(SVG.escape(inputs.model))</code> on <code>\(SVG.escape(inputs.test))</code> — \(testDocuments) document\(testDocuments == 1 ? "" : "s"). "
         body += "Accuracy <b>\(percent(m.accuracy))</b>, macro F1 <b>\(fixed(m.macroF1, 4))</b>"
         if let b = baseline { body += "; linear baseline (TF-IDF + logistic regression) \(percent(b.accuracy))" }
         body += ".</p>"
@@ -109,7 +109,7 @@ extension LegalEvaluation {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try AtomicFile.write(renderHTML(generatedBy: command), to: url)
         } catch {
-            throw ReportError.write(path: url.path, reason: "cannot write the report (\(error.localizedDescription))")
+            throw ReportError.write(path: url.path, reason: "cannot write the report (\(FileProblem.writing(url.path, error: error)))")
         }
         return url
     }

@@ -21,7 +21,7 @@ public struct LegalEvaluation: Sendable, Encodable {
         public var precision: String
 
         public init(model: String, test: String, calibrationSet: String? = nil, costMatrixFile: String? = nil,
-                    threshold: String = "auto", longDocuments: String = "truncate", maxLength: Int? = nil, batchSize: Int = 16,
+                    threshold: String = "auto", longDocuments: String = "truncate", maxLength: Int? = nil, batchSize: Int = 32,
                     precision: String = "fp32") {
             self.model = model; self.test = test; self.calibrationSet = calibrationSet; self.costMatrixFile = costMatrixFile
             self.threshold = threshold; self.longDocuments = longDocuments; self.maxLength = maxLength; self.batchSize = batchSize
@@ -110,9 +110,11 @@ public struct LegalEvaluation: Sendable, Encodable {
         self.savings = savings; self.baseline = baseline; self.trainingCurve = trainingCurve
     }
 
-    /// Pretty JSON with sorted keys (stable for diffs and tests).
+    /// Pretty JSON with sorted snake_case keys (stable for diffs and tests; snake_case like
+    /// every JSON Docket writes, as Hugging Face does).
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try encoder.encode(self)

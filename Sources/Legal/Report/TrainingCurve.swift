@@ -3,6 +3,7 @@
 //   {"type":"eval","step":..,"epoch":..,"loss":..,"accuracy":..,"macro_f1":..,...}   one per dev evaluation
 // Per epoch (1-based; a step's fractional epoch e belongs to epoch ⌈e⌉): the mean training loss of its steps, and the dev loss / accuracy of its last eval.
 import Foundation
+import SafeTensors
 
 public struct EpochPoint: Sendable, Codable, Equatable {
     public var epoch: Int
@@ -20,7 +21,7 @@ public struct TrainingCurve: Sendable, Codable, Equatable {
     public static func load(_ url: URL) throws -> TrainingCurve {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw ReportError.trainingLog(path: url.path, line: 0, reason: "cannot read the file (\(error.localizedDescription))")
+            throw ReportError.trainingLog(path: url.path, line: 0, reason: "cannot read the file (\(FileProblem.reading(url.path, error: error)))")
         }
         var trainSums: [Int: (Double, Int)] = [:], evals: [Int: (Double?, Double?)] = [:]
         var steps = 0
@@ -64,4 +65,9 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         case let .write(path, reason): return "\(path): \(reason)"
         }
     }
+}
+
+extension ReportError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
 }

@@ -2,6 +2,7 @@
 // File format (JSON): {"labels": ["Contract", ...], "costs": [[0, 500, ...], ...]}; when labels
 // are given, rows and columns are reordered to the model's label order.
 import Foundation
+import SafeTensors
 
 public struct CostMatrix: Sendable, Equatable, Codable {
     public private(set) var costs: [[Double]]
@@ -34,7 +35,7 @@ public struct CostMatrix: Sendable, Equatable, Codable {
     public static func load(_ url: URL, labels: [String]) throws -> CostMatrix {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw SavingsError.costMatrixFile(path: url.path, reason: "cannot read the file (\(error.localizedDescription))")
+            throw SavingsError.costMatrixFile(path: url.path, reason: "cannot read the file (\(FileProblem.reading(url.path, error: error)))")
         }
         let file: FileFormat
         do { file = try JSONDecoder().decode(FileFormat.self, from: data) } catch {

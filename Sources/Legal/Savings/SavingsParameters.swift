@@ -1,6 +1,7 @@
 // Every figure of the legal-firm savings model (DESIGN.md §9), each a parameter.
 // Defaults reproduce the default model: D = 1,000 documents/month, manual 0.5 h,
 // assisted 0.01 h, $300/h, $500 per misclassification, $150,000 development.
+import Foundation
 
 public struct SavingsParameters: Sendable, Codable, Equatable {
     /// Documents triaged per month (D).
@@ -65,4 +66,9 @@ public enum SavingsError: Error, Equatable, CustomStringConvertible {
         case let .thresholdOutOfRange(t): return "threshold must be in [0, 1], got \(t)"
         }
     }
+}
+
+extension SavingsError: LocalizedError {
+    /// The same text as `description`, so `error.localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
 }
