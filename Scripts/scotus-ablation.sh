@@ -21,7 +21,7 @@ printf '| step | dev accuracy | dev macro-F1 | command |\n|---|---|---|---|\n' >
 row() {  # row NAME MODEL_DIR COMMAND-TEXT [evaluate flags]
   local name=$1 model=$2 cmd=$3; shift 3
   "$docket" evaluate --model "$model" --test "$dev" --json "$@" > "$out/eval.json"
-  printf '| %s | %.4f | %.4f | `%s` |\n' "$name" "$(jq .metrics.accuracy "$out/eval.json")" "$(jq .metrics.macroF1 "$out/eval.json")" "$cmd" | tee -a "$table"
+  printf '| %s | %.4f | %.4f | `%s` |\n' "$name" "$(jq .metrics.accuracy "$out/eval.json")" "$(jq .metrics.macro_f1 "$out/eval.json")" "$cmd" | tee -a "$table"
 }
 
 "$docket" train-linear --train "$train" --output "$out/linear-plain" --c 1 --class-weights none

@@ -44,7 +44,7 @@ final class LinearEnsembleCLITests: XCTestCase {
         let metrics = try XCTUnwrap(doc["metrics"] as? [String: Any])
         XCTAssertEqual((metrics["accuracy"] as? NSNumber)?.doubleValue, 1, "the linear member fits its training texts")
         let baseline = try XCTUnwrap(doc["baseline"] as? [String: Any])
-        XCTAssertEqual(baseline["macroF1"] as? Double, 1)
+        XCTAssertEqual(baseline["macro_f1"] as? Double, 1)
         XCTAssertNotNil(doc["calibration"])
 
         let input = try scratch.write("in.jsonl", "{\"text\": \"The patent claims a charging device.\"}\n{\"text\": \"The licensee shall pay.\"}\n")
