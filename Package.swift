@@ -2,6 +2,7 @@
 // Docket: fine-tune and run transformer text classifiers natively on Linux.
 // Module dependencies run one way (see DESIGN.md §2):
 //   CBLAS, CKernelsPeak, CKernelsBF16, CKernelsInt8 ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
+//   CMPI ← DocketMPI (Training's Collective over MPI) ← DocketCLI only: `import Docket` never needs MPI
 //   SafeTensors ← Encoder;  CICU, CSentencePiece ← Tokenizers ← Docket
 import PackageDescription
 
@@ -20,6 +21,8 @@ let package = Package(
         // Native libraries.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev"])]),
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
         .target(name: "CSentencePiece",
                 linkerSettings: [.linkedLibrary("sentencepiece"), .linkedLibrary("sentencepiece_train"),
@@ -36,8 +39,9 @@ let package = Package(
         .target(name: "Training", dependencies: ["Encoder"]),
         .target(name: "Docket", dependencies: ["Training", "Tokenizers"]),
         .target(name: "Legal", dependencies: ["Docket"]),
+        .target(name: "DocketMPI", dependencies: ["CMPI", "Training"]),
         .executableTarget(name: "DocketCLI", dependencies: [
-            "Legal", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Legal", "DocketMPI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests. Fixtures live in Tests/Fixtures and are found through #filePath.
@@ -49,7 +53,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "DocketTests", dependencies: ["Docket", "TestSupport"]),
         .testTarget(name: "LegalTests", dependencies: ["Legal", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "SafeTensors"]),
     ],
     cxxLanguageStandard: .cxx17
 )

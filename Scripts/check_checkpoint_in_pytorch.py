@@ -2,7 +2,8 @@
 """Checks that checkpoints written by Docket load in transformers and give Docket's logits.
 
 Runs the Swift test CheckpointExportTests with DOCKET_EXPORT_DIR set (fresh DistilBERT/BERT,
-tiny BERT with a new head, MiniLM with a new head), then for each directory:
+a multi-label BERT (problem_type multi_label_classification), tiny BERT with a new head, MiniLM
+with a new head), then for each directory:
 AutoModelForSequenceClassification.from_pretrained(dir) (eager attention, eval), forward on the
 same padded batch, max |PyTorch − Docket| over the logits. Exit status 1 if any exceeds 1e-4.
 
@@ -37,7 +38,8 @@ def check(d):
     with torch.no_grad():
         logits = model(**kwargs).logits
     docket = torch.tensor(rec["logits"]).view_as(logits)
-    return float((logits - docket).abs().max()), float(logits.abs().max()), type(model).__name__
+    return (float((logits - docket).abs().max()), float(logits.abs().max()), type(model).__name__,
+            model.config.problem_type or "-")
 
 
 def main():
@@ -47,11 +49,11 @@ def main():
         out = tempfile.mkdtemp(prefix="docket-export-")
         export(out)
     worst = 0.0
-    print(f"{'checkpoint':<18} {'class':<38} {'max |logit|':>11} {'max |diff|':>11}")
+    print(f"{'checkpoint':<18} {'class':<32} {'problem_type':<27} {'max |logit|':>11} {'max |diff|':>11}")
     for name in sorted(os.listdir(out)):
-        diff, scale, cls = check(os.path.join(out, name))
+        diff, scale, cls, problem = check(os.path.join(out, name))
         worst = max(worst, diff)
-        print(f"{name:<18} {cls:<38} {scale:>11.4f} {diff:>11.2e}")
+        print(f"{name:<18} {cls:<32} {problem:<27} {scale:>11.4f} {diff:>11.2e}")
     print(f"worst max |diff| = {worst:.2e} (limit 1e-4)")
     sys.exit(0 if worst <= 1e-4 else 1)
 

@@ -22,4 +22,8 @@ if [ -n "$summary" ]; then
   grep -qE "tests? skipped" <<<"$summary" && skipped=$(sed -E 's/.*with ([0-9]+) tests? skipped.*/\1/' <<<"$summary")
   echo "tests: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"
 fi
+# The README's Package.swift lines for a library consumer resolve (seconds, no second build).
+Scripts/check-consumer-package.sh || status=1
+# Two MPI ranks in two network namespaces (a veth pair, TCP): skips itself without root/ip/mpirun.
+Scripts/test-mpi-two-hosts.sh .build/debug/docket || status=1
 exit $status

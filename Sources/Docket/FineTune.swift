@@ -58,6 +58,9 @@ public struct FineTuneRequest: Sendable {
     /// Stops right after this optimizer step with the state saved, as if the process had been
     /// killed there (tests and tools; nil = run to the end).
     public var stopAfterStep: Int?
+    /// The ranks of a data-parallel run (`docket finetune` under mpirun); one process by default.
+    /// Rank 0 alone writes the output directory.
+    public var collective: Collective = SingleProcess()
 
     public init(start: FineTuneStart, trainPath: String, devPath: String? = nil, outputDirectory: URL,
                 options: TrainingOptions = TrainingOptions(), maxLength: Int = 128, dropout: Float? = nil,
@@ -66,6 +69,20 @@ public struct FineTuneRequest: Sendable {
         self.outputDirectory = outputDirectory; self.options = options; self.maxLength = maxLength
         self.dropout = dropout; self.logPath = logPath; self.resume = resume
     }
+
+    /// The same request with every location a URL, like the rest of the library API
+    /// (`TextClassifier(directory:)`, `outputDirectory`, `logPath`).
+    public init(start: FineTuneStart, train: URL, dev: URL? = nil, outputDirectory: URL,
+                options: TrainingOptions = TrainingOptions(), maxLength: Int = 128, dropout: Float? = nil,
+                logPath: URL? = nil, resume: Bool = false) {
+        self.init(start: start, trainPath: train.path, devPath: dev?.path, outputDirectory: outputDirectory, options: options,
+                  maxLength: maxLength, dropout: dropout, logPath: logPath, resume: resume)
+    }
+
+    /// The training data as a URL.
+    public var train: URL { URL(fileURLWithPath: trainPath) }
+    /// The dev data as a URL.
+    public var dev: URL? { devPath.map { URL(fileURLWithPath: $0) } }
 }
 
 public struct FineTuneResult: Sendable {
@@ -120,13 +137,16 @@ public enum FineTuner {
         if case .checkpoint(let start) = request.start, start.standardizedFileURL == out.standardizedFileURL, !request.resume {
             throw TrainingError.invalidArgument("\(out.path): the output directory is the starting checkpoint; choose another --output")
         }
-        try FineTuneOutput.prepare(out, resume: request.resume, overwrite: request.overwriteOutput)
+        if request.collective.isRoot {  // rank 0 alone touches the output directory
+            try FineTuneOutput.prepare(out, resume: request.resume, overwrite: request.overwriteOutput)
+        }
         let trainable = EncoderTrainable(model: setup.model, recompute: request.recompute)
         let trainer = try Trainer(model: trainable, options: options, labels: setup.labels, train: train, dev: dev,
                                   stateDirectory: out.appendingPathComponent("training_state"),
                                   logURL: request.logPath ?? out.appendingPathComponent("training_log.jsonl"))
         trainer.onProgress = progress
         trainer.stopAfterStep = request.stopAfterStep
+        trainer.collective = request.collective
         let model = setup.model, tokenizerSource = setup.tokenizerSource
         let devLines = devRaw?.map(\.line), devGold = devRaw?.map(\.label) ?? [], labels = setup.labels
         let devMultiGold = devRaw?.compactMap(\.labels), devIds = dev?.map { $0.multiLabels ?? [] } ?? []

@@ -28,8 +28,9 @@ extension TextClassifier {
         return out
     }
 
-    /// Logits (numLabels each) for every sequence, in sequence order.
-    func runBatches(_ sequences: [ModelInput], batchSize: Int, model: EncoderModel, padId: Int32,
+    /// Logits (numLabels each) for every sequence, in sequence order. With a `shard` (rank r of
+    /// n), only batches r, r+n, … of the same batch plan run; the other sequences' logits stay [].
+    func runBatches(_ sequences: [ModelInput], batchSize: Int, model: EncoderModel, padId: Int32, shard: (rank: Int, size: Int) = (0, 1),
                     progress: (@Sendable (Int, Int) -> Void)?) throws -> [[Float]] {
         guard let pool else { throw ClassifierError.invalidArgument("encoder classifier without a workspace pool") }
         let k = labels.count
@@ -38,11 +39,13 @@ extension TextClassifier {
         let order = sequences.indices.sorted { (sequences[$0].encoding.count, $0) < (sequences[$1].encoding.count, $1) }
         // Token budget: a batch of long sequences gets fewer rows (bounded workspace memory).
         let tokenBudget = batchSize * 128
-        var start = 0
+        var start = 0, batchIndex = -1
         while start < order.count {
             let longest = sequences[order[min(order.count - 1, start + batchSize - 1)]].encoding.count
             let rows = max(1, min(batchSize, tokenBudget / max(longest, 1)))
             let chunk = Array(order[start..<min(order.count, start + rows)])
+            batchIndex += 1
+            guard batchIndex % shard.size == shard.rank else { start += chunk.count; continue }
             let t = chunk.map { sequences[$0].encoding.count }.max() ?? 1
             var ids = [Int32](repeating: padId, count: chunk.count * t)
             var types = [Int32](repeating: 0, count: chunk.count * t)

@@ -3,10 +3,14 @@
 // first, doubling up to 1024 documents; on a pipe, whatever arrived within 0.2 s), writes one
 // JSONL line per document in input order to stdout as each chunk is done, or atomically to
 // --output (temp file renamed at the end). Progress: ProgressRenderer on stderr.
+// Under mpirun every rank reads and tokenizes each chunk, runs the forward of its share of the
+// chunk's batches (batch r, r+N, …), and rank 0 gathers the logits and writes every line in
+// input order: the same file as one process with --workers 1.
 import ArgumentParser
 import Docket
 import Foundation
 import SafeTensors
+import Training
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -66,7 +70,8 @@ struct ClassifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do { try classifyAll() } catch { throw CLIError("\(error)") }
+        let ranks = try Ranks.start()
+        do { try Ranks.run(ranks, command: "classify") { try classifyAll(ranks: ranks) } } catch { throw CLIError("\(error)") }
     }
 
     private func makeClassifier() throws -> TextClassifier {
@@ -74,11 +79,13 @@ struct ClassifyCommand: AsyncParsableCommand {
                                                                   precision: precision.precision))
     }
 
-    private func classifyAll() throws {
+    private func classifyAll(ranks: Collective) throws {
+        if ranks.size > 1 && input == nil { throw CLIError("under mpirun give --input (standard input reaches rank 0 only)") }
         let classifier = try makeClassifier()
         let reader = try DocumentReader(path: input, format: format.flatMap(DocumentFormat.init(rawValue:)))
-        let sink = try OutputSink(path: output)
+        let sink = ranks.isRoot ? try OutputSink(path: output) : nil
         let progress = ProgressRenderer()
+        progress.muted = !ranks.isRoot
         let chunked = classifier.longDocuments.name == "chunk"
         var done = 0
         var readBefore: Double? = 0
@@ -89,31 +96,37 @@ struct ClassifyCommand: AsyncParsableCommand {
             chunk = min(Self.chunkSize, chunk * 2)
             // Interpolate the input fraction across the chunk for the ETA.
             let base = done, count = docs.count, before = readBefore, after = reader.fractionRead
-            let preds = try classify(docs, with: classifier) { seqDone, seqTotal in
+            let preds = try classify(docs, with: classifier, ranks: ranks) { seqDone, seqTotal in
                 let part = Double(seqDone) / Double(max(seqTotal, 1))
                 progress.status(progress.throughput("classified documents", done: base + Int(Double(count) * part), total: nil,
                                                     fraction: after.map { ($0 - (before ?? 0)) * part + (before ?? 0) }))
             }
             readBefore = after
-            var text = ""
-            for (d, p) in zip(docs, preds) {
-                text += p.jsonLine(labels: classifier.labels, document: d, includeTopK: topK != nil, includeWindows: chunked,
-                                   multiLabel: classifier.problemType == .multiLabel)
-                text += "\n"
+            if let sink, let preds {
+                var text = ""
+                for (d, p) in zip(docs, preds) {
+                    text += p.jsonLine(labels: classifier.labels, document: d, includeTopK: topK != nil, includeWindows: chunked,
+                                       multiLabel: classifier.problemType == .multiLabel)
+                    text += "\n"
+                }
+                try sink.write(text)
             }
-            try sink.write(text)
             done += docs.count
             progress.status(progress.throughput("classified documents", done: done, total: nil, fraction: reader.fractionRead))
         }
         progress.finish("classified \(count(done, "document")) in \(String(format: "%.1f", progress.elapsed))s")
-        try sink.commit()
+        try sink?.commit()
     }
 }
 
 extension ClassifyCommand {
     /// Classifies one chunk; with several workers, contiguous slices run concurrently.
-    fileprivate func classify(_ docs: [Document], with classifier: TextClassifier,
-                              progress: @escaping @Sendable (Int, Int) -> Void) throws -> [Prediction] {
+    fileprivate func classify(_ docs: [Document], with classifier: TextClassifier, ranks: Collective,
+                              progress: @escaping @Sendable (Int, Int) -> Void) throws -> [Prediction]? {
+        if ranks.size > 1 {
+            return try classifier.classify(docs.map(\.text), pairs: docs.map(\.textPair), batchSize: batchSize,
+                                           collective: ranks, progress: progress)
+        }
         if workers == 1 {
             return try classifier.classify(docs.map(\.text), pairs: docs.map(\.textPair), batchSize: batchSize, progress: progress)
         }

@@ -100,12 +100,16 @@ struct FinetuneCommand: AsyncParsableCommand {
                                            pooling: windowPooling.flatMap(LongDocumentMode.Pooling.init(rawValue:)) ?? .mean)
         }
         request.overwriteOutput = overwriteOutput
-        let progress = TrainingProgressView(renderer: ProgressRenderer(interval: .infinity), loggingSteps: loggingSteps,
-                                            evalEverySteps: evalSteps != nil)
-        let result: FineTuneResult
-        do { result = try FineTuner.run(request, progress: { progress.report($0) }) }
+        let ranks = try Ranks.start()
+        request.collective = ranks
+        let renderer = ProgressRenderer(interval: .infinity)
+        renderer.muted = !ranks.isRoot
+        let progress = TrainingProgressView(renderer: renderer, loggingSteps: loggingSteps, evalEverySteps: evalSteps != nil)
+        var result: FineTuneResult?
+        do { try Ranks.run(ranks, command: "finetune") { result = try FineTuner.run(request, progress: { progress.report($0) }) } }
         catch { progress.finish(); throw CLIError("\(error)") }
         progress.finish()
+        guard let result, ranks.isRoot else { return }
         for n in result.notices { FileHandle.standardError.write(Data("note: \(n)\n".utf8)) }
         let s = result.summary
         var line = "trained \(count(s.steps, "step")) (\(count(s.epochsCompleted, "epoch"))), labels: \(result.labels.joined(separator: ", "))"

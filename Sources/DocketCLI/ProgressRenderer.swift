@@ -59,7 +59,10 @@ final class ProgressRenderer: @unchecked Sendable {
         drew = false
     }
 
-    private func write(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+    /// Ranks other than 0 of an MPI job stay silent (rank 0 reports for the job).
+    var muted = false
+
+    private func write(_ s: String) { if !muted { FileHandle.standardError.write(Data(s.utf8)) } }
 }
 
 extension ProgressRenderer {

@@ -6,6 +6,10 @@
 // Dev evaluation (best checkpoint, early stopping) at each epoch end, or every `evalSteps`
 // optimizer steps. State is saved every `saveSteps` steps and at each epoch end, so `resume`
 // continues exactly (bit-identical weights for a fixed BLAS thread count).
+// Data-parallel (several ranks of `collective`, Trainer+DataParallel.swift): each rank runs
+// forward/backward on its interleaved share of every micro-batch, one all-reduce sums the
+// gradients, then every rank takes the same clipped AdamW step; rank 0 alone writes the log,
+// state and checkpoints.
 import Encoder
 import Foundation
 import Kernels
@@ -41,9 +45,9 @@ public final class Trainer {
     public let model: TrainableModel
     public let options: TrainingOptions
     public let labels: [String]
-    private let train: [TrainingExample]
-    private let dev: [TrainingExample]?
-    private let store: TrainingStateStore?
+    let train: [TrainingExample]
+    let dev: [TrainingExample]?
+    let store: TrainingStateStore?
     private let logURL: URL?
 
     /// Called after each step and after each evaluation.
@@ -56,6 +60,10 @@ public final class Trainer {
     public var onStepCheckpoint: ((_ step: Int, _ bestStep: Int?) throws -> Void)?
     /// Tests: stop (saving state) right after this step, as if the process were killed.
     public var stopAfterStep: Int?
+    /// The ranks sharing this run (one process unless the CLI was launched by mpirun).
+    public var collective: Collective = SingleProcess()
+    /// Seconds spent in the gradient all-reduce so far (0 with one rank).
+    public internal(set) var allReduceSeconds: Double = 0
 
     public init(model: TrainableModel, options: TrainingOptions, labels: [String], train: [TrainingExample],
                 dev: [TrainingExample]?, stateDirectory: URL?, logURL: URL?) throws {
@@ -94,10 +102,11 @@ public final class Trainer {
         let optimizer = try AdamW(config: optimizerConfig, segments: model.parameterSegments, count: model.parameters.count)
         let loss = try ClassificationLoss(problemType: options.problemType, classes: labels.count, classWeights: try classWeights(),
                                           windowPooling: options.windowPooling)
-        var state = try initialState(resume: resume, optimizer: optimizer)
-        let log = try logURL.map { try TrainingLog(url: $0, truncateTo: resume ? state.logBytes : 0) }
+        try checkDataParallelSupport()
+        var state = try synchronizedInitialState(resume: resume, optimizer: optimizer)
+        let log = try collective.isRoot ? logURL.map { try TrainingLog(url: $0, truncateTo: resume ? state.logBytes : 0) } : nil
         let maxLen = (train + (dev ?? [])).map(\.ids.count).max() ?? 1
-        try model.prepare(maxBatch: options.batchSize, maxSeqLen: maxLen, training: true)
+        try model.prepare(maxBatch: localBatchSize, maxSeqLen: maxLen, training: true)
 
         var evaluations: [EvaluationResult] = [], lastLoss: Double?
         let clock = ThroughputClock(totalSteps: totalSteps, startStep: state.step)
@@ -109,13 +118,14 @@ public final class Trainer {
                 let group = state.epochOrder[state.batchInEpoch..<min(state.epochOrder.count, state.batchInEpoch + accumulation)]
                 let batches = group.map { TokenBatch(examples: train, indices: $0, padId: model.padTokenId) }
                 let lr = schedule.learningRate(atStep: state.step)
-                let (stepLoss, norm) = try step(batches, lr: lr, loss: loss, rng: &state.dropoutRNG, optimizer: optimizer)
+                let (stepLoss, norm) = try step(batches, indices: Array(group), lr: lr, loss: loss, rng: &state.dropoutRNG,
+                                                optimizer: optimizer)
                 state.step += 1; state.batchInEpoch += group.count; lastLoss = stepLoss
                 let rate = clock.record(step: state.step, sequences: batches.reduce(0) { $0 + $1.batch })
                 let epochPos = Double(state.epoch) + Double(state.batchInEpoch) / Double(max(1, state.epochOrder.count))
                 try log?.write([("type", .string("step")), ("step", .int(state.step)), ("epoch", .double(epochPos)),
                                 ("loss", .double(stepLoss)), ("lr", .double(lr)), ("grad_norm", .double(norm)),
-                                ("seq_per_s", .double(rate.current))])
+                                ("seq_per_s", .double(rate.current))] + communicationLogFields)
                 onProgress?(TrainingProgress(step: state.step, totalSteps: totalSteps, epoch: state.epoch, loss: stepLoss,
                                              learningRate: lr, gradNorm: norm, sequencesPerSecond: rate.current,
                                              etaSeconds: rate.eta, evaluation: nil))
@@ -138,7 +148,7 @@ public final class Trainer {
             }
             state.epoch += 1; state.batchInEpoch = 0; state.epochOrder = []
             if state.step >= totalSteps || state.epoch >= epochs || state.stoppedEarly { state.finished = true }
-            if state.finished && dev == nil { try onCheckpoint?(nil) }
+            if state.finished && dev == nil && collective.isRoot { try onCheckpoint?(nil) }
             if state.finished && options.saveSteps > 0 && state.step % options.saveSteps != 0 { try saveStepCheckpoint(state) }
             try save(&state, log: log, optimizer: optimizer)
         }
@@ -167,7 +177,7 @@ public final class Trainer {
                                     shuffle: options.shuffle, bucketBatches: options.bucketBatches, rng: &rng)
     }
 
-    private func initialState(resume: Bool, optimizer: AdamW) throws -> TrainerState {
+    func initialState(resume: Bool, optimizer: AdamW) throws -> TrainerState {
         if resume {
             guard let store, store.exists else {
                 throw TrainingError.invalidArgument("--resume: no saved training state in \(store?.directory.path ?? "the output directory")")
@@ -184,14 +194,16 @@ public final class Trainer {
     /// One optimizer step over `batches` (its micro-batches); returns (loss, gradient norm
     /// before clipping). Each micro-batch's mean-loss gradient is weighted by its share of the
     /// summed loss denominators, so the step (and the reported loss) equal one batch of them all.
-    private func step(_ batches: [TokenBatch], lr: Double, loss: ClassificationLoss, rng: inout SeededRNG,
+    private func step(_ batches: [TokenBatch], indices: [[Int]], lr: Double, loss: ClassificationLoss, rng: inout SeededRNG,
                       optimizer: AdamW) throws -> (Double, Double) {
         model.gradients.zero()
-        let stepLoss = try accumulateGradients(batches, loss: loss, rng: &rng)
+        let stepLoss = try collective.size > 1 ? accumulateShare(batches, indices: indices, loss: loss, rng: &rng)
+                                               : accumulateGradients(batches, loss: loss, rng: &rng)
         let grads = model.gradients
+        let totalLoss = try allReduce(gradients: grads, loss: stepLoss)
         let norm = GradientClipping.clip(grads.baseAddress, count: grads.count, maxNorm: options.gradClip)
         optimizer.update(parameters: model.parameters.baseAddress, gradients: grads.baseAddress, lr: lr)
-        return (stepLoss, norm)
+        return (totalLoss, norm)
     }
 
     /// Forward + loss + backward of each micro-batch into `model.gradients`; the step's mean loss.
@@ -216,14 +228,15 @@ public final class Trainer {
     /// or an eval step; `epoch` is the (fractional) epoch position written to the log.
     private func evaluate(_ state: inout TrainerState, log: TrainingLog?, epoch: Double) throws -> EvaluationResult? {
         guard let dev else { return nil }
-        let result = try Evaluator.evaluate(model: model, examples: dev, labels: labels, batchSize: options.batchSize,
-                                            problemType: options.problemType, windowPooling: options.windowPooling)
+        let result = try Evaluator.evaluate(model: model, examples: dev, labels: labels, batchSize: localBatchSize,
+                                            problemType: options.problemType, windowPooling: options.windowPooling,
+                                            collective: collective)
         let value = result.value(of: options.metric)
         let improved = state.bestMetric.map { options.metric.isBetter(value, than: $0) } ?? true
         if improved {
             state.bestMetric = value; state.bestEpoch = state.epoch; state.bestStep = state.step
             state.epochsWithoutImprovement = 0
-            try onCheckpoint?(result)
+            if collective.isRoot { try onCheckpoint?(result) }
         } else {
             state.epochsWithoutImprovement += 1
             if let p = options.earlyStoppingPatience, state.epochsWithoutImprovement >= p { state.stoppedEarly = true }
@@ -243,13 +256,14 @@ public final class Trainer {
 
     /// `checkpoint-<step>` (with --save-total-limit), written by the orchestration.
     private func saveStepCheckpoint(_ state: TrainerState) throws {
-        guard options.saveTotalLimit != nil else { return }
+        guard options.saveTotalLimit != nil, collective.isRoot else { return }
         try onStepCheckpoint?(state.step, state.bestStep)
     }
 
     private func save(_ state: inout TrainerState, log: TrainingLog?, optimizer: AdamW) throws {
-        guard let store else { return }
         state.saveSerial += 1
+        try checkReplicasAgree(step: state.step)
+        guard collective.isRoot, let store else { return }
         state.logBytes = log?.bytesWritten ?? 0
         try store.save(state, parameters: model.parameters, optimizer: optimizer)
     }

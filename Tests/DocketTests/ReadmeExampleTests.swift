@@ -1,5 +1,6 @@
 // The README's "library API" snippet, compiled and run against the tiny fixture checkpoint with
 // only the imports the README shows (Docket for inference, Training for the options type).
+// Scripts/check-consumer-package.sh checks the README's Package.swift lines for a consumer.
 import Docket
 import Foundation
 import TestSupport
@@ -31,8 +32,8 @@ final class ReadmeExampleTests: XCTestCase {
         var options = TrainingOptions(); options.epochs = 2; options.learningRate = 5e-5
         var epochsSeen: [Int] = []
         let result = try FineTuner.run(FineTuneRequest(
-            start: .checkpoint(URL(fileURLWithPath: checkpoint)), trainPath: train,
-            devPath: dev, outputDirectory: scratch.url.appendingPathComponent("legal-minilm"),
+            start: .checkpoint(URL(fileURLWithPath: checkpoint)), train: URL(fileURLWithPath: train),
+            dev: URL(fileURLWithPath: dev), outputDirectory: scratch.url.appendingPathComponent("legal-minilm"),
             options: options, maxLength: 32),
             progress: { p in if let e = p.evaluation { epochsSeen.append(p.epoch + 1); _ = e.accuracy } })
         // --- end of snippet ---

@@ -75,7 +75,7 @@ final class LegalEvaluationTests: XCTestCase {
         XCTAssertEqual(r.savings.routed.threshold, 0.5)
         XCTAssertEqual(r.savings.routed.netMonthlySavings, 32_300, accuracy: 1e-6)
         XCTAssertEqual(r.savings.bestThreshold, 0.6)
-        XCTAssertTrue(r.renderText().contains("routing < 0.500 (best on dev)"))
+        XCTAssertTrue(r.renderText().contains("routing < 0.500 (chosen on dev)"))
         XCTAssertEqual(try makeReport().savings.thresholdSource, "test")
         XCTAssertEqual(try makeReport(threshold: 0.5).savings.thresholdSource, "fixed")
     }

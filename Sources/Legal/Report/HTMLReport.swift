@@ -28,7 +28,7 @@ extension LegalEvaluation {
         return """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>Docket evaluation report</title>
-        <style>body{font-family:sans-serif;max-width:1160px;margin:20px auto;color:#222}h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:28px}
+        <style>body{font-family:sans-serif;max-width:1160px;margin:20px auto;color:#222}h1{font-size:22px}h3{font-size:14px;margin:8px 0 0}h2{font-size:18px;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:28px}
         table{border-collapse:collapse;margin:10px 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}
         .row{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.note{color:#666;font-size:12px}code{background:#f3f3f3;padding:0 3px}</style>
         </head><body>
@@ -49,51 +49,62 @@ extension LegalEvaluation {
         let first = Double(curve.epochs.first?.epoch ?? 1), last = Double(curve.epochs.last?.epoch ?? 1)
         let epochRange = (first - 0.2)...(max(last, first + 1) + 0.2)
         let acc = [series("dev accuracy", "#28b463", \.devAccuracy)].filter { !$0.points.isEmpty }
+        // The accuracy axis starts at a round floor at least 20 points below the top, so a
+        // one-point wobble stays a wobble.
+        let lowest = acc.flatMap { $0.points.map(\.y) }.min() ?? 0
+        let accuracyFloor = max(0, min(0.8, floor((lowest - 0.05) * 10) / 10))
         var s = "<div class=\"row\">"
         s += SVG.lineChart(title: "Loss per epoch", xLabel: "epoch", yLabel: "cross-entropy", series: loss, xRange: epochRange, integerX: true)
         s += acc.isEmpty ? "<p class=\"note\">No dev evaluations in the log.</p>"
-            : SVG.lineChart(title: "Dev accuracy per epoch", xLabel: "epoch", yLabel: "accuracy", series: acc, yFormat: { percent($0) }, xRange: epochRange, integerX: true)
+            : SVG.lineChart(title: "Dev accuracy per epoch", xLabel: "epoch", yLabel: "accuracy", series: acc,
+                            yFormat: { fixed($0 * 100, 0) + "%" }, xRange: epochRange, yRange: accuracyFloor...1, integerX: true)
         return s + "</div><p class=\"note\">\(curve.steps) optimizer steps logged.</p>"
     }
 
+    /// Documents a reliability bin needs before its accuracy is drawn in colour.
+    static let reliableBinCount = 10
+
     func calibrationSection() -> String {
         let c = evaluation.calibration
-        let used = c.reliability.filter { $0.count > 0 }
         var s = "<div class=\"row\">"
-        s += SVG.lineChart(title: "Reliability (accuracy vs confidence per bin)", xLabel: "confidence", yLabel: "accuracy", series: [
-            LineSeries(name: "perfect calibration", color: "#999", points: [(0, 0), (1, 1)], dashed: true),
-            LineSeries(name: "model", color: "#8e44ad", points: used.map { ($0.meanConfidence, $0.accuracy) }),
-        ], yFormat: { fixed($0, 2) }, xRange: 0...1, yRange: 0...1)
-        s += "</div><p>Expected calibration error (\(c.bins) equal-width bins): <b>\(fixed(c.ece, 4))</b>"
-        if let t = c.temperature, let after = c.eceAfterTemperature {
-            s += "; after temperature scaling with T = \(fixed(t, 4)) fitted on <code>\(SVG.escape(inputs.calibrationSet ?? "dev"))</code>: <b>\(fixed(after, 4))</b>"
-        }
-        return s + ".</p>"
+        s += SVG.reliabilityDiagram(title: "Reliability: accuracy per confidence bin",
+                                    bins: c.reliability.map { ($0.lower, $0.upper, $0.count, $0.accuracy) }, minCount: Self.reliableBinCount)
+        s += "</div><p>Expected calibration error (\(c.bins) equal-width bins): <b>\(fixed(c.ece, 4))</b>."
+        if let verdict = temperatureVerdict { s += " \(SVG.escape(verdict))." }
+        return s + "</p>"
     }
 
     func savingsSection() -> String {
         let sv = savings
         let curve = sv.thresholdCurve
+        // One threshold story: the routed column's threshold is the decision (solid); the test
+        // optimum is a hindsight marker (dashed, grey) unless it is the decision itself.
+        var markers = [ChartMarker(x: sv.routed.threshold, label: "decision \(fixed(sv.routed.threshold, 3))" + thresholdNote,
+                                   color: "#1b2631", dashed: false)]
+        if sv.thresholdSource != "test" {
+            markers.append(ChartMarker(x: sv.bestThreshold, label: "test optimum \(fixed(sv.bestThreshold, 3)) (hindsight)", color: "#7f8c8d"))
+        }
         var s = "<div class=\"row\">"
         s += SVG.lineChart(title: "Net monthly savings vs routing threshold", xLabel: "confidence threshold (below → lawyer)", yLabel: "net savings per month ($)",
                            series: [LineSeries(name: "net monthly savings", color: "#1e8449", points: curve.map { ($0.threshold, $0.netMonthlySavings) })],
-                           yFormat: { dollars($0) }, marker: (sv.bestThreshold, "best \(fixed(sv.bestThreshold, 3))"), xRange: 0...1)
+                           yFormat: { dollars($0) }, markers: markers, xRange: 0...1)
         s += SVG.lineChart(title: "Documents automated vs threshold", xLabel: "confidence threshold", yLabel: "share",
                            series: [LineSeries(name: "automated share", color: "#2e86c1", points: curve.map { ($0.threshold, $0.automatedFraction) }),
                                     LineSeries(name: "accuracy on automated", color: "#af601a", points: curve.map { ($0.threshold, $0.automatedAccuracy) }, dashed: true)],
-                           yFormat: { percent($0) }, xRange: 0...1, yRange: 0...1)
+                           yFormat: { fixed($0 * 100, 0) + "%" }, xRange: 0...1, yRange: 0...1)
         s += "</div>"
-        let columns = [("default model (§9)", sv.defaultModel), ("per-class costs", sv.perClass), ("routing < \(fixed(sv.routed.threshold, 3))" + thresholdNote, sv.routed)]
+        s += "<div class=\"row\"><div><h3>Assumptions</h3>" + htmlTable(["assumption", "value"], assumptionRows) + "</div>"
+        let columns = savingsColumns
         func row(_ name: String, _ f: (SavingsReport) -> String) -> [String] { [name] + columns.map { f($0.1) } }
-        s += htmlTable(["figure"] + columns.map(\.0), [
+        s += "<div><h3>Savings (per month unless stated)</h3>" + htmlTable(["figure"] + columns.map(\.0), [
             row("documents automated") { percent($0.automatedFraction) },
             row("net monthly savings") { dollars($0.netMonthlySavings) },
             row("annual savings") { dollars($0.annualSavings) },
             row("payback (months)") { $0.paybackMonths.isFinite ? fixed($0.paybackMonths, 2) : "never" },
             row("ROI over \(fixed(parameters.horizonYears, 1)) years") { $0.roi.isFinite ? percent($0.roi) : "n/a" },
             row("NPV at \(percent(parameters.annualDiscountRate))/year") { dollars($0.npv) },
-        ])
-        return s
+        ]) + "</div></div>"
+        return s + "<p class=\"note\">\(SVG.escape(thresholdStory))</p>"
     }
 
     func htmlTable(_ header: [String], _ rows: [[String]]) -> String {

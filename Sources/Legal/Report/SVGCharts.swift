@@ -10,18 +10,32 @@ struct LineSeries {
     var dashed = false
 }
 
+/// A labelled vertical line on a line chart (a decision threshold, a hindsight optimum).
+struct ChartMarker {
+    var x: Double
+    var label: String
+    var color = "#c0392b"
+    var dashed = true
+}
+
 enum SVG {
     static let margin = (left: 84.0, right: 20.0, top: 28.0, bottom: 58.0)
 
-    /// A line chart with x/y ticks, a legend, optional vertical marker and horizontal zero line.
+    /// A line chart with ticks at round values, a legend, optional vertical markers and a
+    /// horizontal zero line. Without `yRange` the y axis spans the data widened to round tick
+    /// values, and never goes below 0 for data that does not (a loss axis has no negative part).
     static func lineChart(title: String, xLabel: String, yLabel: String, series: [LineSeries], width: Double = 560, height: Double = 300,
-                          yFormat: (Double) -> String = { fixed($0, 2) }, marker: (x: Double, label: String)? = nil,
+                          yFormat: ((Double) -> String)? = nil, markers: [ChartMarker] = [],
                           xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil, integerX: Bool = false) -> String {
         let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }
         guard !xs.isEmpty else { return "<p class=\"note\">\(escape(title)): no data</p>" }
         let xr = xRange ?? padded(xs.min() ?? 0, xs.max() ?? 1, pad: 0)
         var yr = yRange ?? padded(ys.min() ?? 0, ys.max() ?? 1, pad: 0.06)
         if yr.lowerBound == yr.upperBound { yr = (yr.lowerBound - 1)...(yr.upperBound + 1) }
+        if yRange == nil {
+            if (ys.min() ?? 0) >= 0 && yr.lowerBound < 0 { yr = 0...yr.upperBound }
+            yr = niceRange(yr)
+        }
         let pw = width - margin.left - margin.right, ph = height - margin.top - margin.bottom
         func px(_ x: Double) -> Double { margin.left + (x - xr.lowerBound) / max(xr.upperBound - xr.lowerBound, 1e-12) * pw }
         func py(_ y: Double) -> Double { margin.top + ph - (y - yr.lowerBound) / (yr.upperBound - yr.lowerBound) * ph }
@@ -38,10 +52,16 @@ enum SVG {
         if yr.contains(0) && yr.lowerBound < 0 {
             s += "<line x1=\"\(r(margin.left))\" y1=\"\(r(py(0)))\" x2=\"\(r(margin.left + pw))\" y2=\"\(r(py(0)))\" stroke=\"#888\" stroke-dasharray=\"2,3\"/>"
         }
-        if let marker {
-            s += "<line x1=\"\(r(px(marker.x)))\" y1=\"\(r(margin.top))\" x2=\"\(r(px(marker.x)))\" y2=\"\(r(margin.top + ph))\" stroke=\"#c0392b\" stroke-dasharray=\"4,3\"/>"
-            let right = px(marker.x) > margin.left + pw * 0.7   // label on the left of the line near the right edge
-            s += "<text x=\"\(r(px(marker.x) + (right ? -4 : 4)))\" y=\"\(r(margin.top + 12))\" font-size=\"11\" fill=\"#c0392b\" text-anchor=\"\(right ? "end" : "start")\">\(escape(marker.label))</text>"
+        // Marker labels go in the half of the plot the data leaves free at the marker.
+        let nearest = series.first?.points.min { abs($0.x - (markers.first?.x ?? 0)) < abs($1.x - (markers.first?.x ?? 0)) }
+        let labelsAtBottom = nearest.map { py($0.y) < margin.top + ph / 2 } ?? false
+        for (i, marker) in markers.enumerated() {
+            let labelY = labelsAtBottom ? margin.top + ph - 6 - Double(markers.count - 1 - i) * 14 : margin.top + 12 + Double(i) * 14
+            s += "<line x1=\"\(r(px(marker.x)))\" y1=\"\(r(margin.top))\" x2=\"\(r(px(marker.x)))\" y2=\"\(r(margin.top + ph))\" stroke=\"\(marker.color)\""
+                + (marker.dashed ? " stroke-dasharray=\"4,3\"" : " stroke-width=\"2\"") + "/>"
+            let right = px(marker.x) > margin.left + pw * 0.6   // label on the left of the line near the right edge
+            s += "<text x=\"\(r(px(marker.x) + (right ? -4 : 4)))\" y=\"\(r(labelY))\" font-size=\"11\" fill=\"\(marker.color)\" "
+                + "text-anchor=\"\(right ? "end" : "start")\">\(escape(marker.label))</text>"
         }
         for (i, line) in series.enumerated() {
             let pts = line.points.map { "\(r(px($0.x))),\(r(py($0.y)))" }.joined(separator: " ")
@@ -62,7 +82,7 @@ enum SVG {
         let pw = width - margin.left - margin.right, ph = height - margin.top - margin.bottom
         func py(_ y: Double) -> Double { margin.top + ph - y * ph }
         var s = open(width, height, title)
-        s += axes(xr: 0...1, yr: 0...1, px: { _ in 0 }, py: py, pw: pw, ph: ph, xLabel: "", yLabel: "", yFormat: { fixed($0, 2) },
+        s += axes(xr: 0...1, yr: 0...1, px: { _ in 0 }, py: py, pw: pw, ph: ph, xLabel: "", yLabel: "", yFormat: nil,
                   height: height, xTicks: false)
         let group = pw / Double(max(categories.count, 1)), bar = group * 0.8 / Double(max(series.count, 1))
         for (c, name) in categories.enumerated() {
@@ -77,6 +97,39 @@ enum SVG {
             let lx = margin.left + 10 + Double(k) * 110
             s += "<rect x=\"\(r(lx))\" y=\"\(r(height - 18))\" width=\"10\" height=\"10\" fill=\"\(ser.color)\"/>"
             s += "<text x=\"\(r(lx + 14))\" y=\"\(r(height - 9))\" font-size=\"11\">\(escape(ser.name))</text>"
+        }
+        return s + "</svg>"
+    }
+
+    /// The reliability diagram: one bar per confidence bin (x from the bin's lower to upper
+    /// edge, height = accuracy of its documents) with the document count above it, against the
+    /// diagonal of perfect calibration. Bins with fewer than `minCount` documents are grey (their
+    /// accuracy is noise); empty bins are left out.
+    static func reliabilityDiagram(title: String, bins: [(lower: Double, upper: Double, count: Int, accuracy: Double)],
+                                   minCount: Int, width: Double = 560, height: Double = 300) -> String {
+        let pw = width - margin.left - margin.right, ph = height - margin.top - margin.bottom
+        func px(_ x: Double) -> Double { margin.left + x * pw }
+        func py(_ y: Double) -> Double { margin.top + ph - y * ph }
+        var s = open(width, height, title)
+        s += axes(xr: 0...1, yr: 0...1, px: px, py: py, pw: pw, ph: ph, xLabel: "confidence", yLabel: "accuracy in the bin",
+                  yFormat: nil, height: height)
+        s += "<line x1=\"\(r(px(0)))\" y1=\"\(r(py(0)))\" x2=\"\(r(px(1)))\" y2=\"\(r(py(1)))\" stroke=\"#999\" stroke-dasharray=\"6,3\"/>"
+        for b in bins where b.count > 0 {
+            let sparse = b.count < minCount
+            let fill = sparse ? "#d5d5d5" : "#8e44ad"
+            let x0 = px(b.lower) + 1, w = max(px(b.upper) - px(b.lower) - 2, 1)
+            s += "<rect x=\"\(r(x0))\" y=\"\(r(py(b.accuracy)))\" width=\"\(r(w))\" height=\"\(r(py(0) - py(b.accuracy)))\" fill=\"\(fill)\" fill-opacity=\"0.85\">"
+                + "<title>confidence \(fixed(b.lower, 2))–\(fixed(b.upper, 2)): \(b.count) documents, accuracy \(fixed(b.accuracy, 3))</title></rect>"
+            // The count sits above the bar, or just inside its top when the bar reaches the frame.
+            let inside = b.accuracy > 0.92
+            s += "<text x=\"\(r(x0 + w / 2))\" y=\"\(r(py(b.accuracy) + (inside ? 11 : -3)))\" font-size=\"9\" text-anchor=\"middle\" "
+                + "fill=\"\(inside ? (sparse ? "#555" : "#fff") : (sparse ? "#999" : "#333"))\">\(b.count)</text>"
+        }
+        let legend: [(String, String)] = [("#8e44ad", "accuracy in bin (number = documents)"), ("#d5d5d5", "fewer than \(minCount) documents")]
+        for (i, item) in legend.enumerated() {
+            let lx = margin.left + 10 + Double(i) * 230
+            s += "<rect x=\"\(r(lx))\" y=\"\(r(height - 18))\" width=\"10\" height=\"10\" fill=\"\(item.0)\"/>"
+            s += "<text x=\"\(r(lx + 14))\" y=\"\(r(height - 9))\" font-size=\"11\">\(escape(item.1))</text>"
         }
         return s + "</svg>"
     }
@@ -113,16 +166,20 @@ enum SVG {
     }
 
     static func axes(xr: ClosedRange<Double>, yr: ClosedRange<Double>, px: (Double) -> Double, py: (Double) -> Double,
-                     pw: Double, ph: Double, xLabel: String, yLabel: String, yFormat: (Double) -> String,
+                     pw: Double, ph: Double, xLabel: String, yLabel: String, yFormat: ((Double) -> String)?,
                      height: Double, xTicks: Bool = true) -> String {
         var s = "<rect x=\"\(r(margin.left))\" y=\"\(r(margin.top))\" width=\"\(r(pw))\" height=\"\(r(ph))\" fill=\"#fafafa\" stroke=\"#999\"/>"
-        for i in 0...4 {
-            let y = yr.lowerBound + (yr.upperBound - yr.lowerBound) * Double(i) / 4
+        let yTicks = niceTicks(yr)
+        let yText = yFormat ?? { tickLabel($0, step: yTicks.count > 1 ? yTicks[1] - yTicks[0] : 1) }
+        for y in yTicks {
             s += "<line x1=\"\(r(margin.left))\" y1=\"\(r(py(y)))\" x2=\"\(r(margin.left + pw))\" y2=\"\(r(py(y)))\" stroke=\"#e3e3e3\"/>"
-            s += "<text x=\"\(r(margin.left - 6))\" y=\"\(r(py(y) + 4))\" font-size=\"10\" text-anchor=\"end\">\(escape(yFormat(y)))</text>"
-            if xTicks {
-                let x = xr.lowerBound + (xr.upperBound - xr.lowerBound) * Double(i) / 4
-                s += "<text x=\"\(r(px(x)))\" y=\"\(r(margin.top + ph + 14))\" font-size=\"10\" text-anchor=\"middle\">\(escape(fixed(x, xr.upperBound - xr.lowerBound >= 4 ? 0 : 2)))</text>"
+            s += "<text x=\"\(r(margin.left - 6))\" y=\"\(r(py(y) + 4))\" font-size=\"10\" text-anchor=\"end\">\(escape(yText(y)))</text>"
+        }
+        if xTicks {
+            let ticks = niceTicks(xr)
+            let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
+            for x in ticks {
+                s += "<text x=\"\(r(px(x)))\" y=\"\(r(margin.top + ph + 14))\" font-size=\"10\" text-anchor=\"middle\">\(escape(tickLabel(x, step: step)))</text>"
             }
         }
         if !xLabel.isEmpty {
@@ -133,6 +190,42 @@ enum SVG {
             s += "<text x=\"12\" y=\"\(r(cy))\" font-size=\"11\" fill=\"#555\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(r(cy)))\">\(escape(yLabel))</text>"
         }
         return s
+    }
+
+    /// The tick step for about `target` ticks over `range`: 1, 2 or 5 times a power of ten.
+    static func niceStep(_ range: ClosedRange<Double>, target: Int = 5) -> Double {
+        let span = range.upperBound - range.lowerBound
+        guard span > 0, span.isFinite else { return 1 }
+        let raw = span / Double(target)
+        let magnitude = pow(10, floor(log10(raw)))
+        return [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw * 0.999 } ?? 10 * magnitude
+    }
+
+    /// `range` widened outwards to multiples of its nice step.
+    static func niceRange(_ range: ClosedRange<Double>, target: Int = 5) -> ClosedRange<Double> {
+        let step = niceStep(range, target: target)
+        return clean(floor(range.lowerBound / step + 1e-9) * step)...clean(ceil(range.upperBound / step - 1e-9) * step)
+    }
+
+    /// Multiples of the nice step inside `range` (0.2, 0.4, … rather than 0.22, 0.45, …).
+    static func niceTicks(_ range: ClosedRange<Double>, target: Int = 5) -> [Double] {
+        let step = niceStep(range, target: target)
+        var ticks: [Double] = []
+        var k = ceil(range.lowerBound / step - 1e-9)
+        while k * step <= range.upperBound + step * 1e-9, ticks.count < 50 {
+            ticks.append(abs(k * step) < step * 1e-9 ? 0 : clean(k * step))
+            k += 1
+        }
+        return ticks
+    }
+
+    /// `x` without the float noise of k × step (0.7, not 0.7000000000000001).
+    static func clean(_ x: Double) -> Double { Double(String(format: "%.12g", x)) ?? x }
+
+    /// A tick value with as many decimals as the step needs ("0.2", "1.5", "1,000").
+    static func tickLabel(_ x: Double, step: Double) -> String {
+        let digits = max(0, Int(-floor(log10(step) + 1e-9)))
+        return abs(x) >= 1000 && digits == 0 ? grouped(x) : fixed(x, digits)
     }
 
     static func padded(_ lo: Double, _ hi: Double, pad: Double) -> ClosedRange<Double> {
