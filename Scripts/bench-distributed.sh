@@ -5,13 +5,14 @@
 # of one training step of each model (docket bench train) for the scaling estimate in
 # docs/distributed.md. Runs alternate (A B A B ...), best of ROUNDS, so background load hits
 # both sides. Prints one JSON line per measurement.
-#   Scripts/bench-distributed.sh [ROUNDS=2] [STEPS=12]
+#   [DOCKET_BIN=path] Scripts/bench-distributed.sh [ROUNDS=2] [STEPS=12]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-2}; steps=${2:-12}
 command -v mpirun >/dev/null || { echo "bench-distributed: mpirun not found (Scripts/setup.sh installs openmpi-bin)" >&2; exit 1; }
-swift build -c release --product docket >/dev/null
-bin=.build/release/docket
+# DOCKET_BIN: a release docket already built elsewhere (otherwise built here).
+bin=${DOCKET_BIN:-.build/release/docket}
+[ -n "${DOCKET_BIN:-}" ] || swift build -c release --product docket >/dev/null
 minilm=$(Scripts/minilm-path.sh)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
