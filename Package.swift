@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Docket: fine-tune and run transformer text classifiers natively on Linux.
 // Module dependencies run one way (see DESIGN.md §2):
-//   CBLAS, CKernelsPeak, CKernelsBF16, CKernelsInt8 ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
+//   CDNNL (oneDNN), CKernelsPeak, CKernelsBF16, CKernelsInt8 ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
 //   CMPI ← DocketMPI (Training's Collective over MPI) ← DocketCLI only: `import Docket` never needs MPI
 //   SafeTensors ← Encoder;  CICU, CSentencePiece ← Tokenizers ← Docket
 import PackageDescription
@@ -19,8 +19,8 @@ let package = Package(
     ],
     targets: [
         // Native libraries.
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev"])]),
+        // oneDNN (Debian libdnnl-dev, no pkg-config file): every FP32 matrix product, and cpuid.
+        .target(name: "CDNNL", linkerSettings: [.linkedLibrary("dnnl")]),
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c",
                        providers: [.apt(["libopenmpi-dev"])]),
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "CKernelsPeak"),  // FMA loop measuring the FP32 peak (docket bench kernels)
         .target(name: "CKernelsBF16"),  // AVX512_BF16 GEMM for the opt-in BF16 inference path
         .target(name: "CKernelsInt8"),  // AVX512_VNNI GEMM for the opt-in INT8 inference path
-        .target(name: "Kernels", dependencies: ["CBLAS", "CKernelsPeak", "CKernelsBF16", "CKernelsInt8"]),
+        .target(name: "Kernels", dependencies: ["CDNNL", "CKernelsPeak", "CKernelsBF16", "CKernelsInt8"]),
         .target(name: "SafeTensors"),
         .target(name: "Tokenizers", dependencies: ["CICU", "CSentencePiece"]),
         .target(name: "Encoder", dependencies: ["Kernels", "SafeTensors"]),

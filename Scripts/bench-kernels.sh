@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Kernel benchmark against raw OpenBLAS sgemm and PyTorch (2 threads) in the same run.
+# Kernel benchmark against raw oneDNN dnnl_sgemm (its own 2 OpenMP threads) and PyTorch (2
+# threads) in the same run.
 # Builds the release `docket`, then alternates `docket bench kernels --json` and
 # Scripts/bench_kernels.py for ROUNDS rounds (the 2 cores are shared: alternating and keeping
 # each operation's best round gives both sides the same conditions), and prints one table.
-# Docket runs under `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE` (OpenBLAS's own CPU
-# detection; this machine's environment pins the AVX2 "Haswell" kernels as a workaround for
-# old OpenBLAS builds, and its notes say to unset both variables for benchmarks). Set
+# Docket runs under `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE` as the machine's notes ask
+# for benchmarks (Docket no longer links OpenBLAS; the variables change nothing). Set
 # DOCKET_BENCH_INHERIT_ENV=1 to keep the environment instead.
 # Usage: Scripts/bench-kernels.sh [ROUNDS (default 3)] [SECONDS per op per round (default 0.5)]
 set -euo pipefail
@@ -48,13 +48,13 @@ print(f"FP32 peak: nominal {peak['nominalGFLOPS']:.0f} GFLOP/s at the reported c
       f"({peak['assumedFMAUnits']} FMA units/core), measured FMA loop {peak['measuredGFLOPS']:.0f} GFLOP/s")
 print(f"load average before {sys.argv[2]}, after {sys.argv[3]} (the 2 cores are shared; >2 means other work ran)")
 print()
-print("| operation | docket GFLOP/s | raw sgemm GFLOP/s | docket/sgemm | PyTorch GFLOP/s | docket/PyTorch | % of measured peak |")
+print("| operation | docket GFLOP/s | raw dnnl_sgemm GFLOP/s | docket/dnnl_sgemm | PyTorch GFLOP/s | docket/PyTorch | % of measured peak |")
 print("|---|---:|---:|---:|---:|---:|---:|")
 for name, r in docket.items():
-    if name.startswith("sgemm"):
+    if name.startswith(("sgemm", "dnnl_sgemm")):
         continue
     shape = name.split(" ")[1] if name.startswith("linear") else None
-    sg = next((v for k, v in docket.items() if k.startswith("sgemm") and shape and k.split(" ")[1] == shape), None)
+    sg = next((v for k, v in docket.items() if k.startswith(("sgemm", "dnnl_sgemm")) and shape and k.split(" ")[1] == shape), None)
     t = torch.get(name)
     cells = [name, f"{r['gflops']:.1f}",
              f"{sg['gflops']:.1f}" if sg else "–", f"{r['gflops'] / sg['gflops']:.2f}" if sg else "–",

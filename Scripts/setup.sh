@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Docket builds against. Idempotent: installs only what is missing.
 set -euo pipefail
-packages=(libopenblas-dev libsentencepiece-dev libicu-dev pkg-config libopenmpi-dev openmpi-bin)
+packages=(libdnnl-dev libsentencepiece-dev libicu-dev pkg-config libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -22,5 +22,5 @@ else
   echo "setup: installed ${missing[*]}"
 fi
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swift 6 toolchain required)" >&2; exit 1; }
-pkg-config --exists openblas || { echo "setup: pkg-config cannot find openblas" >&2; exit 1; }
+[ -f /usr/include/oneapi/dnnl/dnnl.h ] || { echo "setup: oneDNN headers missing (libdnnl-dev)" >&2; exit 1; }
 pkg-config --exists ompi-c || { echo "setup: pkg-config cannot find ompi-c (Open MPI, libopenmpi-dev)" >&2; exit 1; }

@@ -7,7 +7,7 @@
 //
 // Thread safety: the model and tokenizer are immutable; each forward borrows a workspace
 // from a small pool (`Options.concurrency`, default 1: concurrent callers queue and every
-// forward gets both cores through OpenBLAS — see docs/io.md for the measurement).
+// forward splits its products over both cores — see docs/io.md for the measurement).
 import Encoder
 import Foundation
 import Kernels

@@ -16,7 +16,7 @@ struct BenchClassifyCommand: AsyncParsableCommand {
     @Option(help: "Tokens per sequence.") var seqLen = 128
     @Option(help: "Timed batches.") var iterations = 5
     @Option(help: "Batch-1 runs for the latency median.") var latencyRuns = 20
-    @Option(help: "Threads splitting each batch, each with single-threaded BLAS (1 = OpenBLAS's own threads).")
+    @Option(help: "Threads splitting each batch, each with single-threaded products (1 = one caller splitting every product over the cores).")
     var workers = 1
     @Flag(help: "Print one JSON line instead of text.") var json = false
     @OptionGroup var precision: PrecisionOptions
@@ -49,7 +49,8 @@ struct BenchClassifyCommand: AsyncParsableCommand {
         } else {
             print("\(r.model): " + String(format: "%.2f seq/s at %d×%d, batch-1 latency %.1f ms, peak RSS %.0f MB",
                                           r.throughputSeqPerSec, r.batch, r.seqLen, r.latencyMsBatch1, r.peakRSSMB)
-                  + " (\(r.precision), OpenBLAS \(r.blasCore) kernels)")
+                  + " (\(r.precision); fp32 products: \(r.blasCore))")
+            print("dispatch: \(ComputeDispatch.current.summary)")
         }
     }
 }

@@ -84,11 +84,11 @@ struct BenchKernelsCommand: AsyncParsableCommand {
     private func printJSON(_ results: [KernelBenchmarkResult], _ peak: MachinePeak, _ bf16Peak: Double,
                            _ int8Peak: Double) throws {
         struct Report: Encodable {
-            let rows: Int; let peak: MachinePeak; let bf16PeakPerCoreGFLOPS: Double; let int8PeakPerCoreGOPS: Double
+            let rows: Int; let dispatch: ComputeDispatch; let peak: MachinePeak; let bf16PeakPerCoreGFLOPS: Double; let int8PeakPerCoreGOPS: Double
             let results: [Entry]
             struct Entry: Encodable { let name: String; let gflops: Double; let milliseconds: Double; let flops: Double }
         }
-        let report = Report(rows: rows, peak: peak, bf16PeakPerCoreGFLOPS: bf16Peak, int8PeakPerCoreGOPS: int8Peak, results: results.map {
+        let report = Report(rows: rows, dispatch: .current, peak: peak, bf16PeakPerCoreGFLOPS: bf16Peak, int8PeakPerCoreGOPS: int8Peak, results: results.map {
             .init(name: $0.name, gflops: $0.gflops, milliseconds: $0.seconds * 1e3, flops: $0.flops)
         })
         let encoder = JSONEncoder()
@@ -99,6 +99,7 @@ struct BenchKernelsCommand: AsyncParsableCommand {
     private func printTable(_ results: [KernelBenchmarkResult], _ peak: MachinePeak, _ bf16Peak: Double,
                             _ int8Peak: Double) {
         print("\(peak.modelName), \(peak.cores) cores @ \(Int(peak.megahertz)) MHz, \(peak.vectorLanes)-lane FMA")
+        print("dispatch: \(ComputeDispatch.current.summary)")
         let measured = peak.measuredGFLOPS > 0 ? String(format: "%.1f GFLOP/s", peak.measuredGFLOPS) : "skipped"
         print(String(format: "FP32 peak: nominal %.1f GFLOP/s at the reported clock (assuming %d FMA units/core), measured FMA loop ",
                      peak.nominalGFLOPS, peak.assumedFMAUnits) + measured)

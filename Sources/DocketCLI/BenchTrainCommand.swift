@@ -2,6 +2,7 @@
 // Scripts/bench-training.sh, which measures PyTorch in the same run).
 import ArgumentParser
 import Foundation
+import Kernels
 import Encoder
 import Training
 
@@ -35,7 +36,8 @@ struct BenchTrainCommand: AsyncParsableCommand {
         } else {
             let mb = Int((Double(r.peakRSSBytes) / 1e6).rounded())
             print("\(r.model): \(String(format: "%.2f", r.sequencesPerSecond)) seq/s (\(String(format: "%.3f", r.secondsPerStep)) s/step, "
-                  + "batch \(r.batch) × \(r.seqLen), recompute \(r.recompute.rawValue)), peak RSS \(mb) MB (OpenBLAS \(r.blasCore) kernels)")
+                  + "batch \(r.batch) × \(r.seqLen), recompute \(r.recompute.rawValue)), peak RSS \(mb) MB (products: \(r.blasCore))")
+            print("dispatch: \(ComputeDispatch.current.summary)")
         }
     }
 }

@@ -52,7 +52,7 @@ struct ClassifyCommand: AsyncParsableCommand {
     @OptionGroup var long: LongDocumentOptions
     @OptionGroup var precision: PrecisionOptions
 
-    @Option(help: "Concurrent forward passes (each its own workspace); 1 lets one forward use every core through OpenBLAS.")
+    @Option(help: "Concurrent forward passes (each its own workspace); 1 lets one forward use every core (products split over them).")
     var workers = 1
 
     static let chunkSize = 1024

@@ -1,22 +1,47 @@
 // `docket inspect FILE [--json]`: the tensors (name, dtype, shape, parameters), totals per
 // dtype and the metadata of a safetensors file. The file is fully validated first, so a
 // corrupt file gets its typed error message and exit code 1.
+// `docket inspect --system [--json]`: the CPU's features and the process's dispatch decision
+// (engine and instruction set for fp32, bf16 and int8; docs/kernels.md "Dispatch").
 import ArgumentParser
 import Foundation
+import Kernels
 import SafeTensors
 
 struct InspectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "List the tensors, dtypes, shapes and metadata of a safetensors file.")
+        abstract: "List the tensors, dtypes, shapes and metadata of a safetensors file, or (--system) the CPU and its compute dispatch.")
 
     @Argument(help: "A .safetensors file.")
-    var file: String
+    var file: String?
 
     @Flag(help: "Print one JSON document instead of a table.")
     var json = false
 
+    @Flag(help: "Print the CPU's instruction-set features and which engine and ISA each precision (fp32, bf16, int8) uses here.")
+    var system = false
+
+    func validate() throws {
+        guard system != (file != nil) else { throw ValidationError("give either a .safetensors FILE or --system") }
+    }
+
     func run() async throws {
+        guard let file else {
+            let dispatch = ComputeDispatch.current, auto = AutoPrecision.current
+            if json {
+                struct Report: Encodable { let dispatch: ComputeDispatch; let auto: AutoPrecision; let fp32MatchesCpu: Bool }
+                let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]; enc.keyEncodingStrategy = .convertToSnakeCase
+                print(String(decoding: try enc.encode(Report(dispatch: dispatch, auto: auto, fp32MatchesCpu: dispatch.fp32MatchesCPU)),
+                             as: UTF8.self))
+            } else {
+                print(dispatch.lines.joined(separator: "\n"))
+                let measured = auto.speedups.sorted { $0.key < $1.key }.map { String(format: "%@ %.2f×", $0.key, $0.value) }
+                print("auto: \(auto.precision) (linear forward vs fp32, measured now: \(measured.joined(separator: ", ")))")
+                if !dispatch.fp32MatchesCPU { print("warning: fp32 products run below the CPU's widest vector ISA (ONEDNN_MAX_CPU_ISA set?)") }
+            }
+            return
+        }
         let st: SafeTensorsFile
         do { st = try SafeTensorsFile(contentsOf: URL(fileURLWithPath: file)) } catch {
             throw CLIError("\(error)")

@@ -1,19 +1,15 @@
-// OpenBLAS's thread count (DESIGN.md §7). With several inference workers, each should call
-// BLAS single-threaded: OpenBLAS's own pool would otherwise spin (sched_yield) against the
-// workers for the same cores.
-import CBLAS
+// The matrix-product thread policy as the encoder's callers see it (DESIGN.md §7): the name
+// predates oneDNN; the count is Kernels' GEMMThreads (cores one product may split over).
+import Kernels
 
 public enum BLASThreads {
-    /// The current OpenBLAS thread count.
-    public static var count: Int { Int(openblas_get_num_threads()) }
+    /// Cores one matrix product may use (1 while a caller runs several workers).
+    public static var count: Int { GEMMThreads.count }
 
-    /// The kernel set OpenBLAS runs ("Cooperlake", "Haswell", ...). OPENBLAS_CORETYPE in the
-    /// environment overrides OpenBLAS's detection when the library loads.
-    public static var coreName: String {
-        guard let p = openblas_get_corename() else { return "unknown" }
-        return String(cString: p)
-    }
+    /// The engine and instruction set of FP32 products, e.g. "onednn avx512_core_bf16"
+    /// (ComputeDispatch; printed in every benchmark result).
+    public static var coreName: String { ComputeDispatch.current.fp32.summary }
 
-    /// Sets OpenBLAS's thread count for every later BLAS call in the process.
-    public static func set(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+    /// Sets the cores one product may use for every later call in the process.
+    public static func set(_ n: Int) { GEMMThreads.set(n) }
 }

@@ -5,7 +5,6 @@
 // softmaxInPlace (expNeg, vectorised by the compiler). Keys after a sequence's
 // last real token are left out of both products: their weight is exactly 0 in float32.
 // Layout: q, k, v, out are (B, T, C), head h at channels [h·HS, (h+1)·HS).
-import CBLAS
 import Dispatch
 import Kernels
 
@@ -22,21 +21,18 @@ func inferenceAttention(out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float
         while tk > 0 && km[tk - 1] == 0 { tk -= 1 }
         if tk == 0 { tk = t }  // all padding: HF gives uniform weights over every key
         let off = b * t * c + h * hs
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(t), Int32(tk), Int32(hs), scale,
-                    q + off, Int32(c), k + off, Int32(c), 0, s, Int32(tk))
+        sgemm(transA: false, transB: true, m: t, n: tk, k: hs, alpha: scale,
+              a: q + off, lda: c, b: k + off, ldb: c, beta: 0, c: s, ldc: tk)
         for i in 0..<t { maskedSoftmaxRow(s + i * tk, tk, km) }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(t), Int32(hs), Int32(tk), 1,
-                    s, Int32(tk), v + off, Int32(c), 0, out + off, Int32(c))
+        sgemm(transA: false, transB: false, m: t, n: hs, k: tk, alpha: 1,
+              a: s, lda: tk, b: v + off, ldb: c, beta: 0, c: out + off, ldc: c)
     }
-    // When BLAS is already single-threaded the caller parallelises (several workers): stay serial.
-    let previous = BLASThreads.count
-    let workers = previous > 1 ? min(encoderWorkerCount, blocks) : 1
+    // When products are held to one core the caller parallelises (several workers): stay serial.
+    let workers = GEMMThreads.count > 1 ? min(encoderWorkerCount, blocks) : 1
     guard workers > 1 else {
         for bh in 0..<blocks { block(bh, scratch) }
         return
     }
-    BLASThreads.set(1)
-    defer { BLASThreads.set(previous) }
     let chunk = (blocks + workers - 1) / workers
     withoutActuallyEscaping(block) { block in
         let box = UncheckedBox(block), scratchBox = UncheckedBox(scratch)

@@ -16,7 +16,7 @@ public struct InferenceBenchmarkResult: Sendable, Codable {
     public var cpuMsPerSeq: Double
     public var latencyMsBatch1: Double
     public var peakRSSMB: Double
-    /// OpenBLAS's kernel set for this run (see BLASThreads.coreName).
+    /// The FP32 products' engine and instruction set for this run (see BLASThreads.coreName).
     public var blasCore: String
     /// The model's inference precision ("fp32", "bf16" or "int8").
     public var precision: String
@@ -32,8 +32,8 @@ public enum InferenceBenchmark {
     /// Times `iterations` forwards of batch × seqLen (after one warm-up) and `latencyRuns`
     /// batch-1 forwards (median). Inputs: seeded random ids ≥ 1000, no padding.
     /// `workers` > 1 splits each batch over that many threads, each with its own workspace and
-    /// single-threaded BLAS (the policy for many concurrent callers); 1 = one caller with
-    /// OpenBLAS's own threads.
+    /// single-threaded products (the policy for many concurrent callers); 1 = one caller
+    /// splitting every product over the cores.
     public static func run(model: EncoderModel, name: String, batch: Int, seqLen: Int, iterations: Int,
                            latencyRuns: Int, workers: Int = 1,
                            progress: ((String) -> Void)? = nil) throws -> InferenceBenchmarkResult {

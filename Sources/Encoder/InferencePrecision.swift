@@ -5,11 +5,19 @@
 //   int8 (AVX512_VNNI): weights int8 per output channel, activations int8 per row (dynamic),
 //        exact int32 accumulation, FP32 scaling and bias.
 // Embeddings, LayerNorm, attention (q·kᵀ, softmax, ·v), GELU, residuals and the head stay FP32.
+//   auto: the fastest of these on the running CPU, decided once per process (Kernels
+//        AutoPrecision: ISA table, then a ~30 ms measurement against FP32; never slower than
+//        FP32). The prepared model reports the precision it resolved to.
 import Kernels
 
 public enum InferencePrecision: String, Sendable, CaseIterable, CustomStringConvertible {
-    case fp32, bf16, int8
+    case fp32, bf16, int8, auto
     public var description: String { rawValue }
+
+    /// What `.auto` runs here (a concrete precision; the others resolve to themselves).
+    public var resolved: InferencePrecision {
+        self == .auto ? InferencePrecision(rawValue: AutoPrecision.current.precision) ?? .fp32 : self
+    }
 }
 
 /// One block linear's weight prepared for a reduced precision.
@@ -59,10 +67,12 @@ extension EncoderModel {
     /// The prepared weights are a snapshot: after changing the parameters (a training step),
     /// prepare again. Forwards on a training workspace ignore them and run FP32.
     public func preparedForInference(precision: InferencePrecision) throws -> EncoderModel {
-        switch precision {
+        switch precision.resolved {
         case .fp32: return reducedBlocks == nil ? self : EncoderModel(sharing: self, precision: .fp32, reducedBlocks: nil)
         case .bf16, .int8:
-            return EncoderModel(sharing: self, precision: precision, reducedBlocks: try prepareBlocks(precision))
+            let p = precision.resolved
+            return EncoderModel(sharing: self, precision: p, reducedBlocks: try prepareBlocks(p))
+        case .auto: return self  // `resolved` is never .auto
         }
     }
 
@@ -76,7 +86,7 @@ extension EncoderModel {
                 switch precision {
                 case .bf16: byTensor[t] = .bf16(try BF16Weight(weight: weight, outFeatures: o, inFeatures: i))
                 case .int8: byTensor[t] = .int8(try Int8Weight(weight: weight, outFeatures: o, inFeatures: i))
-                case .fp32: continue
+                case .fp32, .auto: continue
                 }
             }
             return ReducedBlockWeights(byTensor: byTensor)

@@ -7,8 +7,7 @@
 // Layout: q, k, v, out are (B, T, C) with head h at channels [h·HS, (h+1)·HS), HS = C/NH.
 // Each (b, h) block is an sgemm on strided heads (leading dimension C), no copies; keys after
 // a sequence's last real token are left out of the products (their weights are exactly 0).
-// The (b, h) blocks are split over the cores; OpenBLAS is held to one thread meanwhile.
-import CBLAS
+// The (b, h) blocks are split over the cores, every product a single-threaded oneDNN sgemm.
 
 /// out(B,T,C) = softmax(mask(q·kᵀ/√HS))·v per head; probs(B,NH,T,T) keeps the pre-dropout
 /// softmax for backward; keyMask(B,T) 1 = keep, 0 = pad (nil: no padding).
@@ -33,18 +32,18 @@ public func attentionForward(
         let p = probs + bh * g.tt
         let rowMask = keyMask.map { $0 + b * seqLen }
         let n = g.activeKeys(rowMask)
-        let T = Int32(seqLen), N = Int32(n), C = Int32(channels), HS = Int32(g.hs)
+        let T = seqLen, N = n, C = channels, HS = g.hs
         // scores(T, n) = scale · q · k[0..<n]ᵀ, stored with row stride T
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, N, HS, g.scale,
-                    q + off, C, k + off, C, 0, p, T)
+        sgemm(transA: false, transB: true, m: T, n: N, k: HS, alpha: g.scale,
+              a: q + off, lda: C, b: k + off, ldb: C, beta: 0, c: p, ldc: T)
         maskedSoftmaxRows(p, rows: seqLen, cols: n, stride: seqLen, keyMask: rowMask)
         var weights = UnsafePointer(p)
         if let mask {
             applyDropoutMaskSerial(scratch, p, mask + bh * g.tt, g.tt, dropoutP)
             weights = UnsafePointer(scratch)
         }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, HS, N, 1,
-                    weights, T, v + off, C, 0, out + off, C)
+        sgemm(transA: false, transB: false, m: T, n: HS, k: N, alpha: 1,
+              a: weights, lda: T, b: v + off, ldb: C, beta: 0, c: out + off, ldc: C)
     }
 }
 
@@ -68,18 +67,18 @@ public func attentionBackward(
         let dropped = scratch, dP = scratch + g.tt
         let rowMask = keyMask.map { $0 + b * seqLen }
         let n = g.activeKeys(rowMask)
-        let T = Int32(seqLen), N = Int32(n), C = Int32(channels), HS = Int32(g.hs)
+        let T = seqLen, N = n, C = channels, HS = g.hs
         var weights = p
         if let mask {
             applyDropoutMaskSerial(dropped, p, mask + bh * g.tt, g.tt, dropoutP)
             weights = UnsafePointer(dropped)
         }
         // dv[0..<n] += weights[:, 0..<n]ᵀ · dOut (keys ≥ n had zero weight)
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, N, HS, T, 1,
-                    weights, T, dOut + off, C, 1, dv + off, C)
+        sgemm(transA: true, transB: false, m: N, n: HS, k: T, alpha: 1,
+              a: weights, lda: T, b: dOut + off, ldb: C, beta: 1, c: dv + off, ldc: C)
         // dWeights(T, n) = dOut · v[0..<n]ᵀ, then back through dropout
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, N, HS, 1,
-                    dOut + off, C, v + off, C, 0, dP, T)
+        sgemm(transA: false, transB: true, m: T, n: N, k: HS, alpha: 1,
+              a: dOut + off, lda: C, b: v + off, ldb: C, beta: 0, c: dP, ldc: T)
         if let mask {
             for i in 0..<seqLen {
                 applyDropoutMaskSerial(dP + i * seqLen, dP + i * seqLen, mask + bh * g.tt + i * seqLen, n, dropoutP)
@@ -87,10 +86,10 @@ public func attentionBackward(
         }
         softmaxBackwardRows(dP, probs: p, rows: seqLen, cols: n, stride: seqLen, keyMask: rowMask)
         // dq += scale · dS · k[0..<n];  dk[0..<n] += scale · dSᵀ · q
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, HS, N, g.scale,
-                    dP, T, k + off, C, 1, dq + off, C)
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, N, HS, T, g.scale,
-                    dP, T, q + off, C, 1, dk + off, C)
+        sgemm(transA: false, transB: false, m: T, n: HS, k: N, alpha: g.scale,
+              a: dP, lda: T, b: k + off, ldb: C, beta: 1, c: dq + off, ldc: C)
+        sgemm(transA: true, transB: false, m: N, n: HS, k: T, alpha: g.scale,
+              a: dP, lda: T, b: q + off, ldb: C, beta: 1, c: dk + off, ldc: C)
     }
 }
 
@@ -119,13 +118,13 @@ struct AttentionGeometry {
     }
 
     /// Runs body(bh, scratch) for every (b, h) block, split over the cores with per-worker
-    /// scratch; OpenBLAS is set to one thread while several workers run.
+    /// scratch.
     func forEachBlock(scratchPerBlock: Int,
                       _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
         guard blocks > 0, seqLen > 0 else { return }
-        // Measured (docket bench kernels --only attention, B=16 T=128 NH=12 HS=64): blocks
-        // split over 2 workers with 1-thread sgemm 21.7 ms; blocks in turn with OpenBLAS's
-        // 2 threads inside each sgemm 49.5 ms.
+        // Measured with OpenBLAS (docket bench kernels --only attention, B=16 T=128 NH=12
+        // HS=64): blocks split over 2 workers with 1-thread sgemm 21.7 ms; blocks in turn with
+        // the library's 2 threads inside each sgemm 49.5 ms.
         let workers = blocks >= 2 && tt * hs >= 4096 ? min(kernelWorkerCount, blocks) : 1
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, workers * scratchPerBlock))
         defer { scratch.deallocate() }
@@ -134,12 +133,10 @@ struct AttentionGeometry {
             return
         }
         let chunk = (blocks + workers - 1) / workers
-        withSingleThreadedBLAS {
-            parallelRanges(workers, costPerItem: 1 << 20) { ws in
-                for w in ws {
-                    for bh in (w * chunk)..<min(blocks, (w + 1) * chunk) {
-                        body(bh, scratch + w * scratchPerBlock)
-                    }
+        parallelRanges(workers, costPerItem: 1 << 20) { ws in
+            for w in ws {
+                for bh in (w * chunk)..<min(blocks, (w + 1) * chunk) {
+                    body(bh, scratch + w * scratchPerBlock)
                 }
             }
         }

@@ -54,7 +54,7 @@ public final class BF16Weight: @unchecked Sendable {
 
 /// out(rows, outF) = bf16(input(rows, inF)) · weightᵀ + bias(outF), FP32 accumulation.
 /// `bias` nil = none. Splits the rows over the cores (in multiples of the 12-row micro-panel)
-/// unless OpenBLAS is single-threaded, which marks a caller that is one of several workers
+/// unless GEMMThreads.count is 1, which marks a caller that is one of several workers
 /// (as the encoder's inference attention does).
 public func bf16LinearForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
                               weight: BF16Weight, bias: UnsafePointer<Float>?, rows: Int) throws {

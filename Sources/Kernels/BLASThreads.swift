@@ -1,28 +1,18 @@
-// OpenBLAS's thread count is process-global. Attention splits its (b, h) blocks over the
-// cores itself and needs single-threaded sgemm meanwhile; concurrent attention calls (several
-// tasks classifying at once) must not restore each other's settings in the wrong order. A
-// counted section holds OpenBLAS at one thread while any attention call is inside and restores
-// the count found before the first one entered.
-import CBLAS
+// How many cores one matrix product may use (DESIGN.md §7). oneDNN runs every product on the
+// calling thread (CDNNL sets that thread's OpenMP team size to 1), so no OpenMP pool ever
+// competes with Docket's own row-parallel loops; Docket parallelises the products itself:
+// linears split their output rows over the cores, attention its (batch, head) blocks.
+// A caller that runs several workers at once (inference with --workers N) sets this to 1
+// meanwhile, so workers × parts never exceeds the cores.
 import Synchronization
 
-private let singleThreadSection = Mutex<(active: Int, saved: Int32)>((0, 0))
+private let productParallelism = Atomic<Int>(kernelWorkerCount)
 
-/// Runs body with OpenBLAS limited to one thread (other sgemm callers in the process run
-/// single-threaded meanwhile too).
-func withSingleThreadedBLAS<R>(_ body: () throws -> R) rethrows -> R {
-    singleThreadSection.withLock { state in
-        if state.active == 0 {
-            state.saved = openblas_get_num_threads()
-            openblas_set_num_threads(1)
-        }
-        state.active += 1
-    }
-    defer {
-        singleThreadSection.withLock { state in
-            state.active -= 1
-            if state.active == 0 { openblas_set_num_threads(state.saved) }
-        }
-    }
-    return try body()
+public enum GEMMThreads {
+    /// Cores one linear product may split over: the machine's (`kernelWorkerCount`) unless a
+    /// caller running several workers set 1.
+    public static var count: Int { productParallelism.load(ordering: .relaxed) }
+
+    /// Sets the cores one product may use for every later call in the process (≥ 1).
+    public static func set(_ n: Int) { productParallelism.store(max(1, n), ordering: .relaxed) }
 }

@@ -87,7 +87,7 @@ public final class Int8Weight: @unchecked Sendable {
 /// u8 activation quantization, int32 accumulation, FP32 scaling). `bias` nil = none. With
 /// `gelu`, out = GELU(that), exact form 0.5·y·(1 + erf(y/√2)) applied in the GEMM's epilogue
 /// (erf by the encoder's rational fit, max |error| 3.2e-7). Splits the rows over the cores
-/// (in multiples of the 12-row micro-panel) unless OpenBLAS is single-threaded, which marks a
+/// (in multiples of the 12-row micro-panel) unless GEMMThreads.count is 1, which marks a
 /// caller that is one of several workers (as bf16 does).
 public func int8LinearForward(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
                               weight: Int8Weight, bias: UnsafePointer<Float>?, rows: Int, gelu: Bool = false) throws {

@@ -1,9 +1,8 @@
 // Reduced-precision rows of `docket bench kernels --bf16 / --int8`: the bf16 and int8 linear
 // forwards next to the FP32 linear they replace (same shape, alternated so all see the same
-// load), on all cores and on one core (OpenBLAS held at one thread, which also keeps the bf16
+// load), on all cores and on one core (GEMMThreads held at one, which also keeps the bf16
 // and int8 GEMMs serial), plus the peak of one core for each (vdpbf16ps / vpdpbusd loops).
 // Rates count 2·rows·in·out operations per call, as the FP32 rows count flops.
-import CBLAS
 import CKernelsBF16
 import CKernelsInt8
 import Foundation
@@ -60,10 +59,10 @@ extension KernelBenchmark {
         names.append("fp32")
         bodies.append { linearForward(out: y, input: x, weight: w, bias: b, rows: r, inFeatures: i, outFeatures: o) }
         let all = bestTimes(minSeconds: minSeconds, bodies)
-        let saved = openblas_get_num_threads()
-        openblas_set_num_threads(1)
+        let saved = GEMMThreads.count
+        GEMMThreads.set(1)
         let one = bestTimes(minSeconds: minSeconds, bodies)
-        openblas_set_num_threads(saved)
+        GEMMThreads.set(saved)
         let flops = 2.0 * Double(r) * Double(i) * Double(o), shape = "\(i)->\(o) fwd"
         return zip(names, all).map { KernelBenchmarkResult(name: "\($0) linear \(shape)", flops: flops, seconds: $1) }
             + zip(names, one).map { KernelBenchmarkResult(name: "\($0) linear \(shape), 1 core", flops: flops, seconds: $1) }

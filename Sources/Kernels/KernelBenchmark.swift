@@ -1,8 +1,8 @@
 // Throughput measurements behind `docket bench kernels` (run from a release build): linear
-// forward+backward next to the raw sgemm calls it makes, attention forward+backward, and the
+// forward+backward next to the raw oneDNN sgemm calls it makes (oneDNN's own OpenMP threads), attention forward+backward, and the
 // machine's FP32 peak. Times are the best of several repetitions (the 2 cores are shared, so
 // the minimum is the least disturbed run).
-import CBLAS
+import CDNNL
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -53,7 +53,9 @@ public enum KernelBenchmark {
         return p
     }
 
-    /// linear forward + backward (dInput, dWeight, dBias) vs the three bare sgemm calls.
+    /// linear forward + backward (dInput, dWeight, dBias) vs the three bare dnnl_sgemm calls
+    /// as a user of the library would make them (one call each, oneDNN's OpenMP threads on
+    /// every core).
     public static func linear(rows: Int, inFeatures: Int, outFeatures: Int, minSeconds: Double = 0.5)
         -> (linear: KernelBenchmarkResult, sgemm: KernelBenchmarkResult) {
         let (r, i, o) = (rows, inFeatures, outFeatures)
@@ -62,22 +64,22 @@ public enum KernelBenchmark {
         let dx = filled(r * i, seed: 6), dw = filled(o * i, seed: 7), db = filled(o, seed: 8)
         defer { for p in [x, w, b, y, dy, dx, dw, db] { p.deallocate() } }
         let flops = 6.0 * Double(r) * Double(i) * Double(o)
+        // the raw calls' OpenMP threads go back to one per caller afterwards (see CDNNL)
+        defer { _ = docket_dnnl_sgemm_threads(0, 0, 1, 1, 1, 0, x, 1, w, 1, 0, y, 1, 1) }
         let times = bestTimes(minSeconds: minSeconds, [{
             linearForward(out: y, input: x, weight: w, bias: b, rows: r, inFeatures: i, outFeatures: o)
             linearBackward(dInput: dx, dWeight: dw, dBias: db, dOut: dy, input: x, weight: w,
                            rows: r, inFeatures: i, outFeatures: o)
         }, {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(r), Int32(o), Int32(i),
-                        1, x, Int32(i), w, Int32(i), 0, y, Int32(o))
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(r), Int32(i), Int32(o),
-                        1, dy, Int32(o), w, Int32(i), 1, dx, Int32(i))
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(o), Int32(i), Int32(r),
-                        1, dy, Int32(o), x, Int32(i), 1, dw, Int32(i))
+            let (R, I, O, t) = (Int64(r), Int64(i), Int64(o), Int32(kernelWorkerCount))
+            _ = docket_dnnl_sgemm_threads(0, 1, R, O, I, 1, x, I, w, I, 0, y, O, t)
+            _ = docket_dnnl_sgemm_threads(0, 0, R, I, O, 1, dy, O, w, I, 1, dx, I, t)
+            _ = docket_dnnl_sgemm_threads(1, 0, O, I, R, 1, dy, O, x, I, 1, dw, I, t)
         }])
         let (tLinear, tSgemm) = (times[0], times[1])
         let name = "\(i)->\(o)"
         return (KernelBenchmarkResult(name: "linear \(name) fwd+bwd", flops: flops, seconds: tLinear),
-                KernelBenchmarkResult(name: "sgemm \(name) (same 3 calls)", flops: flops, seconds: tSgemm))
+                KernelBenchmarkResult(name: "dnnl_sgemm \(name) (same 3 calls)", flops: flops, seconds: tSgemm))
     }
 
     /// Attention forward + backward over (B, T, C = NH·HS) with a padding mask (last 1/8 of

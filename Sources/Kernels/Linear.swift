@@ -1,13 +1,13 @@
 // Fully connected layer, PyTorch nn.Linear semantics: y = x·Wᵀ + b with W stored (out, in)
-// row-major. All matrix work goes to OpenBLAS sgemm; only the bias sums are done here.
+// row-major. All matrix work goes to oneDNN's sgemm (JIT-compiled for the CPU's instruction
+// set, see ComputeDispatch); only the bias sums are done here.
 //
-// Threading: each product's output rows are split over the cores, every part a single-threaded
-// sgemm (OpenBLAS held at one thread meanwhile). OpenBLAS's own pool would otherwise keep its
-// worker spinning in sched_yield for ~2^28 cycles after every call, against the elementwise
-// and attention work that runs on both cores in between (measured: 15–25% of training
-// samples in the scheduler). Results are deterministic for a fixed core count, like OpenBLAS's
-// own threading.
-import CBLAS
+// Threading: each product's output rows are split over the cores, every part a sgemm on the
+// calling thread only (CDNNL). A library thread pool would otherwise spin against the
+// elementwise and attention work that runs on both cores in between (measured with OpenBLAS's
+// pool: 15–25% of training samples in the scheduler). Results are deterministic for a fixed
+// core count.
+import CDNNL
 
 /// out(rows, outF) = input(rows, inF) · weight(outF, inF)ᵀ + bias(outF). `bias` nil = no bias.
 public func linearForward(
@@ -64,27 +64,36 @@ func columnSumAccumulate(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointe
 }
 
 /// Row-major c(m, n) = alpha·op(a)(m, k)·op(b)(k, n) + beta·c, op = transpose when asked, with
-/// c's rows split over the cores (see the file comment). Serial when OpenBLAS is already at one
-/// thread (the caller runs several workers) or the product is small.
+/// c's rows split over the cores (see the file comment). Serial when GEMMThreads.count is 1
+/// (the caller runs several workers) or the product is small.
 public func sgemmSplittingRows(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                                a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                                beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
     guard m > 0, n > 0 else { return }
-    let callerThreads = Int(openblas_get_num_threads())
+    let callerThreads = GEMMThreads.count
     let flops = m &* n &* k
     let parts = callerThreads > 1 && flops >= 1 << 21 ? min(kernelWorkerCount, callerThreads, (m + 7) / 8) : 1
     let chunk = ((m + parts - 1) / parts + 7) / 8 * 8
-    withSingleThreadedBLAS {
-        parallelRanges(parts, costPerItem: 1 << 17) { ps in
-            for p in ps {
-                let r0 = p * chunk, r1 = min(m, r0 + chunk)
-                guard r0 < r1 else { continue }
-                // row r0 of op(a): row r0 of a, or column r0 of a when transposed
-                let aPart = transA ? a + r0 : a + r0 * lda
-                cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                            Int32(r1 - r0), Int32(n), Int32(k), alpha, aPart, Int32(lda), b, Int32(ldb),
-                            beta, c + r0 * ldc, Int32(ldc))
-            }
+    parallelRanges(parts, costPerItem: 1 << 17) { ps in
+        for p in ps {
+            let r0 = p * chunk, r1 = min(m, r0 + chunk)
+            guard r0 < r1 else { continue }
+            // row r0 of op(a): row r0 of a, or column r0 of a when transposed
+            let aPart = transA ? a + r0 : a + r0 * lda
+            sgemm(transA: transA, transB: transB, m: r1 - r0, n: n, k: k, alpha: alpha, a: aPart, lda: lda,
+                  b: b, ldb: ldb, beta: beta, c: c + r0 * ldc, ldc: ldc)
         }
     }
+}
+
+/// Row-major c(m, n) = alpha·op(a)(m, k)·op(b)(k, n) + beta·c on the calling thread (oneDNN
+/// dnnl_sgemm). oneDNN fails only on invalid sizes, which the callers' shapes rule out, or
+/// when its packing scratch cannot be allocated.
+@inline(__always)
+public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    guard m > 0, n > 0 else { return }
+    _ = docket_dnnl_sgemm(transA ? 1 : 0, transB ? 1 : 0, Int64(m), Int64(n), Int64(k), alpha,
+                          a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
 }

@@ -3,7 +3,6 @@
 // turns its status into a typed error. Both C GEMMs take a row range [r0, r1), work in
 // 12-row micro-panels, and return 0, -1 (scratch allocation failed) or -2 (CPU lacks the
 // instructions).
-import CBLAS
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +17,7 @@ func reducedPrecisionAvailable(disableVariable: String, supported: () -> Int32) 
 }
 
 /// Runs `gemm(r0, r1)` over 0..<rows, split over the cores in 12-row multiples unless
-/// OpenBLAS is single-threaded (the caller is one of several workers). `flopsPerRow` decides
+/// GEMMThreads.count is 1 (the caller is one of several workers). `flopsPerRow` decides
 /// whether splitting pays. Throws `unsupported` for status -2 and outOfMemory(`scratch`) for
 /// any other failure.
 func runReducedPrecisionGEMM(rows: Int, flopsPerRow: Int, unsupported: KernelsError, scratch: String,
@@ -30,7 +29,7 @@ func runReducedPrecisionGEMM(rows: Int, flopsPerRow: Int, unsupported: KernelsEr
         if status != 0 { failure.withLock { $0 = status } }
     }
     let panels = (rows + 11) / 12
-    if openblas_get_num_threads() > 1 {
+    if GEMMThreads.count > 1 {
         parallelRanges(panels, costPerItem: 12 &* flopsPerRow) { ps in run(ps.lowerBound * 12, min(rows, ps.upperBound * 12)) }
     } else {
         run(0, rows)

@@ -16,7 +16,7 @@ public struct TrainingBenchmarkResult: Sendable, Codable {
     public let sequencesPerSecond: Double
     /// Peak resident set of the process (VmHWM) in bytes.
     public let peakRSSBytes: Int
-    /// OpenBLAS's kernel set for this run ("Cooperlake", "Haswell", ...).
+    /// The FP32 products' engine and instruction set for this run ("onednn avx512_core_bf16", ...).
     public let blasCore: String
 }
 

@@ -102,4 +102,18 @@ final class ClassifyInspectCLITests: XCTestCase {
         XCTAssertEqual(code, 1)
         XCTAssertTrue(err.contains(corrupt) && err.contains("'a'"), err)
     }
+
+    func testInspectSystemPrintsTheDispatch() throws {
+        var (code, out, err) = try run(["inspect", "--system"])
+        XCTAssertEqual(code, 0, err)
+        for key in ["cpu:", "fp32: onednn", "bf16:", "int8:", "auto:"] { XCTAssertTrue(out.contains(key), out) }
+        (code, out, err) = try run(["inspect", "--system", "--json"])
+        XCTAssertEqual(code, 0, err)
+        let doc = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any]
+        let fp32 = (doc["dispatch"] as? [String: Any])?["fp32"] as? [String: Any]
+        XCTAssertEqual(fp32?["engine"] as? String, "onednn")
+        XCTAssertNotNil((doc["auto"] as? [String: Any])?["precision"] as? String)
+        (code, _, err) = try run(["inspect"])
+        XCTAssertEqual(code, 64, "neither a file nor --system")
+    }
 }

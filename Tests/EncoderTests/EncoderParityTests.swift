@@ -3,7 +3,7 @@
 // every parameter by HF name (eval mode, dropout off). Tolerances are 10× the float32-vs-float64
 // gap the script measured for the same tensor (stored in the fixture's __metadata__ as
 // "gap.<name>"), with a floor of 2e-6 absolute (float32 rounding of O(1) values that PyTorch
-// and OpenBLAS sum in different orders).
+// and oneDNN sum in different orders).
 import Encoder
 import Foundation
 import Kernels

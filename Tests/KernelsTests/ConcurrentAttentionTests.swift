@@ -1,6 +1,5 @@
 // Attention called from several threads at once: every call gives the single-caller result,
-// and OpenBLAS's thread count is restored afterwards (it is process-global; see BLASThreads.swift).
-import CBLAS
+// and the process-wide product parallelism is left as it was (see BLASThreads.swift).
 import Dispatch
 import XCTest
 @testable import Kernels
@@ -18,7 +17,7 @@ final class ConcurrentAttentionTests: XCTestCase {
                                   seqLen: T, channels: C, heads: NH, rng: &r)
             return out
         }
-        let threadsBefore = openblas_get_num_threads()
+        let threadsBefore = GEMMThreads.count
         let expected = run()
         let results = UncheckedBox(UnsafeMutableBufferPointer<[Float]>.allocate(capacity: 8))
         defer { results.value.deallocate() }
@@ -26,7 +25,7 @@ final class ConcurrentAttentionTests: XCTestCase {
             (results.value.baseAddress! + i).initialize(to: run())
         }
         for i in 0..<8 { XCTAssertEqual(results.value[i], expected, "concurrent call \(i)") }
-        XCTAssertEqual(openblas_get_num_threads(), threadsBefore, "OpenBLAS thread count restored")
+        XCTAssertEqual(GEMMThreads.count, threadsBefore, "GEMMThreads.count unchanged")
         XCTAssertGreaterThan(expected.map(abs).reduce(0, +), 0)
     }
 }

@@ -1,7 +1,7 @@
 // The two-core paths (taken above a work threshold) must give the same results as the
 // single-threaded ones: large calls are compared with the same kernel applied piecewise
 // (small pieces stay on one thread), bit for bit where the arithmetic is identical.
-import CBLAS
+
 import XCTest
 @testable import Kernels
 
@@ -107,12 +107,12 @@ final class SgemmSplittingRowsTests: XCTestCase {
                                        b: b, ldb: ldb, beta: 1, c: &c, ldc: n)
                     return c
                 }
-                let saved = openblas_get_num_threads()
-                defer { openblas_set_num_threads(saved) }
-                openblas_set_num_threads(2)  // the split path (parts over the cores)
+                let saved = GEMMThreads.count
+                defer { GEMMThreads.set(saved) }
+                GEMMThreads.set(2)  // the split path (parts over the cores)
                 let split = run()
                 XCTAssertEqual(split, run(), "repeatable (transA \(transA), transB \(transB))")
-                openblas_set_num_threads(1)  // serial: the caller is one of several workers
+                GEMMThreads.set(1)  // serial: the caller is one of several workers
                 let serial = run()
                 var worst = 0.0
                 for i in 0..<m {
