@@ -3,6 +3,7 @@
 // Module dependencies run one way (see DESIGN.md §2):
 //   CDNNL (oneDNN), CKernelsPeak, CKernelsBF16, CKernelsInt8 ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
 //   CMPI ← DocketMPI (Training's Collective over MPI) ← DocketCLI only: `import Docket` never needs MPI
+//   Docket ← DocketServer (docket serve: Hummingbird, NIO, metrics) ← DocketCLI only: not in the Docket product
 //   SafeTensors ← Encoder;  CICU, CSentencePiece ← Tokenizers ← Docket
 import PackageDescription
 
@@ -16,6 +17,16 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Server only (DocketServer, not in the Docket product).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Tests only.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Native libraries.
@@ -40,8 +51,21 @@ let package = Package(
         .target(name: "Docket", dependencies: ["Training", "Tokenizers"]),
         .target(name: "Legal", dependencies: ["Docket"]),
         .target(name: "DocketMPI", dependencies: ["CMPI", "Training"]),
+        // HTTP server (docket serve): kept out of the Docket product so library users don't
+        // pull in SwiftNIO.
+        .target(name: "DocketServer", dependencies: [
+            "Docket",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        ]),
         .executableTarget(name: "DocketCLI", dependencies: [
-            "Legal", "DocketMPI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Legal", "DocketMPI", "DocketServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests. Fixtures live in Tests/Fixtures and are found through #filePath.
@@ -54,6 +78,13 @@ let package = Package(
         .testTarget(name: "DocketTests", dependencies: ["Docket", "TestSupport"]),
         .testTarget(name: "LegalTests", dependencies: ["Legal", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "SafeTensors"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "DocketServer", "TestSupport",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     cxxLanguageStandard: .cxx17
 )

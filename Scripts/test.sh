@@ -26,4 +26,12 @@ fi
 Scripts/check-consumer-package.sh || status=1
 # Two MPI ranks in two network namespaces (a veth pair, TCP): skips itself without root/ip/mpirun.
 Scripts/test-mpi-two-hosts.sh .build/debug/docket || status=1
+# Fuzzing (docs/limits.md): every libFuzzer target briefly, two at a time; a crash, leak or
+# timeout fails the run. DOCKET_FUZZ_SECONDS=0 skips it (local iterations only).
+fuzz_seconds="${DOCKET_FUZZ_SECONDS:-20}"
+if [ "$fuzz_seconds" != 0 ]; then
+  # sentencepiece is left out here: its long run found a heap-use-after-free inside
+  # libsentencepiece 0.1.97 that is not fixed yet (docs/limits.md); Scripts/fuzz.sh runs it.
+  FUZZ_JOBS=2 Scripts/fuzz.sh "$fuzz_seconds" safetensors json config tokenizer-json vocab jsonl csv wordpiece || status=1
+fi
 exit $status

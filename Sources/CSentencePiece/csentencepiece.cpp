@@ -7,9 +7,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <string>
+#include <exception>
 #include <vector>
+#include <unordered_map>
 
-struct csp_processor { sentencepiece::SentencePieceProcessor sp; };
+// `blob` owns the serialized model handed to csp_load_bytes (declared first: destroyed after
+// `sp`), so nothing in the processor can point into memory the caller frees.
+struct csp_processor { std::string blob; sentencepiece::SentencePieceProcessor sp; };
 
 static void write_error(char *error, int32_t error_len, const std::string &msg) {
     if (error && error_len > 0) {
@@ -23,6 +27,30 @@ extern "C" csp_processor *csp_load(const char *path, char *error, int32_t error_
     auto status = p->sp.Load(path);
     if (!status.ok()) {
         write_error(error, error_len, status.ToString());
+        delete p;
+        return nullptr;
+    }
+    return p;
+}
+
+extern "C" csp_processor *csp_load_bytes(const char *data, size_t len, char *error, int32_t error_len) {
+    auto *p = new csp_processor();
+    // libsentencepiece (and darts inside it) may throw on a malformed model: an exception must
+    // not cross into Swift (it would abort the process), so it becomes an error message.
+    try {
+        p->blob.assign(data, len);
+        auto status = p->sp.LoadFromSerializedProto(absl::string_view(p->blob));
+        if (!status.ok()) {
+            write_error(error, error_len, status.ToString());
+            delete p;
+            return nullptr;
+        }
+    } catch (const std::exception &e) {
+        write_error(error, error_len, std::string("cannot load the model: ") + e.what());
+        delete p;
+        return nullptr;
+    } catch (...) {
+        write_error(error, error_len, "cannot load the model: unknown exception");
         delete p;
         return nullptr;
     }
@@ -86,7 +114,10 @@ extern "C" int32_t csp_decode(const csp_processor *p, const int32_t *ids, int32_
     return (int32_t)text.size();
 }
 
-extern "C" int32_t csp_train(const char *args, char *error, int32_t error_len, int32_t quiet) {
+extern "C" int32_t csp_train(const char *const *keys, const char *const *values, int32_t n,
+                             char *error, int32_t error_len, int32_t quiet) {
+    std::unordered_map<std::string, std::string> kwargs;
+    for (int32_t i = 0; i < n; ++i) kwargs[keys[i]] = values[i];
     // libsentencepiece logs its command line to stderr before it reads --minloglevel; when
     // quiet, fd 2 points at /dev/null for the duration of the call.
     int saved = -1;
@@ -96,7 +127,7 @@ extern "C" int32_t csp_train(const char *args, char *error, int32_t error_len, i
         int devnull = open("/dev/null", O_WRONLY);
         if (devnull >= 0) { dup2(devnull, 2); close(devnull); }
     }
-    auto status = sentencepiece::SentencePieceTrainer::Train(absl::string_view(args));
+    auto status = sentencepiece::SentencePieceTrainer::Train(kwargs);
     if (saved >= 0) { fflush(stderr); dup2(saved, 2); close(saved); }
     if (!status.ok()) { write_error(error, error_len, status.ToString()); return 0; }
     return 1;

@@ -27,6 +27,17 @@ public struct CheckpointMetadata: Codable, Sendable, Equatable {
     public var stride: Int?
     /// How chunk-mode window probabilities are pooled: "mean" or "max".
     public var windowPooling: String?
+    /// Training examples per label, in label-id order (serving monitors drift against it).
+    /// A list of {label, count} rather than an object: key strategies would rewrite label names.
+    public var trainLabelCounts: [LabelCount]?
+    /// Accuracy on the dev set of the saved checkpoint (serving alerts when live accuracy drops below it).
+    public var evalAccuracy: Double?
+
+    public struct LabelCount: Codable, Sendable, Equatable {
+        public var label: String
+        public var count: Int
+        public init(label: String, count: Int) { self.label = label; self.count = count }
+    }
 
     public init(docketVersion: String? = DocketVersion.current, maxLength: Int? = nil, longDocuments: String? = nil,
                 stride: Int? = nil, windowPooling: String? = nil) {
@@ -70,6 +81,12 @@ public struct CheckpointMetadata: Codable, Sendable, Equatable {
             if let mode = metadata.longDocuments, !["truncate", "chunk"].contains(mode) {
                 throw CheckpointMetadataError.invalidField(file: url.path, field: "long_documents",
                                                            detail: "must be truncate or chunk, not '\(mode)'")
+            }
+            if let counts = metadata.trainLabelCounts, counts.contains(where: { $0.count < 0 }) {
+                throw CheckpointMetadataError.invalidField(file: url.path, field: "train_label_counts", detail: "has a negative count")
+            }
+            if let a = metadata.evalAccuracy, !(0...1).contains(a) {
+                throw CheckpointMetadataError.invalidField(file: url.path, field: "eval_accuracy", detail: "\(a) is not in [0, 1]")
             }
             if let pooling = metadata.windowPooling, LongDocumentMode.Pooling(rawValue: pooling) == nil {
                 throw CheckpointMetadataError.invalidField(file: url.path, field: "window_pooling",

@@ -51,6 +51,9 @@ public enum ClassifierError: Error, Equatable, CustomStringConvertible, Sendable
     /// The requested inference precision cannot run on this machine (bf16 without AVX512_BF16,
     /// int8 without AVX512_VNNI).
     case precisionUnavailable(precision: String, reason: String)
+    /// The checkpoint has no classification head (e.g. a bare BertModel): its predictions would
+    /// come from a random head (`TextClassifier.Options.allowMissingHead` permits it).
+    case missingHead(directory: String, detail: String)
 
     public var description: String {
         switch self {
@@ -58,6 +61,9 @@ public enum ClassifierError: Error, Equatable, CustomStringConvertible, Sendable
         case let .tokenizerMismatch(directory, detail): return "\(directory): tokenizer does not fit the model: \(detail)"
         case let .precisionUnavailable(precision, reason):
             return "precision \(precision) is not available: \(reason) (fp32 runs everywhere)"
+        case let .missingHead(directory, detail):
+            return "\(directory): the checkpoint has no classification head (\(detail)): its predictions would be random; "
+                + "fine-tune it first (docket finetune), or pass --allow-missing-head to run it anyway"
         }
     }
 }

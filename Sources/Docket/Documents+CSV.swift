@@ -20,8 +20,11 @@ final class CSVDocuments {
     var path: String { lines.path }
     var fractionRead: Double? { lines.fractionRead }
 
-    init(lines: ByteLineReader) throws {
+    private let skipped: SkippedLines
+
+    init(lines: ByteLineReader, skipped: SkippedLines = SkippedLines()) throws {
         self.lines = lines
+        self.skipped = skipped
         guard let (header, line) = try nextRow() else { throw DocumentError.noDocuments(file: lines.path) }
         columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
         var seen = Set<String>()
@@ -42,7 +45,8 @@ final class CSVDocuments {
 
     func next() throws -> Document? {
         while let (fields, line) = try nextRow() {
-            if fields.count == 1, isBlank(fields[0]) { continue }  // blank line
+            // A blank line is skipped (and counted); a quoted empty field ("") is an empty text.
+            if fields.count == 1, isBlank(fields[0]), !lastRowQuoted { skipped.record(line); continue }
             guard fields.count == columns.count else {
                 throw DocumentError.malformedCSV(file: path, line: line, detail: "\(fields.count) fields, the header has \(columns.count)")
             }
@@ -73,6 +77,7 @@ final class CSVDocuments {
         var fields: [String] = []
         var field: [UInt8] = []
         var inQuotes = false
+        lastRowQuoted = false
         var afterQuote = false  // just closed a quoted field: only ',' or end may follow
         while true {
             var i = raw.startIndex
@@ -88,7 +93,7 @@ final class CSVDocuments {
                     if b == UInt8(ascii: "\r") && i + 1 == raw.endIndex { break }
                     throw DocumentError.malformedCSV(file: path, line: lines.lineNumber, detail: "text after a closing quote")
                 } else if b == UInt8(ascii: "\"") && field.isEmpty {
-                    inQuotes = true
+                    inQuotes = true; lastRowQuoted = true
                 } else if b == UInt8(ascii: "\r") && i + 1 == raw.endIndex {
                     break  // CRLF line end
                 } else if b == UInt8(ascii: "\"") {
@@ -106,6 +111,9 @@ final class CSVDocuments {
         fields.append(try decode(field, start))
         return (fields, start)
     }
+
+    /// Whether the row just read had a quoted field (so a lone empty field is not a blank line).
+    private var lastRowQuoted = false
 
     private func decode(_ bytes: [UInt8], _ line: Int) throws -> String {
         guard let s = String(validating: bytes, as: UTF8.self) else { throw DocumentError.invalidUTF8(file: path, line: line) }

@@ -2,7 +2,7 @@
 // non-blank), "label" (string or integer, optional), "labels" (multi-label: a list of distinct
 // strings or integers, optional, not with "label"), "text_pair" (string or null, optional);
 // every other member is kept as raw JSON to copy to outputs. Plain text: each non-blank line
-// is a document. Blank lines are skipped in both.
+// is a document. Blank lines are skipped in both (and counted: `DocumentReader.skippedNotice`).
 import SafeTensors
 
 final class LineDocuments {
@@ -13,16 +13,19 @@ final class LineDocuments {
     var path: String { lines.path }
     var fractionRead: Double? { lines.fractionRead }
 
-    init(lines: ByteLineReader, mode: DocumentFormat?) {
+    private let skipped: SkippedLines
+
+    init(lines: ByteLineReader, mode: DocumentFormat?, skipped: SkippedLines = SkippedLines()) {
         self.lines = lines
         self.mode = mode
+        self.skipped = skipped
     }
 
     func next() throws -> Document? {
         while let raw = try lines.nextLine() {
             let n = lines.lineNumber
             guard let text = String(utf8Bytes: raw) else { throw DocumentError.invalidUTF8(file: path, line: n) }
-            if isBlank(text) { continue }
+            if isBlank(text) { skipped.record(n); continue }
             if mode == nil { mode = text.drop { $0.isWhitespace }.first == "{" ? .jsonl : .text }
             if mode == .jsonl { return try Self.parseJSONL(raw, file: path, line: n) }
             return Document(text: text.hasSuffix("\r") ? String(text.dropLast()) : text, source: path, line: n)

@@ -25,6 +25,12 @@ public struct LabeledExample: Equatable, Sendable {
     /// Loads every record of `path` (JSONL, CSV, class folders, ...; see `DocumentFormat`)
     /// requiring a label on each; `labels` restricts the allowed labels.
     public static func load(from path: String, format: DocumentFormat? = nil, labels: Set<String>? = nil) throws -> [LabeledExample] {
+        try loadReportingSkips(from: path, format: format, labels: labels).examples
+    }
+
+    /// `load`, plus the reader's notice of skipped blank lines (nil when none were skipped).
+    public static func loadReportingSkips(from path: String, format: DocumentFormat? = nil, labels: Set<String>? = nil) throws
+        -> (examples: [LabeledExample], skipped: String?) {
         let reader = try DocumentReader(path: path, format: format, options: .init(requireLabel: true, labels: labels))
         var out: [LabeledExample] = []
         while let d = try reader.next() {
@@ -40,7 +46,7 @@ public struct LabeledExample: Equatable, Sendable {
             }
         }
         guard !out.isEmpty else { throw DocumentError.noDocuments(file: reader.source) }
-        return out
+        return (out, reader.skippedNotice)
     }
 
     /// The sorted distinct labels of `examples` (a default label order: label id = index).

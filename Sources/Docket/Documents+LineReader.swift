@@ -5,13 +5,13 @@ import Foundation
 import Glibc
 #endif
 
-final class ByteLineReader {
+public final class ByteLineReader {
     static let chunkSize = 1 << 20
     /// Longest accepted line; longer ones are an error rather than an unbounded allocation.
-    static let defaultMaxLineLength = 64 << 20
+    public static let defaultMaxLineLength = 64 << 20
     let maxLineLength: Int
 
-    let path: String
+    public let path: String
     private let fd: Int32
     private let ownsFD: Bool
     private var buffer: [UInt8] = []
@@ -19,7 +19,7 @@ final class ByteLineReader {
     private var eof = false
     /// Bytes before this index (and after `start`) are known to hold no '\n'.
     private var scanned = 0
-    private(set) var lineNumber = 0
+    public private(set) var lineNumber = 0
     /// Bytes consumed so far, and the file's size when it is a regular file (for progress).
     private(set) var bytesRead = 0
     private(set) var fileSize: Int?
@@ -27,7 +27,7 @@ final class ByteLineReader {
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: ByteLineReader.chunkSize, alignment: 16)
 
     /// Opens `path`, or reads stdin when `path` is nil or "-" (reported as "<stdin>").
-    init(path: String?, maxLineLength: Int = ByteLineReader.defaultMaxLineLength) throws {
+    public init(path: String?, maxLineLength: Int = ByteLineReader.defaultMaxLineLength) throws {
         self.maxLineLength = maxLineLength
         if let path, path != "-" {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -69,7 +69,7 @@ final class ByteLineReader {
         }
     }
 
-    func nextLine() throws -> ArraySlice<UInt8>? {
+    public func nextLine() throws -> ArraySlice<UInt8>? {
         while true {
             if let nl = findNewline(from: max(start, scanned)) {
                 return take(upTo: nl, skip: 1)

@@ -74,13 +74,28 @@ public struct DocumentReadOptions: Sendable {
     }
 }
 
+/// Blank lines skipped while reading (their line numbers, the first few kept for messages).
+final class SkippedLines {
+    private(set) var count = 0
+    private(set) var first: [Int] = []
+    func record(_ line: Int) {
+        count += 1
+        if first.count < 10 { first.append(line) }
+    }
+}
+
 /// A pull-based stream of documents. `next()` returns nil at the end; errors are `DocumentError`.
+/// An input without any document is an error (`noDocuments`) in every format. Labels are
+/// trimmed of surrounding whitespace (so " Patent" and "Patent" are one class); a label that is
+/// empty after trimming is an error.
 public final class DocumentReader {
     public let source: String
     private let currentFormat: () -> DocumentFormat
     private let fraction: () -> Double?
     private let nextRecord: () throws -> Document?
     private let options: DocumentReadOptions
+    private let skipped = SkippedLines()
+    private var returned = 0
     /// The line reader of line-based formats (nil for folders), to ask whether input is waiting.
     private let lineReader: ByteLineReader?
 
@@ -93,7 +108,7 @@ public final class DocumentReader {
         case nil, .jsonl?, .text?:
             let lines = try ByteLineReader(path: path)
             lineReader = lines
-            let reader = LineDocuments(lines: lines, mode: format ?? (isStdin ? nil : .infer(path: path!)))
+            let reader = LineDocuments(lines: lines, mode: format ?? (isStdin ? nil : .infer(path: path!)), skipped: skipped)
             nextRecord = reader.next
             currentFormat = { reader.mode ?? .jsonl }
             fraction = { reader.fractionRead }
@@ -101,7 +116,7 @@ public final class DocumentReader {
         case .csv?:
             let lines = try ByteLineReader(path: path)
             lineReader = lines
-            let reader = try CSVDocuments(lines: lines)
+            let reader = try CSVDocuments(lines: lines, skipped: skipped)
             nextRecord = reader.next
             currentFormat = { .csv }
             fraction = { reader.fractionRead }
@@ -117,6 +132,13 @@ public final class DocumentReader {
         }
     }
 
+    /// Blank lines skipped so far, e.g. "train.jsonl: skipped 2 blank lines (lines 3, 9)"; nil when none.
+    public var skippedNotice: String? {
+        guard skipped.count > 0 else { return nil }
+        let lines = skipped.first.map(String.init).joined(separator: ", ") + (skipped.count > skipped.first.count ? ", …" : "")
+        return "\(source): skipped \(skipped.count) blank line\(skipped.count == 1 ? "" : "s") (line\(skipped.count == 1 ? "" : "s") \(lines))"
+    }
+
     /// Fraction of the input consumed so far (nil when unknown, e.g. stdin), for progress/ETA.
     public var fractionRead: Double? { fraction() }
 
@@ -125,8 +147,14 @@ public final class DocumentReader {
 
     /// The next document, validated against the options; nil at the end.
     public func next() throws -> Document? {
-        guard let doc = try nextRecord() else { return nil }
+        guard var doc = try nextRecord() else {
+            if returned == 0 { throw DocumentError.noDocuments(file: source) }
+            return nil
+        }
+        returned += 1
         if doc.label != nil || doc.labels != nil {
+            doc.label = try doc.label.map { try Self.trimmedLabel($0, doc) }
+            doc.labels = try doc.labels.map { try $0.map { try Self.trimmedLabel($0, doc) } }
             for label in [doc.label].compactMap({ $0 }) + (doc.labels ?? []) {
                 if let known = options.labels, !known.contains(label) {
                     throw DocumentError.unknownLabel(file: doc.source, line: doc.line, label: label, known: known.sorted())
@@ -136,6 +164,15 @@ public final class DocumentReader {
             throw DocumentError.missingLabel(file: doc.source, line: doc.line)
         }
         return doc
+    }
+
+    /// A label without surrounding whitespace; empty is an error naming the line.
+    private static func trimmedLabel(_ raw: String, _ doc: Document) throws -> String {
+        let label = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !label.isEmpty else {
+            throw DocumentError.wrongFieldType(file: doc.source, line: doc.line, field: "label", expected: "a non-empty label")
+        }
+        return label
     }
 
     /// Up to `max` further documents (empty at the end).

@@ -7,7 +7,9 @@
 //                                                     (multi-label: problem_type and the per-label
 //                                                     docket_decision_thresholds tuned on dev in config.json)
 //   docket.json                                       CheckpointMetadata: the training max length
-//                                                     (inference default) and Docket's version
+//                                                     (inference default), Docket's version, the
+//                                                     training label counts and the dev accuracy
+//                                                     (serving monitors drift and accuracy against them)
 //   dev_predictions.jsonl                             the best checkpoint's dev predictions: one line
 //                                                     per dev example {"line","label","predicted","logits"}
 //                                                     (multi-label: "labels" and "predicted" are lists)
@@ -29,13 +31,17 @@ public enum FineTuneStart: Sendable {
 }
 
 public struct FineTuneRequest: Sendable {
+    /// The max length when none is given (capped by max_position_embeddings).
+    public static let defaultMaxLength = 128
     public var start: FineTuneStart
     public var trainPath: String
     public var devPath: String?
     public var outputDirectory: URL
     public var options: TrainingOptions
-    /// Tokens per example, special tokens included (capped by max_position_embeddings).
-    public var maxLength: Int
+    /// Tokens per example, special tokens included. nil = 128 capped by the model's
+    /// max_position_embeddings; an explicit length above max_position_embeddings is an error
+    /// (as for classify).
+    public var maxLength: Int?
     /// Overrides every dropout probability of the model (0 turns dropout off).
     public var dropout: Float?
     /// What backward rebuilds instead of keeping per layer: less memory, more compute,
@@ -63,7 +69,7 @@ public struct FineTuneRequest: Sendable {
     public var collective: Collective = SingleProcess()
 
     public init(start: FineTuneStart, trainPath: String, devPath: String? = nil, outputDirectory: URL,
-                options: TrainingOptions = TrainingOptions(), maxLength: Int = 128, dropout: Float? = nil,
+                options: TrainingOptions = TrainingOptions(), maxLength: Int? = nil, dropout: Float? = nil,
                 logPath: URL? = nil, resume: Bool = false) {
         self.start = start; self.trainPath = trainPath; self.devPath = devPath
         self.outputDirectory = outputDirectory; self.options = options; self.maxLength = maxLength
@@ -100,22 +106,34 @@ public enum FineTuner {
     public static func run(_ request: FineTuneRequest,
                            progress: ((TrainingProgress) -> Void)? = nil) throws -> FineTuneResult {
         try request.options.validate()
-        guard request.maxLength >= 2 else { throw TrainingError.invalidArgument("--max-length must be at least 2") }
+        if let m = request.maxLength, m < 2 { throw TrainingError.invalidArgument("--max-length must be at least 2") }
         if let p = request.dropout, !(0..<1).contains(p) { throw TrainingError.invalidArgument("--dropout must be in [0, 1)") }
 
-        let trainRaw = try LabeledExample.load(from: request.trainPath)
+        let (trainRaw, trainSkipped) = try LabeledExample.loadReportingSkips(from: request.trainPath)
+        let dataLabels = LabeledExample.labelSet(trainRaw)
         // The data decides the problem type: "labels" lists → multi-label, "label" → single-label.
         let problemType: ProblemType = trainRaw[0].isMultiLabel ? .multiLabel : .singleLabel
         var options = request.options
         options.problemType = problemType
-        var setup = try FineTuneSetup.prepare(request, dataLabels: LabeledExample.labelSet(trainRaw), problemType: problemType)
-        let devRaw = try request.devPath.map { try LabeledExample.load(from: $0, labels: Set(setup.labels)) }
+        var setup = try FineTuneSetup.prepare(request, dataLabels: dataLabels, problemType: problemType)
+        // After the checkpoint/config is read (its own errors come first): one class is no classifier.
+        guard dataLabels.count >= 2 else {
+            throw TrainingError.data(file: request.trainPath, line: nil, message: "every example has the label '\(dataLabels.first ?? "")': "
+                + "a classifier needs at least two classes (a one-label model would always answer it with score 1.0)")
+        }
+        let devLoaded = try request.devPath.map { try LabeledExample.loadReportingSkips(from: $0, labels: Set(setup.labels)) }
+        let devRaw = devLoaded?.examples
+        setup.notices += [trainSkipped, devLoaded?.skipped].compactMap { $0 }
         if let devRaw, let path = request.devPath, devRaw[0].isMultiLabel != trainRaw[0].isMultiLabel {
             throw TrainingError.data(file: path, line: devRaw[0].line, message: problemType == .multiLabel
                 ? "the training data is multi-label (\"labels\" lists): the dev data needs \"labels\" lists too"
                 : "the training data is single-label (\"label\"): the dev data needs \"label\" too")
         }
-        let maxLength = min(request.maxLength, setup.model.config.maxPositions)
+        let positions = setup.model.config.maxPositions
+        if let m = request.maxLength, m > positions {
+            throw TrainingError.invalidArgument("--max-length \(m) is above the model's max_position_embeddings (\(positions))")
+        }
+        let maxLength = request.maxLength ?? min(FineTuneRequest.defaultMaxLength, positions)
         var stride: Int?
         if case let .chunk(s, pooling) = request.longDocuments {
             guard problemType == .singleLabel else {
@@ -137,6 +155,8 @@ public enum FineTuner {
         if case .checkpoint(let start) = request.start, start.standardizedFileURL == out.standardizedFileURL, !request.resume {
             throw TrainingError.invalidArgument("\(out.path): the output directory is the starting checkpoint; choose another --output")
         }
+        let lock = request.collective.isRoot ? try FineTuneOutput.lock(out) : nil  // one run per output directory
+        defer { withExtendedLifetime(lock) {} }
         if request.collective.isRoot {  // rank 0 alone touches the output directory
             try FineTuneOutput.prepare(out, resume: request.resume, overwrite: request.overwriteOutput)
         }
@@ -154,7 +174,13 @@ public enum FineTuner {
         if let stride, let pooling = options.windowPooling {
             metadata = CheckpointMetadata(maxLength: maxLength, longDocuments: "chunk", stride: stride, windowPooling: pooling.rawValue)
         }
-        trainer.onCheckpoint = { evaluation in
+        // What serving monitors against: training examples per label (multi-label: examples
+        // carrying it) and, below, the saved checkpoint's dev accuracy (single-label only).
+        metadata.trainLabelCounts = labels.map { l in
+            .init(label: l, count: trainRaw.lazy.filter { ($0.labels ?? [$0.label]).contains(l) }.count)
+        }
+        trainer.onCheckpoint = { [metadata] evaluation in
+            var metadata = metadata
             // Multi-label: per-label thresholds tuned on the dev set for this checkpoint, saved in
             // its config.json (docket_decision_thresholds); its dev predictions use them.
             var evaluation = evaluation, config: ModelConfig?
@@ -166,6 +192,7 @@ public enum FineTuner {
                 config = c
                 evaluation = try e.withThresholds(thresholds, gold: devIds)
             }
+            if problemType == .singleLabel { metadata.evalAccuracy = evaluation?.accuracy }
             try CheckpointWriter.write(model: model, tokenizerSource: tokenizerSource, config: config, metadata: metadata, to: out)
             if let evaluation, let devLines {
                 try CheckpointWriter.writePredictions(evaluation, lines: devLines, gold: devGold, labels: labels,

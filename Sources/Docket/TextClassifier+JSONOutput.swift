@@ -4,7 +4,8 @@
 // Multi-label models add "labels": [every label above its threshold, most probable first]
 // (probabilities are then independent sigmoids).
 // Copied fields keep their raw JSON; one whose key clashes with an output key is written as
-// "input_<key>". Non-finite numbers (impossible for a healthy model) are written as null.
+// "input_<key>" (again prefixed while that is taken too: fields `score` and `input_score` become
+// `input_input_score` and `input_score`, never one key twice). Non-finite numbers (impossible for a healthy model) are written as null.
 import SafeTensors
 
 extension Prediction {
@@ -22,8 +23,7 @@ extension Prediction {
                          includeWindows: Bool = false, multiLabel: Bool = false) -> String {
         var parts: [String] = []
         if let document {
-            for f in document.fields {
-                let key = Self.outputKeys.contains(f.key) ? "input_" + f.key : f.key
+            for (f, key) in zip(document.fields, Self.outputNames(of: document.fields)) {
                 parts.append("\(JSONParser.quote(key)):\(f.json)")
             }
             if let gold = document.label { parts.append("\"gold_label\":\(JSONParser.quote(gold))") }
@@ -41,6 +41,19 @@ extension Prediction {
         }
         if includeWindows { parts.append("\"windows\":\(windows)") }
         return "{" + parts.joined(separator: ",") + "}"
+    }
+
+    /// Output keys of copied fields: unchanged unless they clash with an output key, else
+    /// "input_" prepended until the key is free (of output keys and of every other field's key).
+    static func outputNames(of fields: [RawField]) -> [String] {
+        var taken = outputKeys.union(fields.map(\.key).filter { !outputKeys.contains($0) })
+        return fields.map { f in
+            guard outputKeys.contains(f.key) else { return f.key }
+            var key = "input_" + f.key
+            while taken.contains(key) { key = "input_" + key }
+            taken.insert(key)
+            return key
+        }
     }
 
     /// Shortest round-tripping decimal form of a Float (valid JSON), or null when not finite.

@@ -74,6 +74,9 @@ public final class TextClassifier: Sendable {
         /// token, int32 accumulation); see docs/encoder.md for the accuracy cost. Loading
         /// throws `ClassifierError.precisionUnavailable` when the CPU cannot run it.
         public var precision: InferencePrecision = .fp32
+        /// Loading a checkpoint without its classification head (a bare BertModel) is an error
+        /// unless this is set: the head would be random and every prediction meaningless.
+        public var allowMissingHead = false
         /// Multi-label models: decision thresholds in label-id order, overriding the checkpoint's
         /// (config.json `docket_decision_thresholds`, else 0.5 each).
         public var decisionThresholds: [Float]?
@@ -139,6 +142,9 @@ public final class TextClassifier: Sendable {
             try self.init(linear: try LinearTextModel.load(directory: directory), options: options)
         } else {
             let (model, notices) = try EncoderModel.load(directory: directory)
+            if !notices.isEmpty && !options.allowMissingHead {
+                throw ClassifierError.missingHead(directory: directory.path, detail: notices.joined(separator: "; "))
+            }
             let tokenizer = try Tokenizer.load(from: directory)
             let metadata = try CheckpointMetadata.load(directory: directory)
             try self.init(model: model, tokenizer: tokenizer, options: options, notices: notices, directory: directory.path,
@@ -199,9 +205,14 @@ public final class TextClassifier: Sendable {
     }
 
     private static func check(_ options: Options) throws {
-        guard options.concurrency >= 1 else { throw ClassifierError.invalidArgument("concurrency must be at least 1") }
+        guard (1...Self.maxConcurrency).contains(options.concurrency) else {
+            throw ClassifierError.invalidArgument("concurrency must be in 1...\(Self.maxConcurrency), got \(options.concurrency)")
+        }
         guard options.topK >= 1 else { throw ClassifierError.invalidArgument("top-k must be at least 1") }
     }
+
+    /// Most concurrent forwards (`--workers`): each holds a workspace.
+    public static let maxConcurrency = 256
 
     /// The max length used when `Options.maxLength` is nil: docket.json's training max length,
     /// else the smaller of max_position_embeddings, the tokenizer's model_max_length and 512.

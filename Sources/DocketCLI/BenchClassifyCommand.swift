@@ -22,9 +22,11 @@ struct BenchClassifyCommand: AsyncParsableCommand {
     @OptionGroup var precision: PrecisionOptions
 
     func validate() throws {
-        guard batchSize > 0, seqLen > 0, iterations > 0, latencyRuns >= 0, workers > 0 else {
-            throw ValidationError("sizes and iterations must be positive")
-        }
+        try FlagLimits.check(batchSize, "--batch-size", FlagLimits.batchSize)
+        try FlagLimits.check(seqLen, "--seq-len", FlagLimits.maxLength)
+        try FlagLimits.check(iterations, "--iterations", FlagLimits.steps)
+        try FlagLimits.check(latencyRuns, "--latency-runs", FlagLimits.nonNegativeSteps)
+        try FlagLimits.check(workers, "--workers", FlagLimits.workers)
     }
 
     func run() async throws {

@@ -32,6 +32,7 @@ struct BenchKernelsCommand: AsyncParsableCommand {
     var int8 = false
 
     func run() async throws {
+        try FlagLimits.check(rows, "--rows", FlagLimits.batchSize)
         guard seconds >= 0, seconds <= 60, rows > 0 else {
             throw ValidationError("--seconds must be in [0, 60] and --rows positive")
         }

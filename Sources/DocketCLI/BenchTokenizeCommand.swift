@@ -22,7 +22,7 @@ struct BenchTokenizeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if threads < 1 || threads > 64 { throw ValidationError("--threads must be in 1...64") }
-        if runs < 1 { throw ValidationError("--runs must be ≥ 1") }
+        try FlagLimits.check(runs, "--runs", FlagLimits.steps)
     }
 
     func run() async throws {

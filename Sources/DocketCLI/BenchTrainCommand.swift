@@ -21,6 +21,8 @@ struct BenchTrainCommand: AsyncParsableCommand {
     func validate() throws {
         guard ActivationRecompute(rawValue: recompute) != nil else { throw ValidationError("--recompute must be none, attention or all") }
         guard ["distilbert-base", "minilm"].contains(model) else { throw ValidationError("--model must be distilbert-base or minilm") }
+        try FlagLimits.check(batchSize, "--batch-size", FlagLimits.batchSize)
+        try FlagLimits.check(steps, "--steps", FlagLimits.steps)
         guard batchSize > 0, seqLen > 1, seqLen <= 512, steps > 0 else {
             throw ValidationError("--batch-size and --steps must be positive, --seq-len in 2...512")
         }

@@ -52,6 +52,9 @@ struct ClassifyCommand: AsyncParsableCommand {
     @OptionGroup var long: LongDocumentOptions
     @OptionGroup var precision: PrecisionOptions
 
+    @Flag(help: "Run a checkpoint that has no classification head (a bare encoder): its head is random.")
+    var allowMissingHead = false
+
     @Option(help: "Concurrent forward passes (each its own workspace); 1 lets one forward use every core (products split over them).")
     var workers = 1
 
@@ -60,8 +63,10 @@ struct ClassifyCommand: AsyncParsableCommand {
     static let arrivalWait: TimeInterval = 0.2
 
     func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
-        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        try FlagLimits.check(batchSize, "--batch-size", FlagLimits.batchSize)
+        try FlagLimits.check(workers, "--workers", FlagLimits.workers)
+        try FlagLimits.check(topK, "--top-k", FlagLimits.topK)
+        try FlagLimits.check(maxLength, "--max-length", FlagLimits.maxLength)
         if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1") }
         if let maxLength, maxLength < 3 { throw ValidationError("--max-length must be at least 3") }
         if let format, DocumentFormat(rawValue: format) == nil {
@@ -75,8 +80,9 @@ struct ClassifyCommand: AsyncParsableCommand {
     }
 
     private func makeClassifier() throws -> TextClassifier {
-        try long.makeClassifier(model: model, options: .init(maxLength: maxLength, concurrency: workers, topK: topK ?? 1,
-                                                                  precision: precision.precision))
+        var options = TextClassifier.Options(maxLength: maxLength, concurrency: workers, topK: topK ?? 1, precision: precision.precision)
+        options.allowMissingHead = allowMissingHead
+        return try long.makeClassifier(model: model, options: options)
     }
 
     private func classifyAll(ranks: Collective) throws {
@@ -115,6 +121,7 @@ struct ClassifyCommand: AsyncParsableCommand {
             progress.status(progress.throughput("classified documents", done: done, total: nil, fraction: reader.fractionRead))
         }
         progress.finish("classified \(count(done, "document")) in \(String(format: "%.1f", progress.elapsed))s")
+        if let skipped = reader.skippedNotice { FileHandle.standardError.write(Data("note: \(skipped)\n".utf8)) }
         try sink?.commit()
     }
 }

@@ -12,8 +12,7 @@ struct DocketCommand: AsyncParsableCommand {
         subcommands: [
             TokenizeCommand.self, VocabCommand.self, InspectCommand.self, ClassifyCommand.self,
             InitCommand.self, PretrainCommand.self, FinetuneCommand.self, TrainLinearCommand.self, EnsembleCommand.self, EvaluateCommand.self,
-            CorpusCommand.self,
-            BenchCommand.self,
+            CorpusCommand.self, ServeCommand.self, MonitorCommand.self, BenchCommand.self,
         ])
 
     /// Rewrites the arguments (HF aliases, typo suggestions, negative values; see

@@ -38,11 +38,14 @@ struct EvaluateCommand: AsyncParsableCommand {
     var batchSize = 32
     @Option(help: "Maximum tokens per sequence, special tokens included (default: the training max length recorded in docket.json, else the model's).")
     var maxLength: Int?
+    @Flag(help: "Evaluate a checkpoint that has no classification head (a bare encoder): its head is random.")
+    var allowMissingHead = false
     @OptionGroup var savings: SavingsOptions
     @OptionGroup var precision: PrecisionOptions
 
     func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        try FlagLimits.check(batchSize, "--batch-size", FlagLimits.batchSize)
+        try FlagLimits.check(maxLength, "--max-length", FlagLimits.maxLength)
         if let maxLength, maxLength < 3 { throw ValidationError("--max-length must be at least 3") }
     }
 
@@ -56,7 +59,9 @@ struct EvaluateCommand: AsyncParsableCommand {
         let classifier = try makeClassifier()
         if classifier.problemType == .multiLabel { return try evaluateMultiLabel(classifier) }
         let labels = classifier.labels
-        let testSet = try singleLabel(LabeledExample.load(from: test, labels: Set(labels)), test)
+        let (testExamples, skipped) = try LabeledExample.loadReportingSkips(from: test, labels: Set(labels))
+        if let skipped { FileHandle.standardError.write(Data("note: \(skipped)\n".utf8)) }
+        let testSet = try singleLabel(testExamples, test)
         let dev = try calibrate.map { path in
             let examples = try singleLabel(LabeledExample.load(from: path, labels: Set(labels)), path)
             return (gold: examples.map { labels.firstIndex(of: $0.label) ?? 0 },
@@ -119,7 +124,9 @@ struct EvaluateCommand: AsyncParsableCommand {
     }
 
     private func makeClassifier() throws -> TextClassifier {
-        try long.makeClassifier(model: model, options: .init(maxLength: maxLength, precision: precision.precision))
+        var options = TextClassifier.Options(maxLength: maxLength, precision: precision.precision)
+        options.allowMissingHead = allowMissingHead
+        return try long.makeClassifier(model: model, options: options)
     }
 
     /// Probabilities in label-id order, one row per example; progress through the shared renderer.

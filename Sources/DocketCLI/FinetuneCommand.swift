@@ -30,7 +30,7 @@ struct FinetuneCommand: AsyncParsableCommand {
     @Option(help: "Also write checkpoint-STEP directories at each save step, keeping the newest N (and the best).")
     var saveTotalLimit: Int?
     @Option(help: "Global gradient-norm clipping (0 = off).") var gradClip: Double = 1.0
-    @Option(help: "Tokens per example, special tokens included.") var maxLength: Int = 128
+    @Option(help: "Tokens per example, special tokens included (default: 128, at most the model's max_position_embeddings).") var maxLength: Int?
     @Option(help: "Set every dropout probability (0 = off).") var dropout: Float?
     @Option(help: "Seed (initialisation, data order, dropout).") var seed: UInt64 = 42
     @Flag(help: "Keep the file's order (consecutive batches).") var noShuffle = false
@@ -69,6 +69,14 @@ struct FinetuneCommand: AsyncParsableCommand {
         if let stride, stride < 0 { throw ValidationError("--stride must not be negative") }
         guard ScheduleKind(rawValue: schedule) != nil else { throw ValidationError("--schedule must be linear or constant") }
         guard loggingSteps >= 1 else { throw ValidationError("--logging-steps must be at least 1") }
+        try FlagLimits.check(epochs, "--epochs", FlagLimits.epochs)
+        try FlagLimits.check(maxSteps, "--max-steps", FlagLimits.steps)
+        try FlagLimits.check(batchSize, "--batch-size", FlagLimits.batchSize)
+        try FlagLimits.check(warmupSteps, "--warmup-steps", FlagLimits.nonNegativeSteps)
+        try FlagLimits.check(maxLength, "--max-length", FlagLimits.maxLength)
+        try FlagLimits.check(earlyStoppingPatience, "--early-stopping-patience", FlagLimits.epochs)
+        try FlagLimits.check(saveSteps, "--save-steps", FlagLimits.nonNegativeSteps)
+        try FlagLimits.check(loggingSteps, "--logging-steps", FlagLimits.steps)
         guard SelectionMetric(rawValue: metric) != nil else { throw ValidationError("--metric must be macro_f1, micro_f1, accuracy or loss") }
         do { try options().validate() } catch { throw ValidationError("\(error)") }
     }
@@ -96,7 +104,7 @@ struct FinetuneCommand: AsyncParsableCommand {
         request.recompute = ActivationRecompute(rawValue: recompute) ?? .all
         request.pooling = pooling.flatMap(HeadPooling.init(rawValue:))
         if longDocuments == "chunk" {
-            request.longDocuments = .chunk(stride: stride ?? maxLength / 4,
+            request.longDocuments = .chunk(stride: stride ?? (maxLength ?? FineTuneRequest.defaultMaxLength) / 4,
                                            pooling: windowPooling.flatMap(LongDocumentMode.Pooling.init(rawValue:)) ?? .mean)
         }
         request.overwriteOutput = overwriteOutput

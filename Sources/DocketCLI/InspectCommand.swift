@@ -1,6 +1,8 @@
 // `docket inspect FILE [--json]`: the tensors (name, dtype, shape, parameters), totals per
 // dtype and the metadata of a safetensors file. The file is fully validated first, so a
-// corrupt file gets its typed error message and exit code 1.
+// corrupt file gets its typed error message and exit code 1. A FIFO or device is refused
+// without being read. Names and metadata are printed with control characters escaped
+// (a tensor name holding ESC [ ... cannot drive the terminal).
 // `docket inspect --system [--json]`: the CPU's features and the process's dispatch decision
 // (engine and instruction set for fp32, bf16 and int8; docs/kernels.md "Dispatch").
 import ArgumentParser
@@ -51,7 +53,7 @@ struct InspectCommand: AsyncParsableCommand {
 
     private func tableReport(_ st: SafeTensorsFile) -> String {
         let rows = st.tensors.map { t in
-            [t.name, t.dtype.rawValue, "[" + t.shape.map(String.init).joined(separator: ", ") + "]", String(t.count)]
+            [printable(t.name), t.dtype.rawValue, "[" + t.shape.map(String.init).joined(separator: ", ") + "]", String(t.count)]
         }
         let head = ["name", "dtype", "shape", "params"]
         let widths = (0..<4).map { c in ([head[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
@@ -67,7 +69,17 @@ struct InspectCommand: AsyncParsableCommand {
             out += "  \(dtype.rawValue): \(count(ts.count, "tensor")), \(count(ts.reduce(0) { $0 + $1.count }, "parameter")), \(count(ts.reduce(0) { $0 + $1.byteCount }, "byte"))\n"
         }
         if !st.metadata.isEmpty {
-            out += "metadata:\n" + st.metadata.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)\n" }.joined()
+            out += "metadata:\n" + st.metadata.sorted { $0.key < $1.key }.map { "  \(printable($0.key)): \(printable($0.value))\n" }.joined()
+        }
+        return out
+    }
+
+    /// `s` with control characters (C0, DEL, C1) written as \u{XX} escapes.
+    func printable(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { out += "\\u{\(String(u.value, radix: 16))}" }
+            else { out.unicodeScalars.append(u) }
         }
         return out
     }

@@ -32,7 +32,7 @@ struct LongDocumentOptions: ParsableArguments {
         }
         if stride != nil && longDocuments != "chunk" { throw ValidationError("--stride needs --long-documents chunk") }
         if (windowPooling ?? pooling) != nil && longDocuments != "chunk" { throw ValidationError("--window-pooling needs --long-documents chunk") }
-        if let stride, stride < 0 { throw ValidationError("--stride must not be negative") }
+        try FlagLimits.check(stride, "--stride", FlagLimits.stride)
     }
 
     /// Loads the classifier in `model` with `base` options plus the long-document mode, and
@@ -40,21 +40,25 @@ struct LongDocumentOptions: ParsableArguments {
     /// stride is a quarter of the effective max length (the checkpoint's default when
     /// `--max-length` is absent).
     func makeClassifier(model: String, options base: TextClassifier.Options) throws -> TextClassifier {
-        let dir = URL(fileURLWithPath: model)
+        let classifier = try TextClassifier(directory: URL(fileURLWithPath: model), options: classifierOptions(model: model, base: base))
+        for notice in classifier.notices {
+            FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
+        }
+        return classifier
+    }
+
+    /// `base` plus the long-document mode for the checkpoint in `model` (nil: the checkpoint's own).
+    func classifierOptions(model: String, base: TextClassifier.Options) throws -> TextClassifier.Options {
         var options = base
         switch longDocuments {
         case "chunk"?:
-            let length = try base.maxLength ?? TextClassifier.defaultMaxLength(directory: dir)
+            let length = try base.maxLength ?? TextClassifier.defaultMaxLength(directory: URL(fileURLWithPath: model))
             options.longDocuments = .chunk(stride: stride ?? length / 4,
                                            pooling: LongDocumentMode.Pooling(rawValue: windowPoolingName) ?? .mean)
         case "truncate"?: options.longDocuments = .truncate
         default: options.longDocuments = nil
         }
-        let classifier = try TextClassifier(directory: dir, options: options)
-        for notice in classifier.notices {
-            FileHandle.standardError.write(Data("note: \(notice)\n".utf8))
-        }
-        return classifier
+        return options
     }
 }
 

@@ -39,7 +39,8 @@ struct PretrainCommand: AsyncParsableCommand {
     func validate() throws {
         do { try options().validate() } catch { throw ValidationError("\(error)") }
         guard maxLength >= 3 else { throw ValidationError("--max-length must be at least 3") }
-        guard loggingSteps >= 1 else { throw ValidationError("--logging-steps must be at least 1") }
+        try FlagLimits.check(maxLength, "--max-length", FlagLimits.maxLength)
+        try FlagLimits.check(loggingSteps, "--logging-steps", FlagLimits.steps)
     }
 
     func run() async throws {

@@ -26,7 +26,8 @@ struct TokenizeCommand: AsyncParsableCommand {
     var output: String?
 
     func validate() throws {
-        if let m = maxLength, m <= 0 { throw ValidationError("--max-length must be positive") }
+        try FlagLimits.check(maxLength, "--max-length", FlagLimits.maxLength)
+        try FlagLimits.check(stride, "--stride", FlagLimits.stride)
         if let s = stride {
             if s < 0 { throw ValidationError("--stride must be ≥ 0") }
             if maxLength == nil { throw ValidationError("--stride needs --max-length") }

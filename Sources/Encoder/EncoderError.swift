@@ -13,6 +13,8 @@ public enum EncoderError: Error, CustomStringConvertible, Equatable, Sendable {
     case shapeMismatch(file: String, name: String, expected: [Int], found: [Int])
     /// A tensor that could not be read (wrong dtype, unreadable data).
     case unreadableTensor(file: String, name: String, reason: String)
+    /// A tensor holding NaN or infinite values (a diverged run): refused on load and on save.
+    case nonFiniteWeights(file: String, name: String)
     /// Reading or writing a file failed.
     case io(file: String, reason: String)
     /// Bad arguments to forward/backward (batch larger than the workspace, id out of range, ...).
@@ -26,6 +28,8 @@ public enum EncoderError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .shapeMismatch(file, name, expected, found):
             return "\(file): tensor '\(name)' has shape \(found), the config implies \(expected)"
         case let .unreadableTensor(file, name, reason): return "\(file): cannot read tensor '\(name)': \(reason)"
+        case let .nonFiniteWeights(file, name):
+            return "\(file): tensor '\(name)' holds NaN or infinite values (the weights of a diverged run)"
         case let .io(file, reason): return "\(file): \(reason)"
         case let .invalidInput(reason): return "invalid encoder input: \(reason)"
         }

@@ -54,6 +54,9 @@ extension EncoderModel {
                 notices.append(notice)
             }
         }
+        if let bad = model.parameters.firstNonFiniteEntry() {
+            throw EncoderError.nonFiniteWeights(file: weightsURL.path, name: bad)
+        }
         return (model, notices)
     }
 
@@ -100,6 +103,7 @@ extension EncoderModel {
             throw EncoderError.io(file: directory.path, reason: "cannot create directory: \(FileProblem.writing(directory.path, error: error))")
         }
         let weightsURL = directory.appendingPathComponent("model.safetensors")
+        if let bad = parameters.firstNonFiniteEntry() { throw EncoderError.nonFiniteWeights(file: weightsURL.path, name: bad) }
         var tensors: [SafeTensorsWriter.Tensor] = []
         for spec in layout {
             let p = try parameters.pointer(spec.name)

@@ -78,13 +78,30 @@ public struct ModelConfig: Sendable, Equatable {
         return c
     }
 
-    /// Checks sizes are positive and consistent; `file` names the source in the error.
+    /// Checks sizes are positive, within `ModelLimits` and consistent; `file` names the source
+    /// in the error, and each size is named by its config.json field (e.g. `n_layers`).
     public func validate(file: String = "config") throws {
         func bad(_ r: String) -> EncoderError { .invalidConfig(file: file, reason: r) }
-        for (name, v) in [("hidden size", hiddenSize), ("layers", numLayers), ("heads", numHeads),
-                          ("intermediate size", intermediateSize), ("vocab size", vocabSize),
-                          ("max positions", maxPositions)] where v <= 0 {
-            throw bad("\(name) must be positive, got \(v)")
+        let bert = family == .bert
+        let sizes: [(String, Int, Int)] = [
+            (bert ? "hidden_size" : "dim", hiddenSize, ModelLimits.maxHiddenSize),
+            (bert ? "num_hidden_layers" : "n_layers", numLayers, ModelLimits.maxLayers),
+            (bert ? "num_attention_heads" : "n_heads", numHeads, ModelLimits.maxHeads),
+            (bert ? "intermediate_size" : "hidden_dim", intermediateSize, ModelLimits.maxIntermediateSize),
+            ("vocab_size", vocabSize, ModelLimits.maxVocabSize),
+            ("max_position_embeddings", maxPositions, ModelLimits.maxPositions),
+            ("num_labels", numLabels, ModelLimits.maxLabels),
+        ] + (bert ? [("type_vocab_size", typeVocabSize, ModelLimits.maxTypeVocabSize)] : [])
+        for (name, v, limit) in sizes {
+            if v <= 0 { throw bad("field '\(name)' must be positive, got \(v)") }
+            if v > limit { throw bad("field '\(name)' is \(v), above the limit of \(limit)") }
+        }
+        let count = parameterCount
+        if count > ModelLimits.maxParameters {
+            throw bad("these sizes make \(count) parameters, above the limit of \(ModelLimits.maxParameters)")
+        }
+        if padTokenId < 0 || padTokenId >= vocabSize {
+            throw bad("field 'pad_token_id' is \(padTokenId), outside the vocabulary 0..<\(vocabSize)")
         }
         if hiddenSize % numHeads != 0 { throw bad("hidden size \(hiddenSize) is not divisible by \(numHeads) heads") }
         if family == .bert && typeVocabSize <= 0 { throw bad("type_vocab_size must be positive") }
@@ -100,8 +117,33 @@ public struct ModelConfig: Sendable, Equatable {
         if !(layerNormEps > 0) { throw bad("layer_norm_eps must be positive") }
     }
 
+    /// Parameters these sizes imply (every size must already be within `ModelLimits`, so the
+    /// arithmetic cannot overflow: at most ~10^12).
+    public var parameterCount: Int {
+        let h = hiddenSize, f = intermediateSize
+        let block = 4 * (h * h + h) + 2 * h * f + f + h + 4 * h
+        return (vocabSize + maxPositions + typeVocabSize) * h + 2 * h + numLayers * block
+            + h * h + h + numLabels * (h + 1)
+    }
+
     /// Default label names HF uses when a config has no id2label: LABEL_0, LABEL_1.
     public static func defaultLabels(_ n: Int) -> [String] { (0..<n).map { "LABEL_\($0)" } }
+}
+
+/// Upper bounds on every size read from a config.json (or set by `init`/`finetune`), checked
+/// before anything is allocated (docs/limits.md). They are far above every published BERT-family
+/// encoder (BERT-large: 1024 hidden, 24 layers, 16 heads, 4096 intermediate, 512 positions).
+public enum ModelLimits {
+    public static let maxHiddenSize = 16_384
+    public static let maxLayers = 256
+    public static let maxHeads = 256
+    public static let maxIntermediateSize = 65_536
+    public static let maxVocabSize = 1_000_000
+    public static let maxPositions = 65_536
+    public static let maxTypeVocabSize = 1_024
+    public static let maxLabels = 100_000
+    /// 2^30 float32 parameters = 4 GiB of weights (training needs four times that).
+    public static let maxParameters = 1 << 30
 }
 
 // MARK: - config.json reading
@@ -289,12 +331,19 @@ struct ConfigJSON {
                 }
                 byId[id] = name
             }
+            guard byId.count <= ModelLimits.maxLabels else {
+                throw EncoderError.invalidConfig(file: file, reason: "field 'id2label' has \(byId.count) labels, above the limit of \(ModelLimits.maxLabels)")
+            }
             guard byId.keys.sorted() == Array(0..<byId.count) else {
                 throw bad("id2label", "keyed by consecutive ids 0..<n")
             }
             return (0..<byId.count).map { byId[$0]! }
         }
-        return ModelConfig.defaultLabels(try int("num_labels") ?? 2)
+        let n = try int("num_labels") ?? 2
+        guard n > 0, n <= ModelLimits.maxLabels else {
+            throw EncoderError.invalidConfig(file: file, reason: "field 'num_labels' is \(n), outside 1...\(ModelLimits.maxLabels)")
+        }
+        return ModelConfig.defaultLabels(n)
     }
 }
 

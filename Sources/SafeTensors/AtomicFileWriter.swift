@@ -19,6 +19,7 @@ public final class AtomicFileWriter {
         do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
             throw SafeTensorsError.io(file: url.path, message: "cannot create its directory: \(FileProblem.writing(dir.path, error: error))")
         }
+        Self.removeStaleTemporaries(of: url)
         tempPath = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         fd = open(tempPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Self.error(url.path, "cannot create a file in \(dir.path)") }
@@ -62,6 +63,18 @@ public final class AtomicFileWriter {
         finished = true
         close(fd)
         unlink(tempPath)
+    }
+
+    /// Removes `.<name>.tmp-<pid>-<n>` files beside `url` left by killed writers (their pid no
+    /// longer exists), so a `kill -9` during `classify --output` leaves nothing behind for long.
+    static func removeStaleTemporaries(of url: URL) {
+        let dir = url.deletingLastPathComponent().path
+        let prefix = ".\(url.lastPathComponent).tmp-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0 else { continue }
+            if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + name) }
+        }
     }
 
     private static func error(_ path: String, _ what: String) -> SafeTensorsError {

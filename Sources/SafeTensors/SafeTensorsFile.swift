@@ -29,7 +29,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
     public init(contentsOf url: URL) throws {
         let file = url.path
         self.url = url
-        let fd = open(file, O_RDONLY | O_CLOEXEC)
+        let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)  // a FIFO must not block: refused below
         guard fd >= 0 else { throw SafeTensorsError.io(file: file, message: "cannot open: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var st = stat()

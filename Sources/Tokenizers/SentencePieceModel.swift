@@ -11,14 +11,23 @@ final class SentencePieceModel: @unchecked Sendable {
     let unkId: Int32, bosId: Int32, eosId: Int32, padId: Int32
     let controlIds: Set<Int32>
 
+    /// The .model bytes (validated, then handed to libsentencepiece; saved with checkpoints).
+    private let data: Data
+
     init(path: String) throws {
+        let data = try Tokenizer.readFile(URL(fileURLWithPath: path), limit: SentencePieceModelValidation.maxFileBytes)
+        try SentencePieceModelValidation.validate(data, path: path)
         var err = [CChar](repeating: 0, count: 512)
-        guard let h = csp_load(path, &err, Int32(err.count)) else {
+        let loaded = data.withUnsafeBytes { b in
+            csp_load_bytes(b.baseAddress?.assumingMemoryBound(to: CChar.self), b.count, &err, Int32(err.count))
+        }
+        guard let h = loaded else {
             let msg = String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             throw TokenizerError.sentencePiece(path: path, reason: msg.isEmpty ? "cannot load the model" : msg)
         }
         handle = h
         self.path = path
+        self.data = data
         let n = csp_vocab_size(h)
         var pieces: [String] = [], control = Set<Int32>()
         pieces.reserveCapacity(Int(n))
@@ -95,11 +104,7 @@ final class SentencePieceModel: @unchecked Sendable {
     }
 
     /// Raw bytes of the .model file (for saving into a checkpoint directory).
-    func modelData() throws -> Data {
-        do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw TokenizerError.unreadable(path: path, reason: error.localizedDescription)
-        }
-    }
+    func modelData() throws -> Data { data }
 }
 
 /// Byte offset → scalar index over UTF-8, walking forward (offsets arrive in increasing order).

@@ -1,6 +1,9 @@
 // Loading: a vocab.txt (+ tokenizer_config.json beside it), a tokenizer.json, a SentencePiece
 // .model, or a directory holding one of them (tokenizer.json first, as HF's fast tokenizers).
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension Tokenizer {
     public static func load(from url: URL) throws -> Tokenizer {
@@ -28,10 +31,34 @@ extension Tokenizer {
         throw TokenizerError.noTokenizerFound(directory: dir.path)
     }
 
-    static func readFile(_ url: URL) throws -> Data {
-        do { return try Data(contentsOf: url) } catch {
-            throw TokenizerError.unreadable(path: url.path, reason: error.localizedDescription)
+    /// Largest tokenizer file read (vocab.txt, tokenizer.json, tokenizer_config.json).
+    public static let maxFileBytes = 256 << 20
+
+    /// Reads a regular file of at most `limit` bytes. The file is opened non-blocking and
+    /// checked with fstat before any read, so a FIFO or device is refused instead of blocking.
+    static func readFile(_ url: URL, limit: Int = maxFileBytes) throws -> Data {
+        let path = url.path
+        func fail(_ what: String) -> TokenizerError { .unreadable(path: path, reason: "\(what): \(String(cString: strerror(errno)))") }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw fail("cannot open") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw fail("cannot stat") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw TokenizerError.unreadable(path: path, reason: "not a regular file") }
+        guard Int(st.st_size) <= limit else {
+            throw TokenizerError.malformed(path: path, reason: "\(st.st_size) bytes, above the limit of \(limit) bytes")
         }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var filled = 0
+        while filled < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw fail("read failed") }
+            if n == 0 { break }  // the file shrank while being read
+            filled += n
+        }
+        if filled < bytes.count { bytes.removeLast(bytes.count - filled) }
+        return Data(bytes)
     }
 
     static func readJSONObject(_ url: URL) throws -> [String: Any] {
@@ -48,13 +75,18 @@ extension Tokenizer {
         guard let text = String(validatingUTF8Data: data) else {
             throw TokenizerError.invalidUTF8(path: url.path, detail: "the vocabulary is not UTF-8 text")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            var l = Substring(line)
-            while let last = l.unicodeScalars.last, last.properties.isWhitespace { l = l.dropLast() }
-            return String(l)
+        // Split on the "\n" scalar: Swift's Character "\r\n" is one grapheme, so splitting the
+        // String on "\n" would miss CRLF line ends (HF reads lines and trims the "\r").
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var l = line
+            while let last = l.last, last.properties.isWhitespace { l = l.dropLast() }
+            return String(String.UnicodeScalarView(l))
         }
         if lines.last == "" { lines.removeLast() }
         guard !lines.isEmpty else { throw TokenizerError.malformed(path: url.path, reason: "the vocabulary is empty") }
+        guard lines.count <= TokenizerLimits.maxVocabulary else {
+            throw TokenizerError.malformed(path: url.path, reason: "\(lines.count) vocabulary lines, above the limit of \(TokenizerLimits.maxVocabulary)")
+        }
         return lines
     }
 

@@ -40,7 +40,9 @@ extension Tokenizer {
             addedList.append((content, id, a["special"] as? Bool ?? false))
         }
         let maxId = max(vocabObj.values.compactMap { $0 as? Int }.max() ?? -1, addedList.map { $0.1 }.max() ?? -1)
-        guard maxId >= 0, maxId < 10_000_000 else { throw TokenizerError.malformed(path: path, reason: "vocabulary ids out of range") }
+        guard maxId >= 0, maxId < TokenizerLimits.maxVocabulary else {
+            throw TokenizerError.malformed(path: path, reason: "vocabulary ids must lie in 0..<\(TokenizerLimits.maxVocabulary), found \(maxId)")
+        }
         var idToToken = [String?](repeating: nil, count: maxId + 1)
         for (tok, v) in vocabObj {
             guard let id = v as? Int, id >= 0 else { throw TokenizerError.malformed(path: path, reason: "vocab entry \(tok) has no integer id") }
@@ -54,12 +56,13 @@ extension Tokenizer {
         let unk = modelObj["unk_token"] as? String ?? "[UNK]"
         let model = try WordPieceModel(vocab: vocab, unkToken: unk,
                                        continuingPrefix: modelObj["continuing_subword_prefix"] as? String ?? "##",
-                                       maxInputCharsPerWord: modelObj["max_input_chars_per_word"] as? Int ?? 100,
+                                       maxInputCharsPerWord: try boundedInt(modelObj["max_input_chars_per_word"], field: "model.max_input_chars_per_word",
+                                                                            range: 1...TokenizerLimits.maxLength, path: path) ?? 100,
                                        normalization: norm, path: path)
         let added = addedList.map { AddedToken(content: $0.0, id: Int32($0.1), special: $0.2) }
-        let post = try parsePostProcessor(root["post_processor"], path: path)
+        let post = try parsePostProcessor(root["post_processor"], path: path, vocabSize: vocab.count)
         let trunc = try parseTruncation(root["truncation"], path: path)
-        let (padding, padToken, padIdOpt) = try parsePadding(root["padding"], path: path)
+        let (padding, padToken, padIdOpt) = try parsePadding(root["padding"], path: path, vocabSize: vocab.count)
         func id(_ t: String) -> Int32? { model.id(of: t) }
         let cls = id("[CLS]") ?? -1, sep = id("[SEP]") ?? -1
         let padName = padToken ?? "[PAD]"
@@ -86,19 +89,41 @@ extension Tokenizer {
                                  stripAccents: n["strip_accents"] as? Bool, lowercase: lower)
     }
 
-    static func parsePostProcessor(_ any: Any?, path: String) throws -> PostProcessor {
+    /// An optional integer field within `range` (HF stores these as u32/usize; Docket as Int32):
+    /// an error names the field and the range instead of trapping on conversion.
+    static func boundedInt(_ any: Any?, field: String, range: ClosedRange<Int>, path: String) throws -> Int? {
+        guard let any, !(any is NSNull) else { return nil }
+        guard let n = any as? Int, range.contains(n) else {
+            throw TokenizerError.malformed(path: path, reason: "\(field) must be an integer in \(range.lowerBound)...\(range.upperBound), got \(any)")
+        }
+        return n
+    }
+
+    /// A token id field: 0 ..< vocabSize.
+    static func tokenId(_ any: Any?, field: String, vocabSize: Int, path: String) throws -> Int32 {
+        guard let n = try boundedInt(any, field: field, range: 0...max(0, vocabSize - 1), path: path) else {
+            throw TokenizerError.malformed(path: path, reason: "\(field) must be a token id in 0...\(vocabSize - 1)")
+        }
+        return Int32(n)
+    }
+
+    static func parsePostProcessor(_ any: Any?, path: String, vocabSize: Int) throws -> PostProcessor {
         if any == nil || any is NSNull { return .empty }
         guard let p = any as? [String: Any] else { throw TokenizerError.malformed(path: path, reason: "post_processor is not an object") }
         let t = p["type"] as? String ?? "?"
         switch t {
         case "BertProcessing":
             guard let cls = p["cls"] as? [Any], let sep = p["sep"] as? [Any], cls.count == 2, sep.count == 2,
-                  let cn = cls[0] as? String, let ci = cls[1] as? Int, let sn = sep[0] as? String, let si = sep[1] as? Int else {
+                  let cn = cls[0] as? String, let sn = sep[0] as? String else {
                 throw TokenizerError.malformed(path: path, reason: "BertProcessing needs cls and sep [token, id] pairs")
             }
-            return .bert(cls: (cn, Int32(ci)), sep: (sn, Int32(si)))
+            return .bert(cls: (cn, try tokenId(cls[1], field: "post_processor.cls id", vocabSize: vocabSize, path: path)),
+                         sep: (sn, try tokenId(sep[1], field: "post_processor.sep id", vocabSize: vocabSize, path: path)))
         case "TemplateProcessing":
             let specials = (p["special_tokens"] as? [String: Any]) ?? [:]
+            func typeId(_ any: Any?, _ key: String) throws -> Int32 {
+                Int32(try boundedInt(any, field: "post_processor.\(key) type_id", range: 0...TokenizerLimits.maxTypeId, path: path) ?? 0)
+            }
             func pieces(_ key: String) throws -> [TemplatePiece] {
                 guard let list = p[key] as? [[String: Any]] else {
                     throw TokenizerError.malformed(path: path, reason: "TemplateProcessing.\(key) missing")
@@ -106,14 +131,15 @@ extension Tokenizer {
                 return try list.map { item in
                     if let s = item["Sequence"] as? [String: Any] {
                         let idx = (s["id"] as? String) == "B" ? 1 : 0
-                        return .sequence(index: idx, typeId: Int32(s["type_id"] as? Int ?? 0))
+                        return .sequence(index: idx, typeId: try typeId(s["type_id"], key))
                     }
                     guard let s = item["SpecialToken"] as? [String: Any], let name = s["id"] as? String,
-                          let spec = specials[name] as? [String: Any], let ids = spec["ids"] as? [Int],
+                          let spec = specials[name] as? [String: Any], let ids = spec["ids"] as? [Any],
                           let toks = spec["tokens"] as? [String], ids.count == toks.count else {
                         throw TokenizerError.malformed(path: path, reason: "TemplateProcessing.\(key) has an unknown piece")
                     }
-                    return .special(ids: ids.map { Int32($0) }, tokens: toks, typeId: Int32(s["type_id"] as? Int ?? 0))
+                    let checked = try ids.map { try tokenId($0, field: "post_processor.special_tokens.\(name).ids", vocabSize: vocabSize, path: path) }
+                    return .special(ids: checked, tokens: toks, typeId: try typeId(s["type_id"], key))
                 }
             }
             return PostProcessor(single: try pieces("single"), pair: try pieces("pair"))
@@ -124,9 +150,11 @@ extension Tokenizer {
 
     static func parseTruncation(_ any: Any?, path: String) throws -> Truncation? {
         if any == nil || any is NSNull { return nil }
-        guard let t = any as? [String: Any], let maxLen = t["max_length"] as? Int, maxLen >= 0 else {
+        guard let t = any as? [String: Any], t["max_length"] != nil else {
             throw TokenizerError.malformed(path: path, reason: "truncation needs a max_length")
         }
+        let maxLen = try boundedInt(t["max_length"], field: "truncation.max_length", range: 0...TokenizerLimits.maxLength, path: path) ?? 0
+        let stride = try boundedInt(t["stride"], field: "truncation.stride", range: 0...TokenizerLimits.maxLength, path: path) ?? 0
         if let dir = t["direction"] as? String, dir != "Right" {
             throw TokenizerError.unsupported(path: path, reason: "truncation direction \(dir) (only Right)")
         }
@@ -134,17 +162,21 @@ extension Tokenizer {
         guard let strategy = TruncationStrategy(rawValue: strategyName) else {
             throw TokenizerError.malformed(path: path, reason: "truncation strategy \(strategyName)")
         }
-        return Truncation(maxLength: maxLen, stride: t["stride"] as? Int ?? 0, strategy: strategy)
+        return Truncation(maxLength: maxLen, stride: stride, strategy: strategy)
     }
 
-    static func parsePadding(_ any: Any?, path: String) throws -> (Padding?, String?, Int32?) {
+    static func parsePadding(_ any: Any?, path: String, vocabSize: Int) throws -> (Padding?, String?, Int32?) {
         if any == nil || any is NSNull { return (nil, nil, nil) }
         guard let p = any as? [String: Any] else { throw TokenizerError.malformed(path: path, reason: "padding is not an object") }
         if let dir = p["direction"] as? String, dir != "Right" {
             throw TokenizerError.unsupported(path: path, reason: "padding direction \(dir) (only Right)")
         }
         var padding: Padding = .longest
-        if let s = p["strategy"] as? [String: Any], let n = s["Fixed"] as? Int { padding = .fixed(n) }
-        return (padding, p["pad_token"] as? String, (p["pad_id"] as? Int).map { Int32($0) })
+        if let s = p["strategy"] as? [String: Any], s["Fixed"] != nil {
+            padding = .fixed(try boundedInt(s["Fixed"], field: "padding.strategy.Fixed", range: 1...TokenizerLimits.maxLength, path: path)!)
+        }
+        let padId = try p["pad_id"].map { try tokenId($0, field: "padding.pad_id", vocabSize: vocabSize, path: path) }
+        _ = try boundedInt(p["pad_type_id"], field: "padding.pad_type_id", range: 0...TokenizerLimits.maxTypeId, path: path)
+        return (padding, p["pad_token"] as? String, padId)
     }
 }

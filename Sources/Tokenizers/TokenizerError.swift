@@ -34,6 +34,16 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
     }
 }
 
+/// Upper bounds on sizes read from tokenizer files (docs/limits.md).
+public enum TokenizerLimits {
+    /// Longest sequence length (truncation max_length, fixed padding, model_max_length).
+    public static let maxLength = 1 << 20
+    /// Largest token type id (BERT's type_vocab_size is 2).
+    public static let maxTypeId = 1023
+    /// Most vocabulary entries (tokenizer.json ids, vocab.txt lines, SentencePiece pieces).
+    public static let maxVocabulary = 1_000_000
+}
+
 extension TokenizerError: LocalizedError {
     /// The same text as `description`, so `error.localizedDescription` names the file and cause.
     public var errorDescription: String? { description }

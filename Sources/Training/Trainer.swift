@@ -186,9 +186,18 @@ public final class Trainer {
             guard state.options == options, state.trainCount == train.count else {
                 throw TrainingError.stateMismatch("the saved run used different options or training data (\(state.trainCount) examples, now \(train.count))")
             }
+            if let saved = state.dataFingerprint, saved != dataFingerprint {
+                throw TrainingError.stateMismatch("the training or dev data differ from the saved run's (same example count, "
+                    + "different texts, labels or order; fingerprint \(saved), now \(dataFingerprint))")
+            }
             return state
         }
-        return TrainerState(dropoutRNG: SeededRNG(seed: options.seed &+ 0x5EED), options: options, trainCount: train.count)
+        return TrainerState(dropoutRNG: SeededRNG(seed: options.seed &+ 0x5EED), options: options, trainCount: train.count,
+                            dataFingerprint: dataFingerprint)
+    }
+
+    /// Fingerprint of the tokenized training and dev examples, in order (saved with the state).
+    private var dataFingerprint: String { DataFingerprint.of(train: train, dev: dev)
     }
 
     /// One optimizer step over `batches` (its micro-batches); returns (loss, gradient norm
@@ -202,6 +211,9 @@ public final class Trainer {
         let grads = model.gradients
         let totalLoss = try allReduce(gradients: grads, loss: stepLoss)
         let norm = GradientClipping.clip(grads.baseAddress, count: grads.count, maxNorm: options.gradClip)
+        guard stepLoss.isFinite, norm.isFinite else {  // stop before the update: the weights stay those of the last step
+            throw TrainingError.diverged(step: optimizer.step + 1, loss: stepLoss, gradNorm: norm)
+        }
         optimizer.update(parameters: model.parameters.baseAddress, gradients: grads.baseAddress, lr: lr)
         return (totalLoss, norm)
     }
@@ -261,6 +273,9 @@ public final class Trainer {
     }
 
     private func save(_ state: inout TrainerState, log: TrainingLog?, optimizer: AdamW) throws {
+        if let bad = model.parameters.firstNonFiniteEntry() {  // every rank alike (replicas agree)
+            throw TrainingError.nonFiniteWeights(file: store?.directory.path ?? "training state", tensor: bad)
+        }
         state.saveSerial += 1
         try checkReplicasAgree(step: state.step)
         guard collective.isRoot, let store else { return }

@@ -52,11 +52,22 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
     public init() {}
 
     /// Argument checks that do not need the data.
+    public static let maxEpochs = 100_000
+    public static let maxSteps = 1_000_000_000
+    public static let maxBatchSize = 65_536
+
     public func validate() throws {
         func bad(_ m: String) -> TrainingError { .invalidArgument(m) }
         guard epochs >= 1 else { throw bad("--epochs must be at least 1") }
         if let m = maxSteps, m < 1 { throw bad("--max-steps must be at least 1") }
         guard batchSize >= 1 else { throw bad("--batch-size must be at least 1") }
+        // Upper bounds (docs/limits.md), so epochs × batches and step counters cannot overflow.
+        guard epochs <= Self.maxEpochs else { throw bad("--epochs must be at most \(Self.maxEpochs)") }
+        if let m = maxSteps, m > Self.maxSteps { throw bad("--max-steps must be at most \(Self.maxSteps)") }
+        guard batchSize <= Self.maxBatchSize else { throw bad("--batch-size must be at most \(Self.maxBatchSize)") }
+        if let w = warmupSteps, w > Self.maxSteps { throw bad("--warmup-steps must be at most \(Self.maxSteps)") }
+        guard saveSteps <= Self.maxSteps else { throw bad("--save-steps must be at most \(Self.maxSteps)") }
+        if let p = earlyStoppingPatience, p > Self.maxEpochs { throw bad("--early-stopping-patience must be at most \(Self.maxEpochs)") }
         guard learningRate > 0, learningRate.isFinite else { throw bad("--learning-rate must be positive") }
         guard weightDecay >= 0 else { throw bad("--weight-decay must be non-negative") }
         if warmupSteps != nil, warmupRatio != nil { throw bad("give --warmup-steps or --warmup-ratio, not both") }

@@ -32,6 +32,8 @@ public struct TrainerState: Codable, Sendable, Equatable {
     public var saveSerial: Int = 0
     public var options: TrainingOptions
     public var trainCount: Int
+    /// `DataFingerprint` of the training and dev examples (nil in states saved before it existed).
+    public var dataFingerprint: String?
 }
 
 public struct TrainingStateStore {
@@ -78,7 +80,8 @@ public struct TrainingStateStore {
         let state: TrainerState
         do { state = try JSONDecoder().decode(TrainerState.self, from: Data(contentsOf: stateURL)) }
         catch { throw TrainingError.io(file: stateURL.path, message: "unreadable training state: \(error)") }
-        let weights = try SafeTensorsFile(contentsOf: dir.appendingPathComponent("weights.safetensors"))
+        let weightsURL = dir.appendingPathComponent("weights.safetensors")
+        let weights = try SafeTensorsFile(contentsOf: weightsURL)
         let moments = try SafeTensorsFile(contentsOf: dir.appendingPathComponent("optimizer.safetensors"))
         for e in parameters.entries {
             try checkShape(weights, e.name, e.shape)
@@ -88,6 +91,7 @@ public struct TrainingStateStore {
             try checkShape(moments, "exp_avg_sq.\(e.name)", e.shape)
             try moments.copyFloats("exp_avg_sq.\(e.name)", into: optimizer.v + e.offset, count: e.count)
         }
+        if let bad = parameters.firstNonFiniteEntry() { throw TrainingError.nonFiniteWeights(file: weightsURL.path, tensor: bad) }
         optimizer.step = Int(moments.metadata["step"] ?? "") ?? state.step
         return state
     }

@@ -38,7 +38,7 @@ final class ErrorsAndTyposCLITests: XCTestCase {
         XCTAssertTrue(err.contains("--learning-rate must be positive"), err)
         XCTAssertFalse(err.contains("Missing value"), err)
         (code, _, err) = try runDocket(["classify", "--model", model, "--top-k", "-2"])
-        XCTAssertTrue(err.contains("--top-k must be at least 1"), err)
+        XCTAssertTrue(err.contains("--top-k must be in 1...100000, got -2"), err)
     }
 
     func testHuggingFaceSpellingsAreAliases() throws {

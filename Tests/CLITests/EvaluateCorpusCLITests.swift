@@ -113,7 +113,7 @@ final class EvaluateCorpusCLITests: XCTestCase {
         let test = try write("test.jsonl", jsonl())
         let cases: [([String], String)] = [
             (["--threshold", "2"], "--threshold must be a number in [0, 1]"),
-            (["--batch-size", "0"], "--batch-size must be at least 1"),
+            (["--batch-size", "0"], "--batch-size must be in 1...65536, got 0"),
             (["--long-documents", "split"], "--long-documents must be truncate or chunk"),
             (["--hourly-rate=-5"], "invalid hourly rate"),
             (["--stride", "8"], "--stride needs --long-documents chunk"),

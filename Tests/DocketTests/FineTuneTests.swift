@@ -64,6 +64,14 @@ final class FineTuneTests: XCTestCase {
         XCTAssertNoThrow(try Tokenizer.load(from: out))
         let preds = try String(contentsOf: out.appendingPathComponent("dev_predictions.jsonl"), encoding: .utf8)
         XCTAssertEqual(preds.split(separator: "\n").count, 9)
+        // docket.json records what serving monitors against: training label counts (10 each of
+        // the 30 lines) and the dev accuracy of the saved checkpoint (= its dev predictions').
+        let metadata = try XCTUnwrap(try CheckpointMetadata.load(directory: out))
+        XCTAssertEqual(metadata.trainLabelCounts, [.init(label: "court", count: 10), .init(label: "lease", count: 10),
+                                                   .init(label: "patent", count: 10)])
+        let rows = preds.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let correct = rows.filter { $0["label"] as? String == $0["predicted"] as? String }.count
+        XCTAssertEqual(try XCTUnwrap(metadata.evalAccuracy), Double(correct) / 9, accuracy: 1e-12)
         let log = try String(contentsOf: out.appendingPathComponent("training_log.jsonl"), encoding: .utf8)
         XCTAssertEqual(log.split(separator: "\n").filter { $0.contains(#""type":"step""#) }.count, 8)
     }

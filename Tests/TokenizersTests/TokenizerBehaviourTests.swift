@@ -49,7 +49,7 @@ final class TokenizerBehaviourTests: XCTestCase {
         let gaps = try write("gaps.json", Array(#"{"normalizer": null, "pre_tokenizer": {"type": "BertPreTokenizer"}, "model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 2}}}"#.utf8))
         assertTokenizerError("not dense") { try Tokenizer.load(from: gaps) }
         let garbageModel = try write("x.model", Array("not a model".utf8))
-        assertTokenizerError("sentencepiece error for \(garbageModel.path)") { try Tokenizer.load(from: garbageModel) }
+        assertTokenizerError("malformed tokenizer file \(garbageModel.path): invalid SentencePiece model") { try Tokenizer.load(from: garbageModel) }
         let emptyDir = tmp.appendingPathComponent("emptydir")
         try FileManager.default.createDirectory(at: emptyDir, withIntermediateDirectories: true)
         assertTokenizerError("no tokenizer in \(emptyDir.path)") { try Tokenizer.load(from: emptyDir) }

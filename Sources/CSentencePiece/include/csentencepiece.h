@@ -2,6 +2,7 @@
 // Only <stdint.h> types cross the boundary; strings are UTF-8 bytes with explicit lengths.
 #ifndef CSENTENCEPIECE_H
 #define CSENTENCEPIECE_H
+#include <stddef.h>
 #include <stdint.h>
 #ifdef __cplusplus
 extern "C" {
@@ -11,6 +12,8 @@ typedef struct csp_processor csp_processor;
 
 /// Loads a .model file; returns NULL and writes a message into `error` (size `error_len`) on failure.
 csp_processor *csp_load(const char *path, char *error, int32_t error_len);
+/// Loads a serialized ModelProto from memory (Docket validates the bytes first); as csp_load.
+csp_processor *csp_load_bytes(const char *data, size_t len, char *error, int32_t error_len);
 void csp_free(csp_processor *p);
 int32_t csp_vocab_size(const csp_processor *p);
 
@@ -36,9 +39,11 @@ int32_t csp_special_id(const csp_processor *p, int32_t which);
 /// Decodes ids into `out` (size `cap`); returns the byte length needed (retry when > cap), -1 on error.
 int32_t csp_decode(const csp_processor *p, const int32_t *ids, int32_t n, char *out, int32_t cap);
 
-/// SentencePieceTrainer::Train with a flag string ("--input=... --model_prefix=..."); returns 1 on
-/// success, else 0 with a message in `error`. `quiet` silences the library's stderr logging.
-int32_t csp_train(const char *args, char *error, int32_t error_len, int32_t quiet);
+/// SentencePieceTrainer::Train with `n` option names and values (e.g. "input" → a path; no
+/// string joining, so paths may hold spaces); returns 1 on success, else 0 with a message in
+/// `error`. `quiet` silences the library's stderr logging.
+int32_t csp_train(const char *const *keys, const char *const *values, int32_t n,
+                  char *error, int32_t error_len, int32_t quiet);
 
 #ifdef __cplusplus
 }
