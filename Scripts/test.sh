@@ -20,7 +20,8 @@ if [ -n "$summary" ]; then
   failed=$(sed -E 's/.* ([0-9]+) failures? \(.*/\1/' <<<"$summary")
   skipped=0
   grep -qE "tests? skipped" <<<"$summary" && skipped=$(sed -E 's/.*with ([0-9]+) tests? skipped.*/\1/' <<<"$summary")
-  echo "tests: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"
+  summary_line="tests: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"
+  echo "$summary_line"
 fi
 # The README's Package.swift lines for a library consumer resolve (seconds, no second build).
 Scripts/check-consumer-package.sh || status=1
@@ -34,4 +35,6 @@ if [ "$fuzz_seconds" != 0 ]; then
   # libsentencepiece 0.1.97 that is not fixed yet (docs/limits.md); Scripts/fuzz.sh runs it.
   FUZZ_JOBS=2 Scripts/fuzz.sh "$fuzz_seconds" safetensors json config tokenizer-json vocab jsonl csv wordpiece || status=1
 fi
+# The XCTest totals again as the last line, after the checks above.
+[ -n "${summary_line:-}" ] && echo "$summary_line"
 exit $status
