@@ -34,20 +34,20 @@ struct LBFGS {
             var slope = dot(g, d)
             if slope >= 0 {  // not a descent direction: restart from steepest descent
                 sList.removeAll(); yList.removeAll(); rho.removeAll()
-                for i in 0..<n { d[i] = -g[i] }
+                assignScaled(g, by: -1, into: &d)
                 slope = dot(g, d)
             }
             var step = sList.isEmpty ? min(1, 1 / max(maxAbs(g), 1e-12)) : 1
             var fNew = f, accepted = false
             for _ in 0..<maxLineSearch {
-                for i in 0..<n { xNew[i] = x[i] + step * d[i] }
+                combine(x, step, d, into: &xNew)
                 fNew = evaluate(xNew, &gNew)
                 if fNew.isFinite && fNew <= f + 1e-4 * step * slope { accepted = true; break }
                 step *= 0.5
             }
             guard accepted else { return Result(x: x, value: f, iterations: iteration, converged: false) }
             var s = [Double](repeating: 0, count: n), y = s
-            for i in 0..<n { s[i] = xNew[i] - x[i]; y[i] = gNew[i] - g[i] }
+            combine(xNew, -1, x, into: &s); combine(gNew, -1, g, into: &y)
             let sy = dot(s, y), yy = dot(y, y)
             if sy > 1e-10 * yy && sy > 0 {
                 if sList.count == memory { sList.removeFirst(); yList.removeFirst(); rho.removeFirst() }
@@ -70,8 +70,7 @@ struct LBFGS {
 
     /// d = −H·g by the two-loop recursion.
     private func direction(_ g: [Double], _ s: [[Double]], _ y: [[Double]], _ rho: [Double], into d: inout [Double]) {
-        let n = g.count
-        for i in 0..<n { d[i] = -g[i] }
+        assignScaled(g, by: -1, into: &d)
         var alpha = [Double](repeating: 0, count: s.count)
         for k in stride(from: s.count - 1, through: 0, by: -1) {
             alpha[k] = rho[k] * dot(s[k], d)
@@ -79,7 +78,7 @@ struct LBFGS {
         }
         if let sl = s.last, let yl = y.last {
             let gamma = dot(sl, yl) / dot(yl, yl)
-            for i in 0..<n { d[i] *= gamma }
+            scaleInPlace(&d, by: gamma)
         }
         for k in 0..<s.count {
             let beta = rho[k] * dot(y[k], d)
@@ -88,27 +87,71 @@ struct LBFGS {
     }
 }
 
-/// Σ aᵢbᵢ, 8 lanes at a time (SIMD8 accumulator: vectorised, 8 partial sums).
+// Vector helpers over raw pointers with `while` loops: UnsafePointer arithmetic and Double/Int
+// operators are transparent, so these run at compiled speed in debug builds too (the test
+// suite), where generic SIMD initialisers and Range iterators are unspecialised calls per element.
+
+/// Σ aᵢbᵢ with four partial sums (independent additions the CPU overlaps).
 @inline(__always) func dot(_ a: [Double], _ b: [Double]) -> Double {
     a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
-        let n = pa.count, n8 = n & ~7
-        var acc = SIMD8<Double>()
-        var i = 0
-        while i < n8 {
-            acc += SIMD8<Double>(pa[i..<(i + 8)]) * SIMD8<Double>(pb[i..<(i + 8)])
-            i += 8
+        guard let x = pa.baseAddress, let y = pb.baseAddress else { return 0 }
+        let n = min(pa.count, pb.count)
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, i = 0
+        while i + 4 <= n {
+            s0 += x[i] * y[i]; s1 += x[i + 1] * y[i + 1]
+            s2 += x[i + 2] * y[i + 2]; s3 += x[i + 3] * y[i + 3]
+            i += 4
         }
-        var s = acc.sum()
-        while i < n { s += pa[i] * pb[i]; i += 1 }
-        return s
+        while i < n { s0 += x[i] * y[i]; i += 1 }
+        return (s0 + s1) + (s2 + s3)
     } }
 }
 
-/// y += αx (a plain loop the compiler vectorises).
+/// y += αx.
 @inline(__always) func axpy(_ alpha: Double, _ x: [Double], _ y: inout [Double]) {
     x.withUnsafeBufferPointer { px in y.withUnsafeMutableBufferPointer { py in
-        for i in 0..<px.count { py[i] += alpha * px[i] }
+        guard let a = px.baseAddress, let b = py.baseAddress else { return }
+        let n = min(px.count, py.count)
+        var i = 0
+        while i < n { b[i] += alpha * a[i]; i += 1 }
     } }
 }
 
-@inline(__always) func maxAbs(_ a: [Double]) -> Double { a.reduce(0) { max($0, abs($1)) } }
+/// out = a + αb (all of one length).
+@inline(__always) func combine(_ a: [Double], _ alpha: Double, _ b: [Double], into out: inout [Double]) {
+    a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in out.withUnsafeMutableBufferPointer { po in
+        guard let x = pa.baseAddress, let y = pb.baseAddress, let o = po.baseAddress else { return }
+        let n = min(pa.count, pb.count, po.count)
+        var i = 0
+        while i < n { o[i] = x[i] + alpha * y[i]; i += 1 }
+    } } }
+}
+
+/// out = αa.
+@inline(__always) func assignScaled(_ a: [Double], by alpha: Double, into out: inout [Double]) {
+    a.withUnsafeBufferPointer { pa in out.withUnsafeMutableBufferPointer { po in
+        guard let x = pa.baseAddress, let o = po.baseAddress else { return }
+        let n = min(pa.count, po.count)
+        var i = 0
+        while i < n { o[i] = alpha * x[i]; i += 1 }
+    } }
+}
+
+/// a *= α.
+@inline(__always) func scaleInPlace(_ a: inout [Double], by alpha: Double) {
+    a.withUnsafeMutableBufferPointer { pa in
+        guard let x = pa.baseAddress else { return }
+        var i = 0
+        while i < pa.count { x[i] *= alpha; i += 1 }
+    }
+}
+
+/// max |aᵢ|.
+@inline(__always) func maxAbs(_ a: [Double]) -> Double {
+    a.withUnsafeBufferPointer { pa in
+        guard let x = pa.baseAddress else { return 0 }
+        var m = 0.0, i = 0
+        while i < pa.count { m = max(m, abs(x[i])); i += 1 }
+        return m
+    }
+}

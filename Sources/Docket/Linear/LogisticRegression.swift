@@ -31,36 +31,55 @@ enum LogisticRegression {
                                      iterations: r.iterations, converged: r.converged, objective: r.value)
     }
 
-    /// f(θ) and ∇f(θ) (written to grad) for the objective above.
+    /// f(θ) and ∇f(θ) (written to grad) for the objective above. Pointer `while` loops (see
+    /// LBFGS.swift's helpers): the nnz·K inner products stay at compiled speed in debug builds.
     static func lossAndGradient(_ theta: [Double], x: SparseRows, y: [Int], k: Int, wCount: Int, sampleWeights: [Double],
                                 scale: Double, penalty: Double, grad: inout [Double]) -> Double {
-        var loss = 0.0
-        theta.withUnsafeBufferPointer { t in grad.withUnsafeMutableBufferPointer { g in
-            // Penalty term: g_W = penalty · W, f += penalty/2 · ‖W‖².
-            for i in 0..<wCount { g[i] = penalty * t[i]; loss += 0.5 * penalty * t[i] * t[i] }
-            for j in 0..<k { g[wCount + j] = 0 }
-            var z = [Double](repeating: 0, count: k)
-            for row in 0..<x.rows {
-                for j in 0..<k { z[j] = t[wCount + j] }
-                let range = x.rowStart[row]..<x.rowStart[row + 1]
-                for p in range {
-                    let base = Int(x.columns[p]) * k, v = x.values[p]
-                    for j in 0..<k { z[j] += v * t[base + j] }
+        // Penalty term: g_W = penalty · W, f += penalty/2 · ‖W‖²; the intercept is not penalised.
+        var loss = 0.5 * penalty * dot(theta, theta)
+        for j in 0..<k { loss -= 0.5 * penalty * theta[wCount + j] * theta[wCount + j] }
+        assignScaled(theta, by: penalty, into: &grad)
+        for j in 0..<k { grad[wCount + j] = 0 }
+        var z = [Double](repeating: 0, count: k)
+        theta.withUnsafeBufferPointer { tb in grad.withUnsafeMutableBufferPointer { gb in z.withUnsafeMutableBufferPointer { zb in
+        x.rowStart.withUnsafeBufferPointer { rs in x.columns.withUnsafeBufferPointer { cols in x.values.withUnsafeBufferPointer { vals in
+            guard let t = tb.baseAddress, let g = gb.baseAddress, let z = zb.baseAddress else { return }
+            var row = 0
+            while row < x.rows {
+                let first = rs[row], end = rs[row + 1], label = y[row]
+                var j = 0
+                while j < k { z[j] = t[wCount + j]; j += 1 }
+                var p = first
+                while p < end {  // z += W·x for the row's nonzeros
+                    let w = t + Int(cols[p]) * k, v = vals[p]
+                    j = 0
+                    while j < k { z[j] += v * w[j]; j += 1 }
+                    p += 1
                 }
-                let m = z.max() ?? 0, zy = z[y[row]]
+                var m = z[0]
+                j = 1
+                while j < k { m = max(m, z[j]); j += 1 }
+                let zy = z[label]
                 var sum = 0.0
-                for j in 0..<k { z[j] = exp(z[j] - m); sum += z[j] }
-                let w = sampleWeights[row] * scale
-                loss += w * (log(sum) + m - zy)
+                j = 0
+                while j < k { z[j] = exp(z[j] - m); sum += z[j]; j += 1 }
+                let weight = sampleWeights[row] * scale
+                loss += weight * (log(sum) + m - zy)
                 // Residual r_j = w · (p_j − [j = y]), reusing z.
-                for j in 0..<k { z[j] = w * (z[j] / sum - (j == y[row] ? 1 : 0)) }
-                for p in range {
-                    let base = Int(x.columns[p]) * k, v = x.values[p]
-                    for j in 0..<k { g[base + j] += v * z[j] }
+                j = 0
+                while j < k { z[j] = weight * (z[j] / sum - (j == label ? 1 : 0)); j += 1 }
+                p = first
+                while p < end {
+                    let gw = g + Int(cols[p]) * k, v = vals[p]
+                    j = 0
+                    while j < k { gw[j] += v * z[j]; j += 1 }
+                    p += 1
                 }
-                for j in 0..<k { g[wCount + j] += z[j] }
+                j = 0
+                while j < k { g[wCount + j] += z[j]; j += 1 }
+                row += 1
             }
-        } }
+        } } } } } }
         return loss
     }
 }
