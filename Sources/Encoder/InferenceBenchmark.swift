@@ -21,6 +21,14 @@ public struct InferenceBenchmarkResult: Sendable, Codable {
     public var blasCore: String
     /// The model's inference precision ("fp32", "bf16" or "int8").
     public var precision: String
+
+    /// Spelled for the snake_case conversion of `docket bench --json` ("peak_rss_mb", not
+    /// "peak_rssmb"); the other keys convert from their property names.
+    enum CodingKeys: String, CodingKey {
+        case model, batch, seqLen, iterations, workers, throughputSeqPerSec, cpuMsPerSeq, latencyMsBatch1
+        case peakRSSMB = "peakRssMb"
+        case blasCore, precision
+    }
 }
 
 public enum InferenceBenchmark {
