@@ -49,7 +49,11 @@ let package = Package(
         .target(name: "Encoder", dependencies: ["Kernels", "SafeTensors"]),
         .target(name: "Training", dependencies: ["Encoder"]),
         .target(name: "Docket", dependencies: ["Training", "Tokenizers"]),
-        .target(name: "Legal", dependencies: ["Docket"]),
+        // Legal's corpus generator reads its prose from Corpora/templates/*.json, embedded at
+        // build time by the CorpusTemplates plugin (DESIGN.md "Corpus templates").
+        .target(name: "Legal", dependencies: ["Docket"], plugins: ["CorpusTemplates"]),
+        .executableTarget(name: "EmbedCorpusTemplates", path: "Plugins/EmbedCorpusTemplates"),
+        .plugin(name: "CorpusTemplates", capability: .buildTool(), dependencies: ["EmbedCorpusTemplates"]),
         .target(name: "DocketMPI", dependencies: ["CMPI", "Training"]),
         // HTTP server (docket serve): kept out of the Docket product so library users don't
         // pull in SwiftNIO.
