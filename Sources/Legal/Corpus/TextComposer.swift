@@ -3,7 +3,7 @@
 // fills `{slot}` placeholders from document bindings or the shared legal vocabulary, and
 // counts words so templates can grow a document to a drawn target length. It carries the
 // corpus text (Corpora/templates) every template function draws its sentences from.
-import Kernels
+import DocketBase
 
 struct TextComposer {
     private var rng: SeededRNG
