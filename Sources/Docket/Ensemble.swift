@@ -8,7 +8,6 @@
 // Saved as one directory: ensemble.json + one subdirectory per member.
 import DocketBase
 import Foundation
-import SafeTensors
 
 public struct Ensemble: Sendable {
     public static let configFile = "ensemble.json"
