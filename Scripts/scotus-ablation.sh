@@ -12,8 +12,8 @@ corpus=${DOCKET_ABLATION_CORPUS:-../shared/corpora/scotus-issue}
 train=$corpus/train.jsonl; dev=$corpus/dev.jsonl
 out=runs/scotus-ablation
 mkdir -p "$out"
-swift build -c release --product docket >&2
-docket=.build/release/docket
+docket=${DOCKET_BIN:-}  # a prebuilt docket (default: swift build -c release)
+[ -n "$docket" ] || { swift build -c release --product docket >&2; docket=.build/release/docket; }
 minilm=${DOCKET_MINILM_DIR:-$(Scripts/minilm-path.sh)}
 table=$out/table.md
 printf '| step | dev accuracy | dev macro-F1 | command |\n|---|---|---|---|\n' > "$table"
