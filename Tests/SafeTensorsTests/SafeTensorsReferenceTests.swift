@@ -28,7 +28,7 @@ final class SafeTensorsReferenceTests: XCTestCase {
 
     func testOtherDTypesAndMetadata() throws {
         let f = try SafeTensorsFile(contentsOf: dir.appendingPathComponent("dtypes.safetensors"))
-        XCTAssertEqual(f.metadata["generator"], "Scripts/fixtures/make_safetensors_fixtures.py")
+        XCTAssertEqual(f.metadata["generator"], "Scripts/make_safetensors_fixtures.py")
         XCTAssertEqual(f.metadata["note"], "unicode ✓ \"quoted\"")
         XCTAssertEqual(Set(f.names), ["values.f32", "values.f16", "values.bf16", "values.f64", "ints.i64", "scalar.f32",
                                       "empty.f32", "mask.u8", "values.f16.as_f32", "values.bf16.as_f32"])
