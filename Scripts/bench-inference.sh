@@ -55,16 +55,16 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 best = collections.OrderedDict()
 for r in rows:  # best round per (model, engine)
     k = (r["model"], r["engine"])
-    if k not in best or r["throughputSeqPerSec"] > best[k]["throughputSeqPerSec"]:
+    if k not in best or r["throughput_seq_per_sec"] > best[k]["throughput_seq_per_sec"]:
         best[k] = r
 env = __import__('os').environ
 print(f"inherited: OPENBLAS_CORETYPE={env.get('OPENBLAS_CORETYPE', '(unset)')} OPENBLAS_L2_SIZE={env.get('OPENBLAS_L2_SIZE', '(unset)')}")
 print(f"{'model':<26}{'engine':<16}{'BLAS':<12}{'seq/s':>8}{'CPU ms/seq':>11}{'b1 ms':>8}{'peak MB':>9}{'vs ORT':>8}{'vs int8':>8}{'vs torch':>9}")
 for (model, engine), r in best.items():
     ort, pt, q8 = best.get((model, "ort")), best.get((model, "torch")), best.get((model, "ort-int8"))
-    x = r["throughputSeqPerSec"]
-    print(f"{model:<26}{engine:<16}{r.get('blasCore', '-'):<12}{x:>8.2f}{r.get('cpuMsPerSeq', 0):>11.1f}{r['latencyMsBatch1']:>8.1f}"
-          f"{r['peakRSSMB']:>9.0f}{x / ort['throughputSeqPerSec'] if ort else float('nan'):>8.2f}"
-          f"{x / q8['throughputSeqPerSec'] if q8 else float('nan'):>8.2f}"
-          f"{x / pt['throughputSeqPerSec'] if pt else float('nan'):>9.2f}")
+    x = r["throughput_seq_per_sec"]
+    print(f"{model:<26}{engine:<16}{r.get('blas_core', '-'):<12}{x:>8.2f}{r.get('cpu_ms_per_seq', 0):>11.1f}{r['latency_ms_batch1']:>8.1f}"
+          f"{r['peak_rss_mb']:>9.0f}{x / ort['throughput_seq_per_sec'] if ort else float('nan'):>8.2f}"
+          f"{x / q8['throughput_seq_per_sec'] if q8 else float('nan'):>8.2f}"
+          f"{x / pt['throughput_seq_per_sec'] if pt else float('nan'):>9.2f}")
 PYEOF

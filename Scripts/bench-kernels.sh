@@ -37,15 +37,15 @@ def best(pattern):
             if r["name"] not in merged or r["gflops"] > merged[r["name"]]["gflops"]:
                 merged[r["name"]] = r
         if "peak" in d:
-            meta["peak"]["measuredGFLOPS"] = max(meta["peak"]["measuredGFLOPS"], d["peak"]["measuredGFLOPS"])
+            meta["peak"]["measured_gflops"] = max(meta["peak"]["measured_gflops"], d["peak"]["measured_gflops"])
     return merged, meta
 docket, dmeta = best("docket-*.json")
 torch, tmeta = best("torch-*.json")
 peak = dmeta["peak"]
-print(f"{peak['modelName']}, {peak['cores']} cores, cpu MHz {peak['megahertz']:.0f}, {peak['vectorLanes']}-lane FMA; "
+print(f"{peak['model_name']}, {peak['cores']} cores, cpu MHz {peak['megahertz']:.0f}, {peak['vector_lanes']}-lane FMA; "
       f"torch {tmeta['torch']} ({tmeta['threads']} threads); best of {len(glob.glob(out + '/docket-*.json'))} rounds")
-print(f"FP32 peak: nominal {peak['nominalGFLOPS']:.0f} GFLOP/s at the reported clock "
-      f"({peak['assumedFMAUnits']} FMA units/core), measured FMA loop {peak['measuredGFLOPS']:.0f} GFLOP/s")
+print(f"FP32 peak: nominal {peak['nominal_gflops']:.0f} GFLOP/s at the reported clock "
+      f"({peak['assumed_fma_units']} FMA units/core), measured FMA loop {peak['measured_gflops']:.0f} GFLOP/s")
 print(f"load average before {sys.argv[2]}, after {sys.argv[3]} (the 2 cores are shared; >2 means other work ran)")
 print()
 print("| operation | docket GFLOP/s | raw dnnl_sgemm GFLOP/s | docket/dnnl_sgemm | PyTorch GFLOP/s | docket/PyTorch | % of measured peak |")
@@ -59,6 +59,6 @@ for name, r in docket.items():
     cells = [name, f"{r['gflops']:.1f}",
              f"{sg['gflops']:.1f}" if sg else "–", f"{r['gflops'] / sg['gflops']:.2f}" if sg else "–",
              f"{t['gflops']:.1f}" if t else "–", f"{r['gflops'] / t['gflops']:.2f}" if t else "–",
-             f"{100 * r['gflops'] / peak['measuredGFLOPS']:.0f}%"]
+             f"{100 * r['gflops'] / peak['measured_gflops']:.0f}%"]
     print("| " + " | ".join(cells) + " |")
 PY

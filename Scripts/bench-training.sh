@@ -38,7 +38,7 @@ rows = [json.loads(l) for l in open(sys.argv[1])]
 best = {}
 for x in rows:
     key = (x["r"]["model"], x["engine"])
-    if key not in best or x["r"]["sequencesPerSecond"] > best[key]["sequencesPerSecond"]:
+    if key not in best or x["r"]["sequences_per_second"] > best[key]["sequences_per_second"]:
         best[key] = x["r"]
 print(f"inherited OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
 print("| model | engine | OpenBLAS kernels | seq/s | s/step | peak RSS MB | vs PyTorch seq/s | vs PyTorch RSS |")
@@ -47,6 +47,6 @@ for model in ("minilm", "distilbert-base"):
     t = best[(model, "pytorch")]
     for engine in ("docket", "docket --recompute none", "docket, inherited env", "pytorch"):
         r = best[(model, engine)]
-        print(f"| {model} | {engine} | {r.get('blasCore', '–')} | {r['sequencesPerSecond']:.2f} | {r['secondsPerStep']:.3f} | {r['peakRSSBytes'] / 1e6:.0f} "
-              f"| {r['sequencesPerSecond'] / t['sequencesPerSecond']:.2f}x | {r['peakRSSBytes'] / t['peakRSSBytes']:.2f}x |")
+        print(f"| {model} | {engine} | {r.get('blas_core', '–')} | {r['sequences_per_second']:.2f} | {r['seconds_per_step']:.3f} | {r['peak_rss_bytes'] / 1e6:.0f} "
+              f"| {r['sequences_per_second'] / t['sequences_per_second']:.2f}x | {r['peak_rss_bytes'] / t['peak_rss_bytes']:.2f}x |")
 PYEOF

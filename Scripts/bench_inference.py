@@ -11,8 +11,8 @@
 
 Models: `base` = distilbert-base-sized DistilBERT with random weights (seed 0); `minilm` = the
 real all-MiniLM-L6-v2 checkpoint with a new 2-way head. Inputs: random ids ≥ 1000, no padding.
-Prints one JSON line like docket's: model, batch, seqLen, iterations, throughputSeqPerSec,
-cpuMsPerSeq (process CPU time per sequence), latencyMsBatch1 (median), peakRSSMB (VmHWM).
+Prints one JSON line like docket's: model, batch, seq_len, iterations, throughput_seq_per_sec,
+cpu_ms_per_seq (process CPU time per sequence), latency_ms_batch1 (median), peak_rss_mb (VmHWM).
 """
 import argparse
 import json
@@ -123,9 +123,9 @@ def main():
 
     tput, cpu, lat = measure(run, a.batch_size, a.seq_len, vocab, a.iterations, a.latency_runs)
     name = {"base": "distilbert-base (random)", "minilm": "all-MiniLM-L6-v2"}[a.model]
-    print(json.dumps({"engine": a.label or a.engine, "model": name, "batch": a.batch_size, "seqLen": a.seq_len,
-                      "iterations": a.iterations, "throughputSeqPerSec": tput, "cpuMsPerSeq": cpu, "latencyMsBatch1": lat,
-                      "peakRSSMB": peak_rss_mb()}))
+    print(json.dumps({"engine": a.label or a.engine, "model": name, "batch": a.batch_size, "seq_len": a.seq_len,
+                      "iterations": a.iterations, "throughput_seq_per_sec": tput, "cpu_ms_per_seq": cpu, "latency_ms_batch1": lat,
+                      "peak_rss_mb": peak_rss_mb()}))
 
 
 if __name__ == "__main__":

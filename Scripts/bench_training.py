@@ -61,9 +61,9 @@ def main():
     for _ in range(a.steps):
         step()
     dt = (time.perf_counter() - t0) / a.steps
-    print(json.dumps({"model": a.model, "batch": a.batch_size, "seqLen": a.seq_len, "steps": a.steps,
-                      "secondsPerStep": dt, "sequencesPerSecond": a.batch_size / dt,
-                      "peakRSSBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    print(json.dumps({"model": a.model, "batch": a.batch_size, "seq_len": a.seq_len, "steps": a.steps,
+                      "seconds_per_step": dt, "sequences_per_second": a.batch_size / dt,
+                      "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
                       "torch": torch.__version__, "threads": a.threads}))
 
 

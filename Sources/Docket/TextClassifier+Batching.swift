@@ -1,4 +1,5 @@
 // Tokenize → sort by length → padded batches → forward → softmax → pool windows per document.
+import DocketBase
 import Encoder
 import Foundation
 import Kernels
@@ -12,7 +13,7 @@ extension TextClassifier {
     }
 
     /// Tokenizes every document: one sequence each (truncate) or its overlapping windows (chunk).
-    func encode(_ texts: [String], pairs: [String?]?) throws -> [ModelInput] {
+    func encode(_ texts: [String], pairs: [String?]?, tokenizer: Tokenizer) throws -> [ModelInput] {
         var out: [ModelInput] = []
         out.reserveCapacity(texts.count)
         let stride: Int
@@ -30,8 +31,9 @@ extension TextClassifier {
 
     /// Logits (numLabels each) for every sequence, in sequence order. With a `shard` (rank r of
     /// n), only batches r, r+n, … of the same batch plan run; the other sequences' logits stay [].
-    func runBatches(_ sequences: [ModelInput], batchSize: Int, shard: (rank: Int, size: Int) = (0, 1),
+    func runBatches(_ sequences: [ModelInput], batchSize: Int, model: EncoderModel, padId: Int32, shard: (rank: Int, size: Int) = (0, 1),
                     progress: (@Sendable (Int, Int) -> Void)?) throws -> [[Float]] {
+        guard let pool else { throw ClassifierError.invalidArgument("encoder classifier without a workspace pool") }
         let k = labels.count
         var logits = [[Float]](repeating: [], count: sequences.count)
         // Stable sort by length so batches hold similar lengths (little padding).
@@ -46,7 +48,7 @@ extension TextClassifier {
             batchIndex += 1
             guard batchIndex % shard.size == shard.rank else { start += chunk.count; continue }
             let t = chunk.map { sequences[$0].encoding.count }.max() ?? 1
-            var ids = [Int32](repeating: Int32(tokenizer.padId), count: chunk.count * t)
+            var ids = [Int32](repeating: padId, count: chunk.count * t)
             var types = [Int32](repeating: 0, count: chunk.count * t)
             var mask = [Int32](repeating: 0, count: chunk.count * t)
             for (b, s) in chunk.enumerated() {
@@ -105,6 +107,17 @@ extension TextClassifier {
                               probabilities: Dictionary(uniqueKeysWithValues: zip(labels, probs)),
                               logits: pooledLogits, topK: Array(top), windows: windows[d])
         }
+    }
+
+    /// A single-label prediction from one document's probabilities (label-id order): linear
+    /// models and ensembles.
+    func prediction(probabilities p: [Double], logits: [Float], windows: Int) -> Prediction {
+        let probs = p.map { Float($0) }
+        let ranked = probs.indices.sorted { (probs[$0], -$0) > (probs[$1], -$1) }
+        let top = ranked.prefix(options.topK).map { LabelScore(label: labels[$0], score: probs[$0]) }
+        return Prediction(label: top[0].label, score: top[0].score,
+                          probabilities: Dictionary(uniqueKeysWithValues: zip(labels, probs)),
+                          logits: logits, topK: Array(top), windows: windows)
     }
 
     /// Numerically stable softmax in Double.

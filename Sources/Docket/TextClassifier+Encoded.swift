@@ -19,7 +19,8 @@ extension TextClassifier {
     /// Tokenizes one document (and optional second segment) with the classifier's max length
     /// and long-document mode.
     public func encodeDocument(_ text: String, pair: String? = nil) throws -> EncodedDocument {
-        let inputs = try encode([text], pairs: pair.map { [$0] })
+        guard let tokenizer else { throw ClassifierError.invalidArgument("encodeDocument needs an encoder classifier (this one is a linear model or an ensemble)") }
+        let inputs = try encode([text], pairs: pair.map { [$0] }, tokenizer: tokenizer)
         var windows = inputs.map(\.encoding)
         let exceeds = !windows[0].overflowing.isEmpty
         for i in windows.indices { windows[i].overflowing = [] }  // truncate mode: drop the rest
@@ -34,7 +35,10 @@ extension TextClassifier {
         for (d, doc) in documents.enumerated() {
             for w in doc.windows { sequences.append(ModelInput(document: d, encoding: w)) }
         }
-        let logits = try runBatches(sequences, batchSize: batchSize, progress: nil)
+        guard case let .encoder(model, tokenizer) = backend else {
+            throw ClassifierError.invalidArgument("classify(encoded:) needs an encoder classifier (this one is a linear model or an ensemble)")
+        }
+        let logits = try runBatches(sequences, batchSize: batchSize, model: model, padId: Int32(tokenizer.padId), progress: nil)
         return predictions(sequences: sequences, logits: logits, documents: documents.count)
     }
 }

@@ -15,8 +15,15 @@ extension TextClassifier {
         if let pairs, pairs.count != texts.count {
             throw ClassifierError.invalidArgument("\(texts.count) texts but \(pairs.count) pairs")
         }
-        let sequences = try encode(texts, pairs: pairs)
-        var logits = try runBatches(sequences, batchSize: batchSize, shard: (collective.rank, collective.size), progress: progress)
+        // Linear models and ensembles are cheap or hold their own encoders: every rank scores
+        // all texts and rank 0 returns them.
+        guard case let .encoder(model, tokenizer) = backend else {
+            let all = try classify(texts, pairs: pairs, batchSize: batchSize, progress: progress)
+            return collective.isRoot ? all : nil
+        }
+        let sequences = try encode(texts, pairs: pairs, tokenizer: tokenizer)
+        var logits = try runBatches(sequences, batchSize: batchSize, model: model, padId: Int32(tokenizer.padId),
+                                    shard: (collective.rank, collective.size), progress: progress)
         // This rank's rows as (sequence index, exact in Float below 2^24; k logits) records.
         let k = labels.count
         var mine: [Float] = []

@@ -88,10 +88,19 @@ public final class TextClassifier: Sendable {
         }
     }
 
-    public let model: EncoderModel
-    public let tokenizer: Tokenizer
+    /// What scores the documents.
+    public enum Backend: Sendable {
+        /// A transformer encoder with its tokenizer (config.json + model.safetensors).
+        case encoder(EncoderModel, Tokenizer)
+        /// TF-IDF + logistic regression (linear_model.json + linear_model.safetensors).
+        case linear(LinearTextModel)
+        /// Several classifiers whose probabilities are pooled (ensemble.json + member directories).
+        case ensemble(Ensemble)
+    }
+
+    public let backend: Backend
     public let options: Options
-    /// Labels in id order (config.json id2label).
+    /// Labels in id order (config.json id2label; linear_model.json / ensemble.json labels).
     public let labels: [String]
     /// config.json `problem_type` (unset = single-label). Multi-label: sigmoid per label and
     /// every label above its threshold; anything else was refused when the config was read.
@@ -99,7 +108,8 @@ public final class TextClassifier: Sendable {
     /// Multi-label decision thresholds in label-id order (0.5 each unless the checkpoint or
     /// `Options.decisionThresholds` give them).
     public let decisionThresholds: [Float]
-    /// The effective maximum sequence length.
+    /// The effective maximum sequence length of the encoder (of an ensemble's first encoder
+    /// member); 0 for a linear model, which reads whole texts.
     public let maxLength: Int
     /// The effective long-document mode.
     public let longDocuments: LongDocumentMode
@@ -107,19 +117,39 @@ public final class TextClassifier: Sendable {
     public let metadata: CheckpointMetadata?
     /// Messages from loading (e.g. a classification head that had to be created).
     public let notices: [String]
-    let pool: WorkspacePool
+    let pool: WorkspacePool?
 
-    /// Loads config.json + model.safetensors, the tokenizer (tokenizer.json, vocab.txt or a
-    /// SentencePiece .model) and docket.json when present from `directory`.
-    public convenience init(directory: URL, options: Options = .init()) throws {
-        let (model, notices) = try EncoderModel.load(directory: directory)
-        if !notices.isEmpty && !options.allowMissingHead {
-            throw ClassifierError.missingHead(directory: directory.path, detail: notices.joined(separator: "; "))
+    /// The encoder (nil for linear models and ensembles).
+    public var model: EncoderModel? { if case let .encoder(m, _) = backend { return m }; return nil }
+    /// The encoder's tokenizer (nil for linear models and ensembles).
+    public var tokenizer: Tokenizer? { if case let .encoder(_, t) = backend { return t }; return nil }
+    /// The precision the encoder (an ensemble's first non-fp32 member) runs in; fp32 for a linear model.
+    public var precision: InferencePrecision {
+        switch backend {
+        case let .encoder(m, _): return m.inferencePrecision
+        case .linear: return .fp32
+        case let .ensemble(e): return e.members.lazy.map(\.classifier.precision).first { $0 != .fp32 } ?? .fp32
         }
-        let tokenizer = try Tokenizer.load(from: directory)
-        let metadata = try CheckpointMetadata.load(directory: directory)
-        try self.init(model: model, tokenizer: tokenizer, options: options, notices: notices, directory: directory.path,
-                      metadata: metadata)
+    }
+
+    /// Loads a model directory: an ensemble (ensemble.json), a linear model
+    /// (linear_model.json) or an encoder checkpoint (config.json + model.safetensors, the
+    /// tokenizer — tokenizer.json, vocab.txt or a SentencePiece .model — and docket.json when present).
+    public convenience init(directory: URL, options: Options = .init()) throws {
+        if Ensemble.isEnsemble(directory) {
+            try self.init(ensemble: try Ensemble.load(directory: directory, options: options), options: options)
+        } else if LinearTextModel.isLinearModel(directory) {
+            try self.init(linear: try LinearTextModel.load(directory: directory), options: options)
+        } else {
+            let (model, notices) = try EncoderModel.load(directory: directory)
+            if !notices.isEmpty && !options.allowMissingHead {
+                throw ClassifierError.missingHead(directory: directory.path, detail: notices.joined(separator: "; "))
+            }
+            let tokenizer = try Tokenizer.load(from: directory)
+            let metadata = try CheckpointMetadata.load(directory: directory)
+            try self.init(model: model, tokenizer: tokenizer, options: options, notices: notices, directory: directory.path,
+                          metadata: metadata)
+        }
     }
 
     /// Wraps an in-memory model and tokenizer (e.g. right after fine-tuning). With
@@ -138,10 +168,7 @@ public final class TextClassifier: Sendable {
         guard maxLength >= 3, maxLength <= model.config.maxPositions else {
             throw ClassifierError.invalidArgument("max length \(maxLength) must be in 3...\(model.config.maxPositions) (max_position_embeddings)")
         }
-        guard (1...Self.maxConcurrency).contains(options.concurrency) else {
-            throw ClassifierError.invalidArgument("concurrency must be in 1...\(Self.maxConcurrency), got \(options.concurrency)")
-        }
-        guard options.topK >= 1 else { throw ClassifierError.invalidArgument("top-k must be at least 1") }
+        try Self.check(options)
         let longDocuments = options.longDocuments ?? metadata?.longDocumentMode(maxLength: maxLength) ?? .truncate
         if case let .chunk(stride, _) = longDocuments, stride < 0 || stride >= maxLength - 3 {
             throw ClassifierError.invalidArgument("stride \(stride) must be in 0..<\(maxLength - 3) (max length minus the special tokens)")
@@ -152,11 +179,36 @@ public final class TextClassifier: Sendable {
             throw ClassifierError.invalidArgument("decision thresholds must be \(model.config.numLabels) values in [0, 1]")
         }
         let model = try Self.prepare(model, precision: options.precision)
-        self.model = model; self.tokenizer = tokenizer; self.options = options
+        self.backend = .encoder(model, tokenizer); self.options = options
         self.labels = model.config.labels; self.maxLength = maxLength; self.notices = notices
         self.problemType = model.config.problemType ?? .singleLabel; self.decisionThresholds = thresholds
         self.longDocuments = longDocuments; self.metadata = metadata
         pool = WorkspacePool(model: model, capacity: options.concurrency)
+    }
+
+    /// Wraps a linear model (options other than `topK` do not apply to it).
+    public init(linear: LinearTextModel, options: Options = .init()) throws {
+        try Self.check(options)
+        backend = .linear(linear); self.options = options; labels = linear.labels
+        maxLength = 0; notices = []; pool = nil
+        problemType = .singleLabel; decisionThresholds = []; longDocuments = .truncate; metadata = nil
+    }
+
+    /// Wraps an ensemble (its members were loaded with their own options).
+    public init(ensemble: Ensemble, options: Options = .init()) throws {
+        try Self.check(options)
+        backend = .ensemble(ensemble); self.options = options; labels = ensemble.labels
+        let encoder = ensemble.members.first { $0.classifier.model != nil }?.classifier
+        maxLength = encoder?.maxLength ?? 0; longDocuments = encoder?.longDocuments ?? .truncate
+        notices = ensemble.members.flatMap(\.classifier.notices); pool = nil
+        problemType = .singleLabel; decisionThresholds = []; metadata = nil
+    }
+
+    private static func check(_ options: Options) throws {
+        guard (1...Self.maxConcurrency).contains(options.concurrency) else {
+            throw ClassifierError.invalidArgument("concurrency must be in 1...\(Self.maxConcurrency), got \(options.concurrency)")
+        }
+        guard options.topK >= 1 else { throw ClassifierError.invalidArgument("top-k must be at least 1") }
     }
 
     /// Most concurrent forwards (`--workers`): each holds a workspace.
@@ -169,8 +221,11 @@ public final class TextClassifier: Sendable {
         return min(config.maxPositions, tokenizer.modelMaxLength ?? Int.max, 512)
     }
 
-    /// `defaultMaxLength` of a checkpoint directory, read without loading the weights.
+    /// `defaultMaxLength` of a checkpoint directory, read without loading the weights (an
+    /// ensemble: of its first encoder member, at its recorded max length; a linear model: 0).
     public static func defaultMaxLength(directory: URL) throws -> Int {
+        if Ensemble.isEnsemble(directory) { return try Ensemble.defaultMaxLength(directory: directory) }
+        if LinearTextModel.isLinearModel(directory) { return 0 }
         let config = try ModelConfig.load(from: directory.appendingPathComponent("config.json"))
         return defaultMaxLength(config: config, tokenizer: try Tokenizer.load(from: directory),
                                 metadata: try CheckpointMetadata.load(directory: directory))
@@ -197,8 +252,22 @@ public final class TextClassifier: Sendable {
         if let pairs, pairs.count != texts.count {
             throw ClassifierError.invalidArgument("\(texts.count) texts but \(pairs.count) pairs")
         }
-        let sequences = try encode(texts, pairs: pairs)
-        let logits = try runBatches(sequences, batchSize: batchSize, progress: progress)
-        return predictions(sequences: sequences, logits: logits, documents: texts.count)
+        switch backend {
+        case let .encoder(model, tokenizer):
+            let sequences = try encode(texts, pairs: pairs, tokenizer: tokenizer)
+            let logits = try runBatches(sequences, batchSize: batchSize, model: model, padId: Int32(tokenizer.padId), progress: progress)
+            return predictions(sequences: sequences, logits: logits, documents: texts.count)
+        case let .linear(linear):
+            if pairs?.contains(where: { $0 != nil }) == true {
+                throw ClassifierError.invalidArgument("a linear model classifies single texts, not text pairs")
+            }
+            let logits = linear.logits(texts)
+            progress?(texts.count, texts.count)
+            return logits.map { prediction(probabilities: softmax($0), logits: $0, windows: 1) }
+        case let .ensemble(ensemble):
+            return try ensemble.classify(texts, pairs: pairs, batchSize: batchSize, progress: progress).map {
+                prediction(probabilities: $0.probabilities, logits: $0.probabilities.map { Float(log(max($0, 1e-30))) }, windows: $0.windows)
+            }
+        }
     }
 }

@@ -46,8 +46,7 @@ struct BenchClassifyCommand: AsyncParsableCommand {
                                            progress: { renderer.status($0) })
         renderer.finish()
         if json {
-            let data = try JSONEncoder().encode(r)
-            print(String(decoding: data, as: UTF8.self))
+            print(try BenchJSON.line(r))
         } else {
             print("\(r.model): " + String(format: "%.2f seq/s at %d×%d, batch-1 latency %.1f ms, peak RSS %.0f MB",
                                           r.throughputSeqPerSec, r.batch, r.seqLen, r.latencyMsBatch1, r.peakRSSMB)

@@ -92,9 +92,7 @@ struct BenchKernelsCommand: AsyncParsableCommand {
         let report = Report(rows: rows, dispatch: .current, peak: peak, bf16PeakPerCoreGFLOPS: bf16Peak, int8PeakPerCoreGOPS: int8Peak, results: results.map {
             .init(name: $0.name, gflops: $0.gflops, milliseconds: $0.seconds * 1e3, flops: $0.flops)
         })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        print(try BenchJSON.line(report))
     }
 
     private func printTable(_ results: [KernelBenchmarkResult], _ peak: MachinePeak, _ bf16Peak: Double,

@@ -11,7 +11,7 @@ struct BenchTrainCommand: AsyncParsableCommand {
         commandName: "train",
         abstract: "Benchmark training throughput (forward + backward + AdamW) on random weights.")
 
-    @Option(help: "Model shapes: distilbert-base or minilm.") var model: String = "minilm"
+    @Option(help: "Model shapes: distilbert-base, minilm or tiny (a smoke test).") var model: String = "minilm"
     @Option(help: "Sequences per batch.") var batchSize: Int = 16
     @Option(help: "Tokens per sequence.") var seqLen: Int = 128
     @Option(help: "Timed steps (after 2 warm-up steps).") var steps: Int = 5
@@ -20,7 +20,9 @@ struct BenchTrainCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard ActivationRecompute(rawValue: recompute) != nil else { throw ValidationError("--recompute must be none, attention or all") }
-        guard ["distilbert-base", "minilm"].contains(model) else { throw ValidationError("--model must be distilbert-base or minilm") }
+        guard ["distilbert-base", "minilm", "tiny"].contains(model) else {
+            throw ValidationError("--model must be distilbert-base, minilm or tiny")
+        }
         try FlagLimits.check(batchSize, "--batch-size", FlagLimits.batchSize)
         try FlagLimits.check(steps, "--steps", FlagLimits.steps)
         guard batchSize > 0, seqLen > 1, seqLen <= 512, steps > 0 else {
@@ -29,12 +31,11 @@ struct BenchTrainCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = model == "minilm" ? TrainingBenchmark.miniLM : TrainingBenchmark.distilbertBase
+        let config = ["minilm": TrainingBenchmark.miniLM, "tiny": TrainingBenchmark.tiny][model] ?? TrainingBenchmark.distilbertBase
         let r = try TrainingBenchmark.run(name: model, config: config, batch: batchSize, seqLen: seqLen, steps: steps,
                                        recompute: ActivationRecompute(rawValue: recompute) ?? .all)
         if json {
-            let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
-            print(String(decoding: try enc.encode(r), as: UTF8.self))
+            print(try BenchJSON.line(r))
         } else {
             let mb = Int((Double(r.peakRSSBytes) / 1e6).rounded())
             print("\(r.model): \(String(format: "%.2f", r.sequencesPerSecond)) seq/s (\(String(format: "%.3f", r.secondsPerStep)) s/step, "

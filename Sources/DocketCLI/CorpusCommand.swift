@@ -1,6 +1,6 @@
 import ArgumentParser
+import DocketBase
 import Foundation
-import SafeTensors
 import Docket
 import Legal
 
@@ -42,11 +42,11 @@ struct CorpusGenerateCommand: AsyncParsableCommand {
     }
 }
 
-/// `docket corpus baseline`: the bag-of-words baseline (multinomial naive Bayes on word counts).
+/// `docket corpus baseline`: the linear baseline (TF-IDF 1-2-grams + balanced logistic regression).
 struct CorpusBaselineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline",
-        abstract: "Train the bag-of-words baseline on a labelled file and print its accuracy on another.")
+        abstract: "Train the linear baseline (TF-IDF + logistic regression) on a labelled file and print its accuracy on another.")
 
     @Option(help: "Labelled training file (JSONL, CSV or class folders).")
     var train: String = "Corpora/train.jsonl"
@@ -58,12 +58,13 @@ struct CorpusBaselineCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let trainSet = try LabeledExample.load(from: train), testSet = try LabeledExample.load(from: test)
-            let nb = try BagOfWordsBaseline.train(texts: trainSet.map(\.text), labels: trainSet.map(\.label))
-            let score = try nb.score(texts: testSet.map(\.text), labels: testSet.map(\.label))
+            let (score, model) = try LinearBaseline.score(trainTexts: trainSet.map(\.text), trainLabels: trainSet.map(\.label),
+                                                          testTexts: testSet.map(\.text), testLabels: testSet.map(\.label))
+            let macroF1 = score.macroF1 ?? 0
             if json {
-                print("{\"baseline\":\(JSONParser.quote(score.name)),\"train\":\(JSONParser.quote(train)),\"test\":\(JSONParser.quote(test)),\"accuracy\":\(score.accuracy),\"correct\":\(score.correct),\"total\":\(score.total)}")
+                print("{\"baseline\":\(JSONParser.quote(score.name)),\"train\":\(JSONParser.quote(train)),\"test\":\(JSONParser.quote(test)),\"accuracy\":\(score.accuracy),\"macro_f1\":\(macroF1),\"correct\":\(score.correct),\"total\":\(score.total)}")
             } else {
-                print("Baseline (\(score.name)) trained on \(train) (\(trainSet.count) documents, vocabulary \(nb.vocabularySize)): accuracy on \(test) \(String(format: "%.2f", score.accuracy * 100))% (\(score.correct)/\(score.total))")
+                print("Baseline (\(score.name)) trained on \(train) (\(trainSet.count) documents, vocabulary \(model.vocabularySize)): accuracy on \(test) \(String(format: "%.2f", score.accuracy * 100))% (\(score.correct)/\(score.total)), macro-F1 \(String(format: "%.4f", macroF1))")
             }
         } catch {
             throw CLIError("\(error)")

@@ -11,8 +11,8 @@ struct DocketCommand: AsyncParsableCommand {
         version: DocketVersion.current,
         subcommands: [
             TokenizeCommand.self, VocabCommand.self, InspectCommand.self, ClassifyCommand.self,
-            InitCommand.self, PretrainCommand.self, FinetuneCommand.self, EvaluateCommand.self, CorpusCommand.self,
-            ServeCommand.self, MonitorCommand.self, BenchCommand.self,
+            InitCommand.self, PretrainCommand.self, FinetuneCommand.self, TrainLinearCommand.self, EnsembleCommand.self, EvaluateCommand.self,
+            CorpusCommand.self, ServeCommand.self, MonitorCommand.self, BenchCommand.self,
         ])
 
     /// Rewrites the arguments (HF aliases, typo suggestions, negative values; see

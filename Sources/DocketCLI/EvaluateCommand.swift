@@ -4,9 +4,9 @@
 // `--report DIR` writes DIR/report.html. All the work is library code (Docket, Legal).
 import ArgumentParser
 import Docket
+import DocketBase
 import Foundation
 import Legal
-import SafeTensors
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,7 +27,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     var report: String?
     @Option(help: "Labelled dev file: fit temperature scaling on it (ECE after scaling) and choose the auto routing threshold on it.")
     var calibrate: String?
-    @Option(help: "Train the bag-of-words baseline (multinomial naive Bayes) on this labelled file and score it on the test file.")
+    @Option(help: "Train the baseline (TF-IDF 1-2-grams + balanced logistic regression) on this labelled file and score it on the test file.")
     var baseline: String?
     @Option(help: "Write one JSONL line per test document: line, gold label, predicted label, confidence, probabilities.")
     var predictions: String?
@@ -74,7 +74,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         let costs = try savings.costMatrix.map { try CostMatrix.load(URL(fileURLWithPath: $0), labels: labels) }
         let inputs = LegalEvaluation.Inputs(model: model, test: test, calibrationSet: calibrate, costMatrixFile: savings.costMatrix,
                                             threshold: savings.threshold, longDocuments: classifier.longDocuments.name, maxLength: classifier.maxLength,
-                                            batchSize: batchSize, precision: classifier.model.inferencePrecision.rawValue)
+                                            batchSize: batchSize, precision: classifier.precision.rawValue)
         let result = try LegalEvaluation.make(inputs: inputs, evaluation: evaluation, parameters: savings.parameters, costs: costs,
                                               threshold: try savings.fixedThreshold, baseline: try baselineScore(testSet),
                                               trainingCurve: try trainingCurve(), devDocuments: devDocuments)
@@ -142,8 +142,8 @@ struct EvaluateCommand: AsyncParsableCommand {
     private func baselineScore(_ testSet: [LabeledExample]) throws -> BaselineScore? {
         guard let baseline else { return nil }
         let train = try LabeledExample.load(from: baseline)
-        let nb = try BagOfWordsBaseline.train(texts: train.map(\.text), labels: train.map(\.label))
-        return try nb.score(texts: testSet.map(\.text), labels: testSet.map(\.label))
+        return try LinearBaseline.score(trainTexts: train.map(\.text), trainLabels: train.map(\.label),
+                                        testTexts: testSet.map(\.text), testLabels: testSet.map(\.label)).score
     }
 
     private func trainingCurve() throws -> TrainingCurve? {

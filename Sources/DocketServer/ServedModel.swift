@@ -1,9 +1,9 @@
 // One model behind the server: the classifier, its batcher, its monitor and what training
 // recorded about it (docket.json).
 import Docket
+import DocketBase
 import Foundation
 import Logging
-import SafeTensors
 
 /// A model to serve: a name for /models/NAME/... routes and a checkpoint directory.
 public struct ModelSpec: Sendable, Equatable {
@@ -69,7 +69,7 @@ final class ServedModel: Sendable {
             "\"max_input_length\":\(c.maxLength)", "\"long_documents\":\(long)",
             "\"precision\":\(q(c.options.precision.rawValue))",
             "\"engine\":\(q("docket (hand-written BERT encoder, \(c.options.precision.rawValue))"))",
-            "\"architecture\":\(q(c.model.config.family.rawValue))",
+            "\"architecture\":\(q(c.model.map(\.config.family.rawValue) ?? "linear_or_ensemble"))",
             "\"max_concurrent_requests\":\(options.maxConcurrentRequests)", "\"max_batch_tokens\":\(options.maxBatchTokens)",
             "\"max_batch_requests\":\(options.maxBatchRequests)", "\"max_client_batch_size\":\(options.maxClientBatchSize)",
             "\"auto_truncate\":\(options.autoTruncate)", "\"workers\":\(options.workers)",

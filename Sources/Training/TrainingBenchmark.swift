@@ -1,6 +1,7 @@
 // Training throughput: full optimizer steps (forward + backward + clipping + AdamW) on random
 // full-length batches of a randomly initialised model, timed after warm-up steps. Used by
 // `docket bench train`; Scripts/bench-training.sh runs PyTorch on the same shapes.
+import DocketBase
 import Encoder
 import Foundation
 import Kernels
@@ -27,6 +28,10 @@ public enum TrainingBenchmark {
     /// all-MiniLM-L6-v2's shapes (6 × 384, 12 heads, FFN 1536, vocab 30522), 2 labels.
     public static let miniLM = ModelConfig(family: .bert, hiddenSize: 384, numLayers: 6, numHeads: 12,
                                            intermediateSize: 1536, vocabSize: 30522, layerNormEps: 1e-12, labels: ["a", "b"])
+    /// A smoke-test shape (2 × 32, 2 heads, FFN 64, vocab 30522): checks the command and its
+    /// output in a second, measures nothing of interest.
+    public static let tiny = ModelConfig(family: .bert, hiddenSize: 32, numLayers: 2, numHeads: 2,
+                                         intermediateSize: 64, vocabSize: 30522, labels: ["a", "b"])
 
     public static func run(name: String, config: ModelConfig, batch: Int, seqLen: Int, steps: Int,
                            warmup: Int = 2, seed: UInt64 = 1,
@@ -50,7 +55,7 @@ public enum TrainingBenchmark {
         return TrainingBenchmarkResult(model: name, parameters: model.model.parameterCount, batch: batch, seqLen: seqLen,
                                        recompute: recompute,
                                        steps: steps, secondsPerStep: perStep, sequencesPerSecond: Double(batch) / perStep,
-                                       peakRSSBytes: peakRSS(), blasCore: BLASThreads.coreName)
+                                       peakRSSBytes: peakRSS(), blasCore: ComputeDispatch.current.fp32.summary)
     }
 
     /// VmHWM from /proc/self/status (0 when unavailable).

@@ -2,7 +2,7 @@
 // - `classify` reading a pipe prints a document's line before the input is closed (it used to
 //   wait for 1,024 documents or the end of input);
 // - piped `finetune` prints plain progress lines (every --logging-steps steps, one per epoch)
-//   without carriage returns.
+//   without carriage returns or escape sequences (the terminal mode: TerminalProgressCLITests).
 import Foundation
 import TestSupport
 import XCTest
@@ -60,6 +60,7 @@ final class StreamingProgressCLITests: XCTestCase {
                                              "--epochs", "2", "--batch-size", "4", "--logging-steps", "2", "--max-length", "16"])
         XCTAssertEqual(code, 0, err)
         XCTAssertFalse(err.contains("\r"), "no carriage returns in a pipe")
+        XCTAssertFalse(err.contains("\u{1B}"), "no escape sequences in a pipe (TerminalProgressCLITests checks the terminal)")
         let lines = err.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.filter { $0.hasPrefix("step ") }.map { $0.split(separator: " ")[1] }, ["2/6", "4/6", "6/6"], err)
         XCTAssertEqual(lines.filter { $0.hasPrefix("epoch ") }.count, 2, err)

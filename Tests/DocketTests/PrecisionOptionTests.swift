@@ -18,8 +18,8 @@ final class PrecisionOptionTests: XCTestCase {
         let tokenizer = try Tokenizer.load(from: directory)
         let fp32 = try TextClassifier(model: model, tokenizer: tokenizer)
         let bf16 = try TextClassifier(model: model, tokenizer: tokenizer, options: .init(precision: .bf16))
-        XCTAssertEqual(fp32.model.inferencePrecision, .fp32, "fp32 is the default")
-        XCTAssertEqual(bf16.model.inferencePrecision, .bf16)
+        XCTAssertEqual(fp32.precision, .fp32, "fp32 is the default")
+        XCTAssertEqual(bf16.precision, .bf16)
         XCTAssertEqual(model.inferencePrecision, .fp32, "the caller's model is not switched")
         let a = try fp32.classify(texts), b = try bf16.classify(texts)
         // bf16 operands (unit roundoff 2⁻⁸) through 2 tiny layers: measured |Δlogit| ≤ 2e-3.
@@ -32,7 +32,7 @@ final class PrecisionOptionTests: XCTestCase {
         let tokenizer = try Tokenizer.load(from: directory)
         let fp32 = try TextClassifier(model: model, tokenizer: tokenizer)
         let int8 = try TextClassifier(model: model, tokenizer: tokenizer, options: .init(precision: .int8))
-        XCTAssertEqual(int8.model.inferencePrecision, .int8)
+        XCTAssertEqual(int8.precision, .int8)
         XCTAssertEqual(model.inferencePrecision, .fp32, "the caller's model is not switched")
         let a = try fp32.classify(texts), b = try int8.classify(texts)
         // int8 codes (relative step ≈ 1/127 of a row's largest value) through 2 tiny layers:

@@ -45,7 +45,7 @@ final class TextClassifierTests: XCTestCase {
         XCTAssertEqual(c.labels, e.labels)
         XCTAssertEqual(c.notices, [])
         // Tokenization feeding the model is HF's.
-        for r in e.records { XCTAssertEqual(try c.tokenizer.encode(r.text, maxLength: e.max_length).ids, r.ids, r.text) }
+        for r in e.records { XCTAssertEqual(try XCTUnwrap(c.tokenizer).encode(r.text, maxLength: e.max_length).ids, r.ids, r.text) }
         // One mixed-length batch: padding must not change anything. Tolerance: 10× the
         // float32-vs-float64 gap PyTorch itself shows on these inputs.
         let preds = try c.classify(e.records.map(\.text), batchSize: 8)
@@ -70,7 +70,7 @@ final class TextClassifierTests: XCTestCase {
             let preds = try c.classify(e.records.map(\.text), batchSize: 4)
             for (p, r) in zip(preds, e.records) {
                 XCTAssertEqual(p.windows, r.windows, r.text)
-                let enc = try c.tokenizer.encode(r.text, maxLength: e.max_length, stride: e.stride)
+                let enc = try XCTUnwrap(c.tokenizer).encode(r.text, maxLength: e.max_length, stride: e.stride)
                 XCTAssertEqual([enc.ids] + enc.overflowing.map(\.ids), r.window_ids, "windows of \(r.text)")
                 let want = pooling == .mean ? r.mean_probabilities : r.max_probabilities
                 assertClose(probabilities(p, e.labels), want, atol: 10 * e.f32_f64_gap, "\(pooling) \(r.text)")
@@ -146,7 +146,7 @@ final class TextClassifierTests: XCTestCase {
     /// token capacity, so a long batch after wide short ones does not allocate rows × max².
     func testWorkspacePoolSizing() throws {
         let c = try TextClassifier(directory: modelDir)  // max_position_embeddings 64
-        func shape(_ b: Int, _ t: Int) throws -> [Int] { try c.pool.withWorkspace(batch: b, seqLen: t) { [$0.maxBatch, $0.maxSeqLen] } }
+        func shape(_ b: Int, _ t: Int) throws -> [Int] { try XCTUnwrap(c.pool).withWorkspace(batch: b, seqLen: t) { [$0.maxBatch, $0.maxSeqLen] } }
         XCTAssertEqual(try shape(32, 10), [32, 32])
         XCTAssertEqual(try shape(8, 20), [32, 32])    // reused
         XCTAssertEqual(try shape(4, 60), [16, 64])    // 32·32 tokens kept: 16 rows of 64

@@ -10,8 +10,19 @@ public let repositoryRoot = URL(fileURLWithPath: #filePath)
 /// Tests/Fixtures (committed reference fixtures).
 public let fixturesDirectory = repositoryRoot.appendingPathComponent("Tests/Fixtures")
 
-/// ../shared beside the repository (real legal corpora), when present.
-public let sharedDirectory = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+/// ../shared beside the repository (real legal corpora), when present; $DOCKET_SHARED overrides it
+/// (e.g. in a worktree whose parent has no shared/).
+public let sharedDirectory = ProcessInfo.processInfo.environment["DOCKET_SHARED"].map { URL(fileURLWithPath: $0) }
+    ?? repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+
+/// ../shared/corpora/NAME (train.jsonl, dev.jsonl), or an XCTSkip saying where it was looked for.
+public func sharedCorpus(_ name: String) throws -> URL {
+    let dir = sharedDirectory.appendingPathComponent("corpora/\(name)")
+    guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("dev.jsonl").path) else {
+        throw XCTSkip("corpus not found at \(dir.path): place ../shared/corpora/\(name) beside the repository (or set DOCKET_SHARED)")
+    }
+    return dir
+}
 
 /// ../shared/corpora/legal5-real, or an XCTSkip saying how to get it.
 public func legalRealCorpus() throws -> URL {

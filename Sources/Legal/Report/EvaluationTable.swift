@@ -11,7 +11,7 @@ extension LegalEvaluation {
                    + (inputs.precision == "fp32" ? ")" : ", \(inputs.precision) inference)"))
         out.append("Accuracy \(percent(m.accuracy))   macro F1 \(fixed(m.macroF1, 4))   weighted F1 \(fixed(m.weightedF1, 4))")
         if let b = baseline {
-            out.append("Baseline (\(b.name)): accuracy \(percent(b.accuracy)) (\(b.correct)/\(b.total))")
+            out.append("Baseline (\(b.name)): accuracy \(percent(b.accuracy)) (\(b.correct)/\(b.total))" + (b.macroF1.map { ", macro-F1 \(String(format: "%.4f", $0))" } ?? ""))
         }
         out.append("")
         out.append(table(["class", "precision", "recall", "F1", "support"],

@@ -2,8 +2,8 @@
 // tables plus inline-SVG charts — training curves (from the model's training log), the
 // confusion-matrix heat map, per-class precision/recall/F1 bars, the reliability diagram and
 // the savings-versus-threshold curve. No scripts, styles inline, nothing fetched.
+import DocketBase
 import Foundation
-import SafeTensors
 
 extension LegalEvaluation {
     public func renderHTML(generatedBy command: String = "docket evaluate") -> String {
@@ -11,7 +11,7 @@ extension LegalEvaluation {
         var body = "<h1>Docket evaluation report</h1>"
         body += "<p>Model <code>\(SVG.escape(inputs.model))</code> on <code>\(SVG.escape(inputs.test))</code> — \(testDocuments) document\(testDocuments == 1 ? "" : "s"). "
         body += "Accuracy <b>\(percent(m.accuracy))</b>, macro F1 <b>\(fixed(m.macroF1, 4))</b>"
-        if let b = baseline { body += "; bag-of-words baseline \(percent(b.accuracy))" }
+        if let b = baseline { body += "; linear baseline (TF-IDF + logistic regression) \(percent(b.accuracy))" }
         body += ".</p>"
         body += "<h2>Training</h2>" + trainingCharts()
         body += "<h2>Classification</h2><div class=\"row\">"
