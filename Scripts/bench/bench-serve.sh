@@ -4,7 +4,7 @@
 # in the same run on the same machine. Load generator: wrk (Debian), POST /predict with one
 # legal document per request (Corpora/test.jsonl + dev.jsonl, 500 documents, cycled), at 1, 8
 # and 64 connections. Model: all-MiniLM-L6-v2 with one seeded 5-label head, saved once and
-# exported to ONNX from the same weights; max length 128; 2 threads on each side (OpenBLAS /
+# exported to ONNX from the same weights; max length 128; 2 threads on each side (oneDNN /
 # ORT intra-op). The machine is shared: servers run alternately (docket, fastapi, docket, ...)
 # and the best of ROUNDS is kept for each. Then a soak: 100,000 requests at 64 connections
 # against `docket serve` with resident memory sampled every 2 s (max length 16 there so the
@@ -47,15 +47,11 @@ with open(f"{work}/bodies.txt", "w") as f:
     for d in docs: f.write(json.dumps({"inputs": d["text"], "truncate": True}) + "\n")
 PY
 cat > "$WORK/predict.lua" <<'LUA'
-local bodies, i, n, limit = {}, 0, 0, tonumber(os.getenv("PER_THREAD") or "0")
+local bodies, i = {}, 0
 for line in io.lines(os.getenv("BODIES")) do bodies[#bodies + 1] = line end
 request = function()
   i = i + 1
   return wrk.format("POST", "/predict", {["Content-Type"] = "application/json"}, bodies[(i % #bodies) + 1])
-end
-response = function(status, headers, body)
-  n = n + 1
-  if limit > 0 and n >= limit then wrk.thread:stop() end
 end
 LUA
 export BODIES="$WORK/bodies.txt"
@@ -71,7 +67,7 @@ start_fastapi() {
 stop() { kill -TERM "$SPID"; wait "$SPID" 2>/dev/null || true; }
 load() {  # name conns port
   local t=$(( $2 < 2 ? $2 : 2 ))
-  wrk -t"$t" -c"$2" -d"${DUR}s" --latency -s "$WORK/predict.lua" "http://127.0.0.1:$3" >"$WORK/wrk.txt" 2>&1 || true
+  wrk -t"$t" -c"$2" -d"${DUR}s" --timeout 30s --latency -s "$WORK/predict.lua" "http://127.0.0.1:$3" >"$WORK/wrk.txt" 2>&1 || true
   $PY - "$1" "$2" "$WORK/wrk.txt" >>"$WORK/results.jsonl" <<'PY'
 import json, re, sys
 name, conns, text = sys.argv[1], int(sys.argv[2]), open(sys.argv[3]).read()
@@ -124,7 +120,11 @@ start_docket 18082 16
     n=$(curl -s http://127.0.0.1:18082/metrics | awk -F' ' '/^docket_http_requests_total\{route="\/predict"/ {s += $2} END {print s + 0}')
     echo "$n $rss"; sleep 2
   done ) >"$WORK/rss.txt" & SAMPLER=$!
-PER_THREAD=$(( SOAK / 2 )) wrk -t2 -c64 -d30m -s "$WORK/predict.lua" http://127.0.0.1:18082 >"$WORK/soak.txt" 2>&1 || true
+# wrk has no request-count limit: drive it in 20 s runs until the server has answered SOAK.
+served_now() { curl -s http://127.0.0.1:18082/metrics | awk '/^docket_http_requests_total\{route="\/predict"/ {s += $2} END {print s + 0}'; }
+while [ "$(served_now)" -lt "$SOAK" ]; do
+  wrk -t2 -c64 -d20s --timeout 30s -s "$WORK/predict.lua" http://127.0.0.1:18082 >>"$WORK/soak.txt" 2>&1 || true
+done
 sleep 2; kill "$SAMPLER" 2>/dev/null || true
 served=$(curl -s http://127.0.0.1:18082/metrics | awk '/^docket_http_requests_total\{route="\/predict",status="200"/ {print $2}')
 stop
