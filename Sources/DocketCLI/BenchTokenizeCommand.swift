@@ -45,10 +45,10 @@ struct BenchTokenizeCommand: AsyncParsableCommand {
         var best = Double.infinity
         var tokens = 0
         for _ in 0..<runs {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = MonotonicClock.now()
             let counts = ShareCounts(threads)
             DispatchQueue.concurrentPerform(iterations: threads) { i in counts.set(i, encodeShare(shares[i])) }
-            let secs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let secs = MonotonicClock.now() - start
             best = min(best, secs)
             tokens = counts.total
         }

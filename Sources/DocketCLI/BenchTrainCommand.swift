@@ -1,6 +1,7 @@
 // `docket bench train`: training-step throughput and peak memory (release builds; see
 // Scripts/bench-training.sh, which measures PyTorch in the same run).
 import ArgumentParser
+import DocketBench
 import Foundation
 import Kernels
 import Encoder
