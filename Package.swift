@@ -7,6 +7,7 @@
 //   Docket ← DocketServer (docket serve: Hummingbird, NIO, metrics) ← DocketCLI only: not in the Docket product
 //   Training, CKernelsPeak ← DocketBench (docket bench's measurements) ← DocketCLI only
 //   CICU, CSentencePiece ← Tokenizers ← Docket
+//   Corpora/templates/*.json → CorpusTemplates (build plugin, tool EmbedCorpusTemplates) → Legal
 import PackageDescription
 
 let package = Package(
@@ -53,7 +54,11 @@ let package = Package(
         .target(name: "Encoder", dependencies: ["Kernels", "SafeTensors"]),
         .target(name: "Training", dependencies: ["Encoder"]),
         .target(name: "Docket", dependencies: ["Training", "Tokenizers"]),
-        .target(name: "Legal", dependencies: ["Docket"]),
+        // Legal's corpus generator reads its prose from Corpora/templates/*.json, embedded at
+        // build time by the CorpusTemplates plugin (DESIGN.md "Corpus templates").
+        .target(name: "Legal", dependencies: ["Docket"], plugins: ["CorpusTemplates"]),
+        .executableTarget(name: "EmbedCorpusTemplates", path: "Plugins/EmbedCorpusTemplates"),
+        .plugin(name: "CorpusTemplates", capability: .buildTool(), dependencies: ["EmbedCorpusTemplates"]),
         .target(name: "DocketMPI", dependencies: ["CMPI", "Training"]),
         // `docket bench`'s measurements (kernels, inference, training, the machine's peak):
         // linked by the CLI only, so no library layer carries benchmark code.
