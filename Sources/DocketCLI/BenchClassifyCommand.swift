@@ -1,9 +1,8 @@
 // `docket bench classify`: inference throughput (batch × length), batch-1 latency and peak
 // RSS of the native encoder. Scripts/bench-inference.sh runs it beside PyTorch and ONNX Runtime.
 import ArgumentParser
+import Docket
 import DocketBench
-import Encoder
-import Kernels
 import Foundation
 
 struct BenchClassifyCommand: AsyncParsableCommand {

@@ -3,9 +3,8 @@
 // can be checked equal. Scripts/bench-tokenizers.sh runs it beside HF tokenizers / sentencepiece.
 import ArgumentParser
 import Dispatch
-import DocketBase
+import Docket
 import Foundation
-import Tokenizers
 
 struct BenchTokenizeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tokenize", abstract: "Benchmark tokenizer throughput.")
