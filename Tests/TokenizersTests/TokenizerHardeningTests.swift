@@ -124,7 +124,7 @@ final class TokenizerHardeningTests: XCTestCase {
                         mentions: ["not NUL-terminated"])
     }
 
-    /// Found by `Scripts/fuzz.sh` (target sentencepiece): a piece consisting of one NUL byte made
+    /// Found by `Scripts/checks/fuzz.sh` (target sentencepiece): a piece consisting of one NUL byte made
     /// darts throw "failed to insert key: zero-length key" inside libsentencepiece (abort).
     func testPieceWithANulByteIsRefused() throws {
         var proto = modelProto(charsMap: [])
@@ -136,7 +136,7 @@ final class TokenizerHardeningTests: XCTestCase {
         assertMalformed(found, mentions: ["contains a NUL byte"])
     }
 
-    /// Found by `Scripts/fuzz.sh` (target sentencepiece, AddressSanitizer): libsentencepiece read
+    /// Found by `Scripts/checks/fuzz.sh` (target sentencepiece, AddressSanitizer): libsentencepiece read
     /// the serialized model after Docket had freed its read buffer (heap-use-after-free in
     /// Normalizer::NormalizePrefix). The C shim now keeps its own copy for the processor's life.
     func testModelBytesOutliveTheReadBuffer() throws {
