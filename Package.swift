@@ -1,10 +1,11 @@
 // swift-tools-version:6.0
 // Docket: fine-tune and run transformer text classifiers natively on Linux.
 // Module dependencies run one way (see DESIGN.md §2):
-//   CDNNL (oneDNN), CKernelsPeak, CKernelsBF16, CKernelsInt8 ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
+//   DocketBase (JSON, atomic files, file problems, SeededRNG) ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
+//   CDNNL (oneDNN), CKernelsPeak, CKernelsBF16, CKernelsInt8 ← Kernels;  DocketBase ← SafeTensors ← Encoder
 //   CMPI ← DocketMPI (Training's Collective over MPI) ← DocketCLI only: `import Docket` never needs MPI
 //   Docket ← DocketServer (docket serve: Hummingbird, NIO, metrics) ← DocketCLI only: not in the Docket product
-//   SafeTensors ← Encoder;  CICU, CSentencePiece ← Tokenizers ← Docket
+//   CICU, CSentencePiece ← Tokenizers ← Docket
 import PackageDescription
 
 let package = Package(
@@ -43,8 +44,10 @@ let package = Package(
         .target(name: "CKernelsPeak"),  // FMA loop measuring the FP32 peak (docket bench kernels)
         .target(name: "CKernelsBF16"),  // AVX512_BF16 GEMM for the opt-in BF16 inference path
         .target(name: "CKernelsInt8"),  // AVX512_VNNI GEMM for the opt-in INT8 inference path
-        .target(name: "Kernels", dependencies: ["CDNNL", "CKernelsPeak", "CKernelsBF16", "CKernelsInt8"]),
-        .target(name: "SafeTensors"),
+        // What every layer shares: JSON, atomic file writing, plain-words file problems, SeededRNG.
+        .target(name: "DocketBase"),
+        .target(name: "Kernels", dependencies: ["DocketBase", "CDNNL", "CKernelsPeak", "CKernelsBF16", "CKernelsInt8"]),
+        .target(name: "SafeTensors", dependencies: ["DocketBase"]),
         .target(name: "Tokenizers", dependencies: ["CICU", "CSentencePiece"]),
         .target(name: "Encoder", dependencies: ["Kernels", "SafeTensors"]),
         .target(name: "Training", dependencies: ["Encoder"]),

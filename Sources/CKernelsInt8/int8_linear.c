@@ -19,7 +19,7 @@
 // Epilogue (last K block): scale, bias and, on request, the exact-form GELU
 // 0.5·y·(1 + erf(y/√2)) while the tile is in registers (the FFN input projection: saves the
 // separate bias + GELU pass over the (rows, 4·hidden) activations). erf is the rational fit
-// of Sources/Encoder/FusedBiasGELU.swift (erf(z) ≈ z·P(z²)/Q(z²) on |z| ≤ 3.92, ±1 beyond;
+// of Sources/Kernels/FusedBiasGELU.swift (erf(z) ≈ z·P(z²)/Q(z²) on |z| ≤ 3.92, ±1 beyond;
 // max |error| 3.2e-7), the same coefficients, here in AVX-512.
 #include "ckernels_int8.h"
 #include "int8_quantize.h"
@@ -115,7 +115,7 @@ TARGET static void quantize_block(uint8_t *block, float *scales, int32_t *zeros,
     }
 }
 
-// ---- GELU (exact form, erf by the rational fit of FusedBiasGELU.swift) ----
+// ---- GELU (exact form, erf by the rational fit of Kernels/FusedBiasGELU.swift) ----
 
 #define ERF_P0 1.128379225730896f
 #define ERF_P1 0.18518085777759552f

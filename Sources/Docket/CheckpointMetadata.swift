@@ -9,8 +9,8 @@
 // Every field is optional and keys are the snake_case form of the property names (encoder
 // `.convertToSnakeCase`, decoder `.convertFromSnakeCase`), so adding a field is adding one
 // optional property; unknown keys written by newer versions are ignored when reading.
+import DocketBase
 import Foundation
-import SafeTensors
 
 public struct CheckpointMetadata: Codable, Sendable, Equatable {
     /// The file name inside a checkpoint directory.

@@ -5,8 +5,8 @@
 // ignored; an empty field = no label applies); other
 // columns are copied to outputs as JSON strings. Rows with the wrong number of fields are
 // errors naming the line where the row starts.
+import DocketBase
 import Foundation
-import SafeTensors
 
 final class CSVDocuments {
     private let lines: ByteLineReader

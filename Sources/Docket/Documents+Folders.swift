@@ -1,8 +1,8 @@
 // Directory inputs: a folder of .txt files (one document each, sorted by file name, with an
 // "id" field holding the file name) or one sub-folder per class (label = folder name, files
 // sorted within each class, classes sorted by name). Files are read one at a time.
+import DocketBase
 import Foundation
-import SafeTensors
 
 final class FolderDocuments {
     /// (file path, id, label) in reading order.

@@ -3,7 +3,7 @@
 // strings or integers, optional, not with "label"), "text_pair" (string or null, optional);
 // every other member is kept as raw JSON to copy to outputs. Plain text: each non-blank line
 // is a document. Blank lines are skipped in both (and counted: `DocumentReader.skippedNotice`).
-import SafeTensors
+import DocketBase
 
 final class LineDocuments {
     private let lines: ByteLineReader

@@ -6,12 +6,13 @@
 //   Docket:      DocumentError, ClassifierError, CalibrationError, CheckpointMetadataError,
 //                FineTuneOutputError (declared in this module)
 //   re-exported: EncoderError (model, config.json, weights), TokenizerError (tokenizer files),
-//                SafeTensorsError (safetensors and atomic writes), JSONParseError,
+//                SafeTensorsError (safetensors files), FileError (atomic writes), JSONParseError,
 //                TrainingError and MetricsError (fine-tuning, metrics), KernelsError (CPU
 //                features, numerics)
+@_exported import enum DocketBase.FileError
+@_exported import struct DocketBase.JSONParseError
 @_exported import enum Encoder.EncoderError
 @_exported import enum Kernels.KernelsError
-@_exported import struct SafeTensors.JSONParseError
 @_exported import enum SafeTensors.SafeTensorsError
 @_exported import enum Tokenizers.TokenizerError
 @_exported import enum Training.MetricsError

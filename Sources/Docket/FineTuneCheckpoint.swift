@@ -1,7 +1,7 @@
 // Checkpoint directories written by fine-tuning and `docket init`.
+import DocketBase
 import Encoder
 import Foundation
-import SafeTensors
 import Tokenizers
 import Training
 

@@ -4,11 +4,11 @@
 // overwriting, the files an earlier run wrote are removed first, so no stale
 // `dev_predictions.jsonl` or log from that run is left beside the new checkpoint; files Docket
 // does not write are left alone.
+import DocketBase
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import SafeTensors
 
 /// A fine-tuning output directory that cannot be used as given.
 public enum FineTuneOutputError: Error, Equatable, CustomStringConvertible, LocalizedError, Sendable {

@@ -1,4 +1,5 @@
 // Tokenize → sort by length → padded batches → forward → softmax → pool windows per document.
+import DocketBase
 import Encoder
 import Foundation
 import Kernels

@@ -6,7 +6,7 @@
 // Copied fields keep their raw JSON; one whose key clashes with an output key is written as
 // "input_<key>" (again prefixed while that is taken too: fields `score` and `input_score` become
 // `input_input_score` and `input_score`, never one key twice). Non-finite numbers (impossible for a healthy model) are written as null.
-import SafeTensors
+import DocketBase
 
 extension Prediction {
     static let outputKeys: Set<String> = ["label", "labels", "score", "probabilities", "logits", "top_k", "windows",

@@ -3,8 +3,8 @@
 // can be checked equal. Scripts/bench-tokenizers.sh runs it beside HF tokenizers / sentencepiece.
 import ArgumentParser
 import Dispatch
+import DocketBase
 import Foundation
-import SafeTensors
 import Tokenizers
 
 struct BenchTokenizeCommand: AsyncParsableCommand {

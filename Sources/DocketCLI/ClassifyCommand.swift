@@ -8,8 +8,8 @@
 // input order: the same file as one process with --workers 1.
 import ArgumentParser
 import Docket
+import DocketBase
 import Foundation
-import SafeTensors
 import Training
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,6 @@
 import ArgumentParser
+import DocketBase
 import Foundation
-import SafeTensors
 import Docket
 import Legal
 

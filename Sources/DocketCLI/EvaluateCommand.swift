@@ -4,9 +4,9 @@
 // `--report DIR` writes DIR/report.html. All the work is library code (Docket, Legal).
 import ArgumentParser
 import Docket
+import DocketBase
 import Foundation
 import Legal
-import SafeTensors
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,7 +1,7 @@
 // The ranks a command runs on: MPI_COMM_WORLD when the process was started by mpirun (or
 // another MPI launcher), one process otherwise. `docket finetune` and `docket classify` use it.
 import DocketMPI
-import Encoder
+import Kernels
 import Foundation
 import Training
 
@@ -13,7 +13,7 @@ enum Ranks {
         let world = try MPICommunicator()
         let env = ProcessInfo.processInfo.environment
         if env["OPENBLAS_NUM_THREADS"] == nil && env["OMP_NUM_THREADS"] == nil && MPICommunicator.localSize > 1 {
-            BLASThreads.set(max(1, ProcessInfo.processInfo.activeProcessorCount / MPICommunicator.localSize))
+            GEMMThreads.set(max(1, ProcessInfo.processInfo.activeProcessorCount / MPICommunicator.localSize))
         }
         return world
     }

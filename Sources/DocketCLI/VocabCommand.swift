@@ -2,8 +2,8 @@
 // Corpus: JSONL with "text", or plain text (one document per line). WordPiece writes a
 // vocab.txt at PATH (BERT uncased normalization unless --cased); unigram/bpe write a .model.
 import ArgumentParser
+import DocketBase
 import Foundation
-import SafeTensors
 import Tokenizers
 
 struct VocabCommand: AsyncParsableCommand {

@@ -2,9 +2,9 @@
 // {"error": "<message>", "error_type": "<type>"} — TEI's ErrorResponse shape, with TEI's
 // statuses where TEI has the case (413 validation, 422 tokenizer, 424 backend, 429 overloaded,
 // 503 unhealthy) and plain HTTP meanings for the rest.
+import DocketBase
 import Foundation
 import Hummingbird
-import SafeTensors
 
 public struct APIError: Error, Sendable, CustomStringConvertible {
     public let status: HTTPResponse.Status

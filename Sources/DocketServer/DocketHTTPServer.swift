@@ -6,12 +6,12 @@
 // graceful shutdown (swift-service-lifecycle): the listener closes, in-flight requests finish
 // and get their answers, then the forward workers stop and `run` returns.
 import Docket
+import DocketBase
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import SafeTensors
 import ServiceLifecycle
 import UnixSignals
 import Synchronization

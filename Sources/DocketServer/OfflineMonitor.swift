@@ -3,9 +3,9 @@
 // "id" and "gold_label") and optional gold labels (JSONL with "id" and "label", joined on id).
 // Gold labels come from --labels when given, else from the predictions' own "gold_label".
 import Docket
+import DocketBase
 import Encoder
 import Foundation
-import SafeTensors
 
 public enum OfflineMonitor {
     public static func report(model: URL, predictions: String, gold: String?, settings: ModelMonitor.Settings) throws -> MonitorReport {

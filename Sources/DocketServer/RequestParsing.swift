@@ -2,8 +2,8 @@
 // keys and trailing data are errors, nesting is capped). Every problem becomes an APIError
 // naming the field: 400 invalid_json / invalid_utf8 / empty, 422 validation, 413 too many inputs.
 import Docket
+import DocketBase
 import Foundation
-import SafeTensors
 
 /// One input of /predict: a text, or a pair of texts (TEI `Sequence`).
 struct PredictInput: Equatable {

@@ -1,9 +1,9 @@
 // One model behind the server: the classifier, its batcher, its monitor and what training
 // recorded about it (docket.json).
 import Docket
+import DocketBase
 import Foundation
 import Logging
-import SafeTensors
 
 /// A model to serve: a name for /models/NAME/... routes and a checkpoint directory.
 public struct ModelSpec: Sendable, Equatable {

@@ -100,10 +100,12 @@ extension EncoderModel {
         dG.update(repeating: 0, count: n * f)
         linearBackward(dInput: dG, dWeight: g(.ffnOutWeight), dBias: g(.ffnOutBias), dOut: dFfnOut, input: a.ffnAct,
                        weight: p(.ffnOutWeight), rows: n, inFeatures: f, outFeatures: c)
-        // act = GELU(ffnIn)  (∂ffnIn overwrites ∂act in place)
-        geluBackwardFit(dInput: dG, dOut: dG, input: a.ffnIn, count: n * f)
+        // act = GELU(ffnIn): ∂ffnIn accumulates into the act buffer, free once lin2's backward read it
+        let dFfnIn = a.ffnAct
+        dFfnIn.update(repeating: 0, count: n * f)
+        geluBackwardFit(dInput: dFfnIn, dOut: dG, input: a.ffnIn, count: n * f)
         // ffnIn = h·W1ᵀ + b1  (accumulates into ∂h = bufB)
-        linearBackward(dInput: bufB, dWeight: g(.ffnInWeight), dBias: g(.ffnInBias), dOut: dG, input: a.norm1,
+        linearBackward(dInput: bufB, dWeight: g(.ffnInWeight), dBias: g(.ffnInBias), dOut: dFfnIn, input: a.norm1,
                        weight: p(.ffnInWeight), rows: n, inFeatures: c, outFeatures: f)
         // h = LN1(r1)
         bufC.update(repeating: 0, count: nc)

@@ -9,6 +9,7 @@
 // head `cls.predictions.*` / `vocab_*` when loading for pretraining) are created the
 // way HF creates them — N(0, initializer_range) weights, zero biases — and reported as notices.
 // (HF's BertForSequenceClassification always has a pooler, so Docket always runs one too.)
+import DocketBase
 import Foundation
 import Kernels
 import SafeTensors

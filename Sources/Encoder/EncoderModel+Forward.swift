@@ -7,6 +7,7 @@
 //         BERT        logits = dropout(tanh(pool(x)·Wpᵀ + bp))·Wcᵀ + bc   (pooler)
 //         pool = x[:,0] (HF), or the masked mean / max over tokens (HeadPooling.swift)
 // Dropout runs only when `training` is true and its probability is positive.
+import DocketBase
 import Kernels
 
 extension EncoderModel {
@@ -109,9 +110,9 @@ extension EncoderModel {
     /// x0 = dropout(LN(word[id] + pos[t] + type[tt])) into hidden[0].
     private func embed(_ ws: EncoderWorkspace, rng: inout SeededRNG) throws {
         let n = ws.batch * ws.seqLen, c = config.hiddenSize, P = parameters.baseAddress, o = offsets
+        try embeddingForward(out: ws.embSum, ids: ws.ids, table: P + o.word, vocab: config.vocabSize, rows: n, dim: c)
         for r in 0..<n {
             let dst = ws.embSum + r * c
-            dst.update(from: P + o.word + Int(ws.ids[r]) * c, count: c)
             addInPlace(dst, P + o.position + Int(ws.positions[r]) * c, count: c)
             if let tt = o.tokenType { addInPlace(dst, P + tt + Int(ws.typeIds[r]) * c, count: c) }
         }

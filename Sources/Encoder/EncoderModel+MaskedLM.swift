@@ -10,6 +10,7 @@
 //                                               vocab_projector.bias; (M, V) through Kernels' sgemm
 //   loss = mean over the M rows of CE(logits, label)   (F.cross_entropy, ignore_index −100)
 // ∂E collects both the decoder's and the embedding lookup's gradients (tied weights).
+import DocketBase
 import Kernels
 
 /// The ignored label of masked-LM targets (PyTorch's ignore_index).

@@ -6,6 +6,7 @@
 //   probs, context, mask attention forward on q, k, v with the RNG state saved before it
 //                        (ActivationRecompute.attention and up)
 //   ffnIn, GELU(ffnIn)   h_l·W1ᵀ + b1, one sgemm (.all)
+import DocketBase
 import Kernels
 
 extension EncoderModel {

@@ -5,6 +5,7 @@
 // Thread safety: forward only reads `parameters`; each caller brings its own workspace and
 // RNG, so several threads may run inference at once. Mutating the parameters (optimizer
 // steps) while another thread runs forward is the caller's responsibility to avoid.
+import DocketBase
 import Kernels
 
 /// Which head the parameter buffer carries: HF's *ForSequenceClassification (pooler /

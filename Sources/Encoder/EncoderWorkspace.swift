@@ -11,6 +11,7 @@
 //   .attention   attention probabilities, dropout mask and context, from q, k, v and the
 //                RNG state saved before the forward's call: one more attention forward
 //   .all         also the FFN input and GELU output: one more (N×C)·(C×F) sgemm per layer
+import DocketBase
 import Foundation
 import Kernels
 
@@ -46,7 +47,7 @@ struct BlockActivations {
     var ffnIn: UnsafeMutablePointer<Float>         // (N, F) lin1 output + bias (GELU input);
                                                    // shared at .all
     /// (N, F) GELU output: aliases ffnIn in inference; in training one buffer shared by all
-    /// layers (backward recomputes it from ffnIn).
+    /// layers (backward recomputes it from ffnIn, then reuses it for ∂ffnIn).
     var ffnAct: UnsafeMutablePointer<Float>
     var ffnOutMask: UnsafeMutablePointer<UInt8>    // dropout after lin2
     var resid2: UnsafeMutablePointer<Float>        // ffn output (+dropout) + norm1: LN2 input
@@ -101,7 +102,7 @@ public final class EncoderWorkspace: @unchecked Sendable {
         attentionRNG = Array(repeating: nil, count: config.numLayers)
         let n = maxBatch * maxSeqLen, c = config.hiddenSize, f = config.intermediateSize
         // training: (B, NH, T, T) probabilities per layer; inference: one T×T scratch per core
-        let tt = training ? maxBatch * config.numHeads * maxSeqLen * maxSeqLen : encoderWorkerCount * maxSeqLen * maxSeqLen
+        let tt = training ? maxBatch * config.numHeads * maxSeqLen * maxSeqLen : kernelWorkerCount * maxSeqLen * maxSeqLen
         var floats: [UnsafeMutablePointer<Float>] = []
         var bytes: [UnsafeMutablePointer<UInt8>] = []
         var ints: [UnsafeMutablePointer<Int32>] = []

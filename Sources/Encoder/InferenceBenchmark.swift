@@ -1,6 +1,7 @@
 // Inference benchmark (used by `docket bench classify`): batch throughput and batch-1 latency
 // of EncoderModel.forward on synthetic full-length inputs, plus the process's peak RSS.
 // Timing lives here rather than in tests (DESIGN: never a timed unit test).
+import DocketBase
 import Foundation
 import Kernels
 
@@ -16,7 +17,7 @@ public struct InferenceBenchmarkResult: Sendable, Codable {
     public var cpuMsPerSeq: Double
     public var latencyMsBatch1: Double
     public var peakRSSMB: Double
-    /// The FP32 products' engine and instruction set for this run (see BLASThreads.coreName).
+    /// The FP32 products' engine and instruction set for this run (see ComputeDispatch.current.fp32.summary).
     public var blasCore: String
     /// The model's inference precision ("fp32", "bf16" or "int8").
     public var precision: String
@@ -53,9 +54,9 @@ public enum InferenceBenchmark {
         let parts = max(1, min(workers, batch))
         let per = (batch + parts - 1) / parts
         let spaces = try (0..<parts).map { _ in try model.makeWorkspace(maxBatch: per, maxSeqLen: seqLen, training: false) }
-        let blasThreads = BLASThreads.count
-        if parts > 1 { BLASThreads.set(1) }
-        defer { BLASThreads.set(blasThreads) }
+        let blasThreads = GEMMThreads.count
+        if parts > 1 { GEMMThreads.set(1) }
+        defer { GEMMThreads.set(blasThreads) }
         let failure = FailureBox()
         func oneBatch() throws {
             DispatchQueue.concurrentPerform(iterations: parts) { w in
@@ -78,7 +79,7 @@ public enum InferenceBenchmark {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let cpu = processCPUSeconds() - cpuStart
-        BLASThreads.set(blasThreads)
+        GEMMThreads.set(blasThreads)
         var times: [Double] = []
         let one = Array(ids.prefix(seqLen)), oneMask = Array(mask.prefix(seqLen))
         _ = try model.forward(ids: one, mask: oneMask, batch: 1, seqLen: seqLen, workspace: spaces[0], rng: &rng)
@@ -93,7 +94,7 @@ public enum InferenceBenchmark {
             throughputSeqPerSec: Double(batch * iterations) / seconds,
             cpuMsPerSeq: cpu * 1000 / Double(batch * iterations),
             latencyMsBatch1: times.isEmpty ? 0 : times[times.count / 2], peakRSSMB: peakRSSMegabytes(),
-            blasCore: BLASThreads.coreName, precision: model.inferencePrecision.rawValue)
+            blasCore: ComputeDispatch.current.fp32.summary, precision: model.inferencePrecision.rawValue)
     }
 
     /// User + system CPU seconds of the whole process (getrusage).

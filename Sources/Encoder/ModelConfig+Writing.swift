@@ -1,7 +1,7 @@
 // Writing config.json in the form transformers' `from_pretrained` accepts: architectures,
 // model_type, the family's own field names, id2label/label2id with string keys.
+import DocketBase
 import Foundation
-import SafeTensors
 
 extension ModelConfig {
     /// The HF architecture class this config describes.

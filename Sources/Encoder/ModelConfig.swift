@@ -1,8 +1,8 @@
 // The model configuration, read from and written to Hugging Face's config.json for the two
 // supported families: DistilBERT (`model_type: distilbert`) and BERT (`model_type: bert`,
 // e.g. all-MiniLM-L6-v2). Settings Docket does not implement are refused with a clear message.
+import DocketBase
 import Foundation
-import SafeTensors
 
 public enum ModelFamily: String, Sendable, Codable {
     case distilbert, bert

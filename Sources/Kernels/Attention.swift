@@ -8,6 +8,7 @@
 // Each (b, h) block is an sgemm on strided heads (leading dimension C), no copies; keys after
 // a sequence's last real token are left out of the products (their weights are exactly 0).
 // The (b, h) blocks are split over the cores, every product a single-threaded oneDNN sgemm.
+import DocketBase
 
 /// out(B,T,C) = softmax(mask(q·kᵀ/√HS))·v per head; probs(B,NH,T,T) keeps the pre-dropout
 /// softmax for backward; keyMask(B,T) 1 = keep, 0 = pad (nil: no padding).

@@ -61,12 +61,3 @@ private func batchWeightSum(_ labels: UnsafePointer<Int32>, _ weights: UnsafePoi
     guard sum > 0, sum.isFinite else { throw KernelsError.invalidClassWeightSum(sum) }
     return sum
 }
-
-/// probs(rows, classes) = softmax(logits(rows, classes)) per row (inference probabilities).
-public func softmaxForward(probs: UnsafeMutablePointer<Float>, logits: UnsafePointer<Float>,
-                           rows: Int, classes: Int) {
-    for r in 0..<rows {
-        (probs + r * classes).update(from: logits + r * classes, count: classes)
-        softmaxRow(probs + r * classes, classes)
-    }
-}

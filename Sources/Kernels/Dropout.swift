@@ -1,6 +1,7 @@
 // Inverted dropout (PyTorch nn.Dropout in training mode): each element is kept with
 // probability 1 − p and scaled by 1/(1 − p). The keep mask (1 keep, 0 drop) is saved for
 // backward. Masks come from SeededRNG serially, so they do not depend on the thread count.
+import DocketBase
 
 /// Draws mask(count): 1 with probability 1 − p, else 0. Each 64-bit draw of the generator
 /// gives two mask entries (its low and high 32 bits compared with p·2³²); the generator's

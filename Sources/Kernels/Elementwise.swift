@@ -13,7 +13,8 @@ public func addInPlace(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<
     while i < count { dst[i] += src[i]; i += 1 }
 }
 
-/// out(count) = a(count) + b(count). `out` may alias `a` or `b`.
+/// out(count) = a(count) + b(count). `out` may alias `a` or `b`. The reference the fused
+/// residualLayerNormForward is tested against (FusedKernelTests; the encoder uses the fused one).
 /// Its backward is the identity on both inputs: use `accumulate(into:from:count:)` twice.
 public func residualAdd(out: UnsafeMutablePointer<Float>, a: UnsafePointer<Float>,
                         b: UnsafePointer<Float>, count: Int) {

@@ -4,6 +4,7 @@
 // the minimum is the least disturbed run).
 import CDNNL
 #if canImport(Glibc)
+import DocketBase
 import Glibc
 #endif
 

@@ -41,3 +41,10 @@ public struct UncheckedBox<T>: @unchecked Sendable {
     public let value: T
     @inlinable public init(_ value: T) { self.value = value }
 }
+
+/// Runs `body` over disjoint row ranges on the cores when rows × costPerRow ≥ 2¹⁷ (the fused
+/// kernels' threshold: `parallelRanges` with its 64k-flop threshold doubled).
+@inline(__always)
+func parallelRows(_ rows: Int, costPerRow: Int, _ body: (Range<Int>) -> Void) {
+    parallelRanges(rows, costPerItem: costPerRow &* 2, body)
+}

@@ -1,5 +1,5 @@
 // One contiguous, 64-byte-aligned Float storage carved into named ranges (parameters,
-// gradients, Adam moments). Whole-buffer passes (zeroing, norms, scaling, optimizer steps)
+// gradients, Adam moments). Whole-buffer passes (zeroing, copying; Training clips and steps)
 // are one loop over `baseAddress[0..<count]`.
 
 public final class ParameterBuffer: @unchecked Sendable {
@@ -72,44 +72,6 @@ public final class ParameterBuffer: @unchecked Sendable {
 
     /// Sets every float to zero (one pass).
     public func zero() { baseAddress.update(repeating: 0, count: count) }
-
-    /// √(Σ x²) over the whole buffer (padding between ranges is always zero), accumulated in
-    /// SIMD float lanes then Double.
-    public func globalL2Norm() -> Float {
-        var total: Double = 0, i = 0
-        while i + 16 <= count {
-            var acc = SIMD16<Float>()
-            let end = min(count, i + 4096)
-            while i + 16 <= end {
-                let v = UnsafeRawPointer(baseAddress + i).load(as: SIMD16<Float>.self)
-                acc += v * v; i += 16
-            }
-            total += Double(acc.sum())
-        }
-        while i < count { total += Double(baseAddress[i] * baseAddress[i]); i += 1 }
-        return Float(total.squareRoot())
-    }
-
-    /// Multiplies every float by `factor` (one pass).
-    public func scale(by factor: Float) {
-        let f = SIMD16<Float>(repeating: factor)
-        var i = 0
-        while i + 16 <= count {
-            let p = UnsafeMutableRawPointer(baseAddress + i)
-            p.storeBytes(of: p.load(as: SIMD16<Float>.self) * f, as: SIMD16<Float>.self); i += 16
-        }
-        while i < count { baseAddress[i] *= factor; i += 1 }
-    }
-
-    /// Scales the buffer so its global L2 norm is at most maxNorm (torch clip_grad_norm_ uses
-    /// factor maxNorm/(norm + 1e-6)); returns the norm before clipping.
-    @discardableResult
-    public func clipGlobalNorm(maxNorm: Float) -> Float {
-        let norm = globalL2Norm()
-        let factor = maxNorm / (norm + 1e-6)
-        if factor < 1 { scale(by: factor) }
-        return norm
-    }
 
     /// Copies all values from a buffer with the identical layout; throws layoutMismatch otherwise.
     public func copy(from other: ParameterBuffer) throws {

@@ -2,6 +2,7 @@
 // crate (huggingface/safetensors, `Metadata::validate`): entries may appear in any order in the
 // JSON, but sorted by data_offsets they must tile the data section exactly — no overlap, no
 // gap, nothing left over — and each range must hold product(shape) × dtype size bytes.
+import DocketBase
 
 /// Element types defined by the safetensors format.
 public enum DType: String, CaseIterable, Sendable {

@@ -1,6 +1,7 @@
 // Writes safetensors files readable by the Python/Rust `safetensors` packages: tensors in the
 // caller's order (deterministic), JSON header padded with spaces to a multiple of 8 bytes so
 // the data section is 8-byte aligned (as the Rust crate does), written atomically.
+import DocketBase
 import Foundation
 
 public enum SafeTensorsWriter {

@@ -3,6 +3,7 @@
 // - Shuffle: a seeded Fisher–Yates permutation, cut into chunks of `bucketBatches` batches;
 //   each chunk is sorted by length (stable) and cut into batches, then the batch order is
 //   shuffled — similar lengths share a batch (less padding), the order stays random.
+import DocketBase
 import Kernels
 
 /// One tokenized training or evaluation example.

@@ -1,5 +1,6 @@
 // EncoderModel as a TrainableModel: one training workspace (the activations backward needs;
 // evaluation runs on it too) and one gradient buffer with the model's layout.
+import DocketBase
 import Encoder
 import Kernels
 

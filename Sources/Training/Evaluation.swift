@@ -3,6 +3,7 @@
 // Multi-label: mean BCE-with-logits, labels above their thresholds (0.5 unless given), subset
 // accuracy, micro/macro F1 (MultiLabelMetrics). Examples run in length-sorted batches (less
 // padding); results do not depend on the batching order.
+import DocketBase
 import Encoder
 import Foundation
 import Kernels

@@ -5,6 +5,7 @@
 // stays unchanged with 0.1; its label is the original id, every other label −100 (ignored).
 // The draws come from a generator derived from the seed and the optimizer step only, so a
 // resumed run masks exactly as the uninterrupted one.
+import DocketBase
 import Encoder
 import Kernels
 

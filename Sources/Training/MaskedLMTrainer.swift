@@ -4,6 +4,7 @@
 //   → clip global norm → lr = schedule(step) → AdamW (HF decay groups) → log
 // It reuses the fine-tuning loop's pieces (EpochPlanner batches, schedules, AdamW, clipping,
 // TrainerState / TrainingStateStore), so `--resume` continues exactly as fine-tuning does.
+import DocketBase
 import Encoder
 import Foundation
 import Kernels

@@ -1,6 +1,7 @@
 // What the trainer needs from a model: parameters and gradients in one layout, a forward that
 // returns logits (batch × numLabels) and a backward that accumulates into the gradients.
 // EncoderModel conforms through EncoderTrainable; tests use small models of their own.
+import DocketBase
 import Kernels
 
 public protocol TrainableModel: AnyObject {

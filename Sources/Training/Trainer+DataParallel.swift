@@ -12,6 +12,7 @@
 // Dropout: with several ranks, step s draws a fresh generator per rank from the shared
 // state (advanced by one draw per step on every rank), so the saved state does not depend on
 // the number of ranks; masks differ from a one-process run (dropout 0 matches exactly).
+import DocketBase
 import Foundation
 import Kernels
 

@@ -10,6 +10,7 @@
 // forward/backward on its interleaved share of every micro-batch, one all-reduce sums the
 // gradients, then every rank takes the same clipped AdamW step; rank 0 alone writes the log,
 // state and checkpoints.
+import DocketBase
 import Encoder
 import Foundation
 import Kernels

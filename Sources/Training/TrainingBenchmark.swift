@@ -1,6 +1,7 @@
 // Training throughput: full optimizer steps (forward + backward + clipping + AdamW) on random
 // full-length batches of a randomly initialised model, timed after warm-up steps. Used by
 // `docket bench train`; Scripts/bench-training.sh runs PyTorch on the same shapes.
+import DocketBase
 import Encoder
 import Foundation
 import Kernels
@@ -54,7 +55,7 @@ public enum TrainingBenchmark {
         return TrainingBenchmarkResult(model: name, parameters: model.model.parameterCount, batch: batch, seqLen: seqLen,
                                        recompute: recompute,
                                        steps: steps, secondsPerStep: perStep, sequencesPerSecond: Double(batch) / perStep,
-                                       peakRSSBytes: peakRSS(), blasCore: BLASThreads.coreName)
+                                       peakRSSBytes: peakRSS(), blasCore: ComputeDispatch.current.fp32.summary)
     }
 
     /// VmHWM from /proc/self/status (0 when unavailable).

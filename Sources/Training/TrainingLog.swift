@@ -4,8 +4,8 @@
 //   {"type":"eval","step":..,"epoch":..,"loss":..,"accuracy":..,"macro_f1":..,"best":..}
 // On resume the file is cut back to the length recorded with the saved state, so steps
 // replayed after a kill appear once.
+import DocketBase
 import Foundation
-import SafeTensors
 
 public final class TrainingLog {
     public let url: URL

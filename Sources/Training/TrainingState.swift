@@ -9,6 +9,7 @@
 //   state-<serial>/weights.safetensors     parameters by name (F32)
 //   state-<serial>/optimizer.safetensors   exp_avg.<name>, exp_avg_sq.<name>
 //   state-<serial>/trainer_state.json      TrainerState
+import DocketBase
 import Foundation
 import Kernels
 import SafeTensors

@@ -3,6 +3,7 @@
 // and the checkpoint's own inference (TextClassifier defaults) reproduces the dev predictions
 // the trainer selected it by — training and inference pool windows the same way.
 import Docket
+import DocketBase
 import Encoder
 import Foundation
 import Kernels

@@ -3,6 +3,7 @@
 // localizedDescription is its message (not "The operation could not be completed. (… error
 // 5.)"), and file-system failures name the file and a plain cause, never NSCocoaErrorDomain.
 import Docket
+import DocketBase
 import Foundation
 import XCTest
 

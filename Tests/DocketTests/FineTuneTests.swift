@@ -1,6 +1,7 @@
 // FineTuner end to end on a tiny synthetic task (made here, no real text): fresh model from a
 // config + vocab.txt, checkpoint contents, label-set rules, data errors with file:line, resume.
 import Docket
+import DocketBase
 import Encoder
 import Foundation
 import Kernels

@@ -1,6 +1,7 @@
 // Issue 12 items 1 (through init / finetune --config), 9, 10 and 11 at the library level:
 // degenerate models refused, output keys never collide, blank lines reported, empty inputs
 // and labels handled the same in every format, --max-length checked, one run per --output.
+import DocketBase
 import Encoder
 import SafeTensors
 import Foundation

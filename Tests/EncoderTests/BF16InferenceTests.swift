@@ -18,7 +18,6 @@
 import Encoder
 import Foundation
 import Kernels
-import SafeTensors
 import TestSupport
 import XCTest
 

@@ -1,6 +1,7 @@
 // Writes Docket checkpoints plus the logits Docket computes for them, for
 // Scripts/check_checkpoint_in_pytorch.py to load with transformers' from_pretrained and compare.
 // Runs only when DOCKET_EXPORT_DIR is set (the script sets it); skips otherwise.
+import DocketBase
 import Encoder
 import Foundation
 import Kernels

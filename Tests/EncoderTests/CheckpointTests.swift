@@ -1,5 +1,6 @@
 // Saving and loading checkpoints: round trips, name aliases, missing/mis-shaped tensors,
 // created heads, fresh initialisation, dropout determinism and concurrent inference.
+import DocketBase
 import Encoder
 import Foundation
 import Kernels

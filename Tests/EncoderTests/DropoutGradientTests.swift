@@ -2,6 +2,7 @@
 // streams), so it is checked by a central finite difference of the loss along a random
 // direction d over ALL parameters: (L(θ+εd) − L(θ−εd)) / 2ε ≈ ∇L·d, with the same seed (hence
 // the same dropout masks) in every forward.
+import DocketBase
 import Encoder
 import Foundation
 import Kernels

@@ -4,6 +4,7 @@
 // gap the script measured for the same tensor (stored in the fixture's __metadata__ as
 // "gap.<name>"), with a floor of 2e-6 absolute (float32 rounding of O(1) values that PyTorch
 // and oneDNN sum in different orders).
+import DocketBase
 import Encoder
 import Foundation
 import Kernels

@@ -25,7 +25,6 @@
 import Encoder
 import Foundation
 import Kernels
-import SafeTensors
 import TestSupport
 import XCTest
 

@@ -1,6 +1,7 @@
 // What the bf16 and int8 inference tests share: running a model on fixture inputs, the RMS
 // and kept-row helpers, the "FP32 untouched, training stays FP32" checks on the tiny
 // fixtures, and the real-MiniLM inputs. Each test keeps its own error bound.
+import DocketBase
 import Encoder
 import Foundation
 import Kernels

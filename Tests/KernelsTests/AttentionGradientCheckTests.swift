@@ -1,5 +1,6 @@
 // Finite-difference check of attentionBackward (dq, dk, dv) with a key-padding mask that
 // includes an all-padding sequence, odd T, and attention dropout with a fixed mask.
+import DocketBase
 import XCTest
 @testable import Kernels
 

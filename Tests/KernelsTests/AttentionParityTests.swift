@@ -1,6 +1,7 @@
 // Attention parity with HF DistilBERT eager attention (q/√HS, masked_fill with float32's
 // lowest finite value, softmax, ·v): T = 7 with an all-padding sequence, and T = 13 with
 // HS = 32 (large enough for the two-core path).
+import DocketBase
 import XCTest
 @testable import Kernels
 

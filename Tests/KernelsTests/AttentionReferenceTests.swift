@@ -1,5 +1,6 @@
 // Attention (two-core path, odd T, tail and interior padding, an all-padding sequence, dropout) against a
 // plain Double-precision implementation written out loop by loop.
+import DocketBase
 import XCTest
 @testable import Kernels
 import TestSupport

@@ -3,6 +3,7 @@
 // odd in-features (the zero-padded last pair), out-features not a multiple of 16 or 32, rows
 // not a multiple of the 12-row micro-panel or of the 120-row block, and in-features past one
 // 384-value K block.
+import DocketBase
 import XCTest
 import TestSupport
 @testable import Kernels

@@ -1,6 +1,7 @@
 // Attention called from several threads at once: every call gives the single-caller result,
 // and the process-wide product parallelism is left as it was (see BLASThreads.swift).
 import Dispatch
+import DocketBase
 import XCTest
 @testable import Kernels
 

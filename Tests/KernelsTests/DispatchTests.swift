@@ -1,6 +1,7 @@
 // The process's compute dispatch (ComputeDispatch.swift): on a CPU with AVX-512 the FP32
 // products must run oneDNN's AVX-512 kernels, never an SSE/AVX2 path; the ISA-table rules for
 // bf16 / int8 and the `auto` choice follow the CPU's features.
+import DocketBase
 import Foundation
 import XCTest
 @testable import Kernels

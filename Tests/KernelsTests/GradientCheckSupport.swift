@@ -3,6 +3,7 @@
 // finite difference (L(x+h) − L(x−h)) / 2h estimates w·∂out/∂x. Float rounding in the forward
 // limits the accuracy to roughly ε_f32·|L|/h, so h is ~1e-2 on O(1) inputs and the checks use
 // a norm-wise relative error ‖g_fd − g‖/‖g_fd‖ (threshold stated at each call).
+import DocketBase
 import XCTest
 @testable import Kernels
 

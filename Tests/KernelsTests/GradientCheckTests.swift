@@ -3,6 +3,7 @@
 // smooth kernels on O(1) inputs with h = 1e-2 (central-difference truncation ~h²·f'''/6 plus
 // float32 forward noise ~6e-8·|L|/h). Measured (printed by each check): 2e-8 (ReLU) to
 // 9e-5 (cross-entropy), so thresholds of 1e-4 (piecewise-linear kernels) to 2e-3 leave >=10x room.
+import DocketBase
 import XCTest
 @testable import Kernels
 

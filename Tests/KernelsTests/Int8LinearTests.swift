@@ -6,6 +6,7 @@
 // partial sums parked between K blocks), out-features not a multiple of 16 or 32, rows not a
 // multiple of the 12-row micro-panel or of the 120-row block. Then the quantization error
 // against FP32, with a derived worst-case bound.
+import DocketBase
 import XCTest
 import TestSupport
 @testable import Kernels
@@ -192,6 +193,10 @@ final class Int8LinearTests: XCTestCase {
                     XCTFail("\(rows)×\(inF)→\(outF) [\(i)]: GELU epilogue \(fused[i]), GELU(\(y)) = \(want)"); return
                 }
             }
+            // and against the reference GELU (Activations.swift, parity-tested against PyTorch)
+            var reference = plain
+            geluForward(out: &reference, input: plain, count: plain.count)
+            assertClose(fused, reference, atol: 2e-6, rtol: 1e-6, "int8 GELU epilogue vs the reference geluForward")
         }
     }
 

@@ -2,6 +2,7 @@
 // single-threaded ones: large calls are compared with the same kernel applied piecewise
 // (small pieces stay on one thread), bit for bit where the arithmetic is identical.
 
+import DocketBase
 import XCTest
 @testable import Kernels
 

@@ -1,6 +1,7 @@
 // Shared by the bf16 and int8 linear tests: each output row of a reduced-precision linear
 // depends only on its input row (no reduction across rows or threads), so the two-core split
 // must give bit-identical results to row-by-row calls.
+import DocketBase
 import XCTest
 @testable import Kernels
 

@@ -2,6 +2,7 @@
 // (Scripts/make-calibration-fixture.py: Guo et al.'s ECE loop in torch float64, and the
 // NLL-optimal temperature from scipy's bounded minimiser on log T).
 import Docket
+import DocketBase
 import Foundation
 import Kernels
 import TestSupport

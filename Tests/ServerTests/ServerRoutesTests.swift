@@ -2,8 +2,8 @@
 // 64 concurrent clients each get their own answers, routing by model name, /info, /health.
 import Docket
 @testable import DocketServer
+import DocketBase
 import Foundation
-import SafeTensors
 import TestSupport
 import XCTest
 

@@ -4,6 +4,7 @@
 // against torch's one batch of 8 (HF Trainer divides each micro-batch loss by 2, the same
 // here since both halves are full). The first step's gradient and the weights after 3 steps
 // are compared within 10 × torch's float32-vs-float64 gap of each tensor.
+import DocketBase
 import Encoder
 import Foundation
 import Kernels

@@ -5,6 +5,7 @@
 // (BCEWithLogitsLoss, mean over batch × labels) and the weights after 4 Trainer steps
 // (clip 1.0, AdamW with HF decay groups, linear warmup 1) are compared by HF name; tolerances
 // are 10 × torch's own float32-vs-float64 gap of each tensor.
+import DocketBase
 import Encoder
 import Foundation
 import Kernels

@@ -1,5 +1,6 @@
 // AdamW + LambdaLR schedule + clip_grad_norm_ against PyTorch (Scripts/make_training_fixtures.py):
 // several steps with warmup, linear decay / constant, weight decay on the HF groups, clipping.
+import DocketBase
 import Foundation
 import Kernels
 import SafeTensors

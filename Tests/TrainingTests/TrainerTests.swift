@@ -1,5 +1,6 @@
 // Trainer behaviour on a tiny seeded DistilBERT (hidden 32, 2 layers, dropout on):
 // determinism, exact resume after an interruption, early stopping, the log and the plans.
+import DocketBase
 import Encoder
 import Foundation
 import Kernels

@@ -2,6 +2,7 @@
 // a trap, crash, leak or hang is a finding. Targets that read files write the input to a
 // private scratch file first (the loaders' public entry points take paths).
 import Docket
+import DocketBase
 import Encoder
 import Foundation
 import Glibc

@@ -2,8 +2,8 @@
 // by hand (", \, control characters) with non-ASCII written as UTF-8, one document per line.
 // Foundation's JSONEncoder is avoided so the committed files never depend on its key order
 // or slash escaping.
+import DocketBase
 import Foundation
-import SafeTensors
 
 extension LegalDocument {
     /// One JSON object, no trailing newline.

@@ -2,8 +2,8 @@
 // everything: each document gets its own composer seeded from the master stream (so a
 // template change perturbs only that class's texts), then each class is shuffled and split
 // train/dev/test with the same proportions (stratified), and each split is shuffled.
+import DocketBase
 import Foundation
-import Kernels
 
 /// One labelled document as written to JSONL: {"text","label","id"}.
 public struct LegalDocument: Sendable, Equatable {

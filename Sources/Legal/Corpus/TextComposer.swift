@@ -2,7 +2,7 @@
 // arithmetic (never `Int.random(in:using:)`, whose algorithm may change between toolchains),
 // fills `{slot}` placeholders from document bindings or the shared legal vocabulary, and
 // counts words so templates can grow a document to a drawn target length.
-import Kernels
+import DocketBase
 
 struct TextComposer {
     private var rng: SeededRNG

@@ -2,8 +2,8 @@
 // tables plus inline-SVG charts — training curves (from the model's training log), the
 // confusion-matrix heat map, per-class precision/recall/F1 bars, the reliability diagram and
 // the savings-versus-threshold curve. No scripts, styles inline, nothing fetched.
+import DocketBase
 import Foundation
-import SafeTensors
 
 extension LegalEvaluation {
     public func renderHTML(generatedBy command: String = "docket evaluate") -> String {

@@ -2,8 +2,8 @@
 //   {"type":"step","step":..,"epoch":..,"loss":..,...}   one per optimizer step
 //   {"type":"eval","step":..,"epoch":..,"loss":..,"accuracy":..,"macro_f1":..,...}   one per dev evaluation
 // Per epoch (1-based; a step's fractional epoch e belongs to epoch ⌈e⌉): the mean training loss of its steps, and the dev loss / accuracy of its last eval.
+import DocketBase
 import Foundation
-import SafeTensors
 
 public struct EpochPoint: Sendable, Codable, Equatable {
     public var epoch: Int

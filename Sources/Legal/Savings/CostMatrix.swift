@@ -1,8 +1,8 @@
 // Per-class misclassification costs: costs[gold][predicted] in dollars (diagonal usually 0).
 // File format (JSON): {"labels": ["Contract", ...], "costs": [[0, 500, ...], ...]}; when labels
 // are given, rows and columns are reordered to the model's label order.
+import DocketBase
 import Foundation
-import SafeTensors
 
 public struct CostMatrix: Sendable, Equatable, Codable {
     public private(set) var costs: [[Double]]

@@ -1,11 +1,15 @@
-// Fused bias + exact-form GELU for the feed-forward layer (forward only), vectorised with
-// the compiler and split over the cores:  pre = x + b (kept for backward),  act = GELU(pre) =
+// Fused bias + exact-form GELU for the encoder's feed-forward layer, vectorised with the
+// compiler and split over the cores:  pre = x + b (kept for backward),  act = GELU(pre) =
 // 0.5·pre·(1 + erf(pre/√2)).  erf is a rational minimax-style fit made for Docket
 // (erf(z) ≈ z·P(z²)/Q(z²) on |z| ≤ 3.92, ±1 beyond; fitted in float64 by iteratively
 // reweighted least squares): max |error| 3.2e-7 in float32 evaluation (glibc erff: ~1e-7),
-// so GELU stays within ~6e-7 of the erff form. Backward keeps the kernels' erff derivative.
+// so GELU stays within ~6e-7 of the erff form. Backward uses the same fit for Φ and
+// expNeg for φ: GELU'(x) = Φ(x) + x·φ(x).
+//
+// The reference GELU is geluForward/geluBackward (Activations.swift), parity-tested against
+// PyTorch's nn.GELU(approximate="none"); this fit and the int8 GEMM's GELU epilogue
+// (CKernelsInt8, the same coefficients) are tested against it (FusedKernelTests, Int8LinearTests).
 import Dispatch
-import Kernels
 
 /// erf with the fit above. Written as plain scalar code on purpose: the compiler vectorises
 /// this loop body (measured 1.8 ns/element vs 17 for erff and 21 for a generic SIMD16 version
@@ -26,7 +30,7 @@ func erf1(_ z: Float) -> Float {
 
 /// pre(rows, cols) += bias(cols); act(rows, cols) = GELU(pre). `act` may equal `pre`
 /// (inference: the pre-activation is not needed afterwards).
-func biasGELUForward(pre: UnsafeMutablePointer<Float>, act: UnsafeMutablePointer<Float>,
+public func biasGELUForward(pre: UnsafeMutablePointer<Float>, act: UnsafeMutablePointer<Float>,
                      bias: UnsafePointer<Float>, rows: Int, cols: Int) {
     let invSqrt2: Float = 0.70710678118654752
     parallelRows(rows, costPerRow: cols * 30) { range in
@@ -49,7 +53,7 @@ func biasGELUForward(pre: UnsafeMutablePointer<Float>, act: UnsafeMutablePointer
 }
 
 /// out = GELU(input) with the same erf fit (backward's recomputation of the activation).
-func geluForwardFit(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, count: Int) {
+public func geluForwardFit(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, count: Int) {
     let cols = 1024, rows = (count + cols - 1) / cols
     parallelRows(rows, costPerRow: cols * 30) { range in
         let lo = range.lowerBound * cols, hi = min(count, range.upperBound * cols)
@@ -57,24 +61,20 @@ func geluForwardFit(out: UnsafeMutablePointer<Float>, input: UnsafePointer<Float
     }
 }
 
-/// dInput = dOut · GELU'(input) (overwrites; may be dOut itself), GELU'(x) = Φ(x) + x·φ(x)
-/// with the same erf fit and Kernels' vectorised expNeg.
-func geluBackwardFit(dInput: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>,
-                     input: UnsafePointer<Float>, count: Int) {
+/// dInput(count) += dOut · GELU'(input), GELU'(x) = Φ(x) + x·φ(x) with the same erf fit and
+/// Kernels' vectorised expNeg. Accumulates like every backward kernel; dInput must not alias dOut.
+public func geluBackwardFit(dInput: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>,
+                            input: UnsafePointer<Float>, count: Int) {
     let cols = 1024, rows = (count + cols - 1) / cols
     parallelRows(rows, costPerRow: cols * 40) { range in
         let lo = range.lowerBound * cols, hi = min(count, range.upperBound * cols)
-        if UnsafePointer(dInput) == dOut {  // in place: a separate loop keeps it vectorised
-            geluBackwardInPlaceSpan(dInput + lo, input + lo, hi - lo)
-        } else {
-            geluBackwardSpan(dInput + lo, dOut + lo, input + lo, hi - lo)
-        }
+        geluBackwardSpan(dInput + lo, dOut + lo, input + lo, hi - lo)
     }
 }
 
-// The element loops live in their own functions with the pointers as arguments, and the
-// in-place case has its own loop: the vectoriser's runtime overlap check sends overlapping
-// dInput/dOut to the scalar loop (measured 3.8 ns/element scalar).
+// The element loops live in their own functions with the pointers as arguments, so the
+// vectoriser sees them whole (an overlapping dInput/dOut would send it to the scalar loop:
+// measured 3.8 ns/element scalar).
 
 @inline(never)
 private func geluSpan(_ out: UnsafeMutablePointer<Float>, _ input: UnsafePointer<Float>, _ n: Int) {
@@ -92,26 +92,6 @@ private func geluBackwardSpan(_ dInput: UnsafeMutablePointer<Float>, _ dOut: Uns
     for i in 0..<n {
         let x = input[i]
         let cdf = 0.5 * (1 + erf1(x * invSqrt2)), pdf = invSqrt2Pi * expNeg(-0.5 * x * x)
-        dInput[i] = dOut[i] * (cdf + x * pdf)
+        dInput[i] += dOut[i] * (cdf + x * pdf)
     }
-}
-
-@inline(never)
-private func geluBackwardInPlaceSpan(_ d: UnsafeMutablePointer<Float>, _ input: UnsafePointer<Float>, _ n: Int) {
-    let invSqrt2: Float = 0.70710678118654752, invSqrt2Pi: Float = 0.3989422804014327
-    for i in 0..<n {
-        let x = input[i]
-        let cdf = 0.5 * (1 + erf1(x * invSqrt2)), pdf = invSqrt2Pi * expNeg(-0.5 * x * x)
-        d[i] *= cdf + x * pdf
-    }
-}
-
-/// Worker chunks for the encoder's own row-parallel work: the kernels' count.
-let encoderWorkerCount = kernelWorkerCount
-
-/// Runs `body` over disjoint row ranges on the cores when rows × costPerRow ≥ 2¹⁷ (the
-/// kernels' `parallelRanges` with its 64k-flop threshold doubled).
-@inline(__always)
-func parallelRows(_ rows: Int, costPerRow: Int, _ body: (Range<Int>) -> Void) {
-    parallelRanges(rows, costPerItem: costPerRow &* 2, body)
 }

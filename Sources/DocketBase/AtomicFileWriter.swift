@@ -17,7 +17,7 @@ public final class AtomicFileWriter {
         self.url = url
         let dir = url.deletingLastPathComponent()
         do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
-            throw SafeTensorsError.io(file: url.path, message: "cannot create its directory: \(FileProblem.writing(dir.path, error: error))")
+            throw FileError.io(file: url.path, message: "cannot create its directory: \(FileProblem.writing(dir.path, error: error))")
         }
         Self.removeStaleTemporaries(of: url)
         tempPath = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
@@ -77,7 +77,7 @@ public final class AtomicFileWriter {
         }
     }
 
-    private static func error(_ path: String, _ what: String) -> SafeTensorsError {
+    private static func error(_ path: String, _ what: String) -> FileError {
         .io(file: path, message: "\(what): \(String(cString: strerror(errno)))")
     }
 }

@@ -2,13 +2,14 @@
 //   r = x + residual   (written back into x: it is LayerNorm's input, kept for backward)
 //   out = (r − mean)·rstd·gamma + beta,  mean(rows), rstd(rows) = 1/√(var + eps) saved
 // Two passes in float32 like PyTorch's CPU kernel (mean, then the centred variance), with
-// 8-lane partial sums. Backward is the Kernels layerNormBackward on the saved r/mean/rstd.
+// 8-lane partial sums. Backward is layerNormBackward on the saved r/mean/rstd. Its references
+// are residualAdd + layerNormForward (Elementwise.swift, LayerNorm.swift; FusedKernelTests).
 
 /// x(rows, dim) += residual; out = LN(x) with gamma/beta; saves mean/rstd per row.
-func residualLayerNormForward(out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
-                              rstd: UnsafeMutablePointer<Float>, x: UnsafeMutablePointer<Float>,
-                              residual: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
-                              beta: UnsafePointer<Float>, rows: Int, dim: Int, eps: Float) {
+public func residualLayerNormForward(out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
+                                     rstd: UnsafeMutablePointer<Float>, x: UnsafeMutablePointer<Float>,
+                                     residual: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
+                                     beta: UnsafePointer<Float>, rows: Int, dim: Int, eps: Float) {
     parallelRows(rows, costPerRow: 8 * dim) { range in
         for r in range {
             let row = x + r * dim, res = residual + r * dim, y = out + r * dim
@@ -22,9 +23,9 @@ func residualLayerNormForward(out: UnsafeMutablePointer<Float>, mean: UnsafeMuta
 
 /// out(rows, dim) = (x − mean)·rstd·gamma + beta from saved statistics: the same arithmetic
 /// as residualLayerNormForward, so backward rebuilds a LayerNorm output bit for bit.
-func layerNormFromStatistics(out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>,
-                             mean: UnsafePointer<Float>, rstd: UnsafePointer<Float>,
-                             gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, rows: Int, dim: Int) {
+public func layerNormFromStatistics(out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>,
+                                    mean: UnsafePointer<Float>, rstd: UnsafePointer<Float>,
+                                    gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, rows: Int, dim: Int) {
     parallelRows(rows, costPerRow: 3 * dim) { range in
         for r in range { affineNormalizedRow(out + r * dim, x + r * dim, mean[r], rstd[r], gamma, beta, dim) }
     }

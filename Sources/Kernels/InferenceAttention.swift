@@ -1,17 +1,17 @@
 // Multi-head self-attention for inference (no dropout, nothing kept for backward), mirroring HF
 // eager attention: scores = q·kᵀ/√HS, padded keys = float32's lowest finite value, softmax, ·v.
 // Compared with the training kernel it never materialises the (B, NH, T, T) probabilities:
-// each (b, h) block uses a T×T scratch that stays in cache, and the softmax is Kernels'
-// softmaxInPlace (expNeg, vectorised by the compiler). Keys after a sequence's
+// each (b, h) block uses a T×T scratch that stays in cache, and the softmax is
+// softmaxInPlace (expNeg, vectorised by the compiler). Its reference is attentionForward
+// (Attention.swift; EncoderTests' InferenceAttentionTests). Keys after a sequence's
 // last real token are left out of both products: their weight is exactly 0 in float32.
 // Layout: q, k, v, out are (B, T, C), head h at channels [h·HS, (h+1)·HS).
 import Dispatch
-import Kernels
 
-/// out = softmax(mask(q·kᵀ/√HS))·v. `scratch` holds `encoderWorkerCount` × T×T floats.
-func inferenceAttention(out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
-                        v: UnsafePointer<Float>, keyMask: UnsafePointer<Int32>, scratch: UnsafeMutablePointer<Float>,
-                        batch: Int, seqLen t: Int, channels c: Int, heads: Int) {
+/// out = softmax(mask(q·kᵀ/√HS))·v. `scratch` holds `kernelWorkerCount` × T×T floats.
+public func inferenceAttention(out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
+                               v: UnsafePointer<Float>, keyMask: UnsafePointer<Int32>, scratch: UnsafeMutablePointer<Float>,
+                               batch: Int, seqLen t: Int, channels c: Int, heads: Int) {
     let hs = c / heads, blocks = batch * heads
     let scale = 1 / Float(hs).squareRoot()
     func block(_ bh: Int, _ s: UnsafeMutablePointer<Float>) {
@@ -28,7 +28,7 @@ func inferenceAttention(out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float
               a: s, lda: tk, b: v + off, ldb: c, beta: 0, c: out + off, ldc: c)
     }
     // When products are held to one core the caller parallelises (several workers): stay serial.
-    let workers = GEMMThreads.count > 1 ? min(encoderWorkerCount, blocks) : 1
+    let workers = GEMMThreads.count > 1 ? min(kernelWorkerCount, blocks) : 1
     guard workers > 1 else {
         for bh in 0..<blocks { block(bh, scratch) }
         return

@@ -4,7 +4,7 @@ import Foundation
 
 public enum AtomicFile {
     /// Writes `data` to `url` through a hidden temp file beside it + fsync + rename
-    /// (AtomicFileWriter). Errors are `SafeTensorsError.io` naming the file and the cause.
+    /// (AtomicFileWriter). Errors are `FileError.io` naming the file and the cause.
     public static func write(_ data: Data, to url: URL) throws {
         let out = try AtomicFileWriter(url: url)
         try out.write(data)
