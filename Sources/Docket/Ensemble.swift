@@ -6,8 +6,8 @@
 // labelled dev data by minimising the class-balanced negative log-likelihood (each document
 // weighted n / (K · count[its label]), scikit-learn's "balanced"), a convex problem in w.
 // Saved as one directory: ensemble.json + one subdirectory per member.
+import DocketBase
 import Foundation
-import SafeTensors
 
 public struct Ensemble: Sendable {
     public static let configFile = "ensemble.json"

@@ -1,6 +1,7 @@
 // Saving and loading a LinearTextModel directory: linear_model.json + linear_model.safetensors.
 // Every size read back is checked against the others (labels K, vocabulary V: idf [V],
 // coef [K, V], intercept [K]); files are written atomically.
+import DocketBase
 import Foundation
 import SafeTensors
 import Training

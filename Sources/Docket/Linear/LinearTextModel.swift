@@ -6,7 +6,6 @@
 // order) and linear_model.safetensors (idf [V], coef [K, V] and intercept [K], float32, the
 // names and layouts of sklearn's idf_, coef_ and intercept_).
 import Foundation
-import SafeTensors
 import Training
 
 /// Training settings of a `LinearTextModel`.
