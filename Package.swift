@@ -6,6 +6,7 @@
 //   CMPI ← DocketMPI (Training's Collective over MPI) ← DocketCLI only: `import Docket` never needs MPI
 //   Docket ← DocketServer (docket serve: Hummingbird, NIO, metrics) ← DocketCLI only: not in the Docket product
 //   CICU, CSentencePiece ← Tokenizers ← Docket
+//   Corpora/templates/*.json → CorpusTemplates (build plugin, tool EmbedCorpusTemplates) → Legal
 import PackageDescription
 
 let package = Package(
@@ -52,7 +53,11 @@ let package = Package(
         .target(name: "Encoder", dependencies: ["Kernels", "SafeTensors"]),
         .target(name: "Training", dependencies: ["Encoder"]),
         .target(name: "Docket", dependencies: ["Training", "Tokenizers"]),
-        .target(name: "Legal", dependencies: ["Docket"]),
+        // Legal's corpus generator reads its prose from Corpora/templates/*.json, embedded at
+        // build time by the CorpusTemplates plugin (DESIGN.md "Corpus templates").
+        .target(name: "Legal", dependencies: ["Docket"], plugins: ["CorpusTemplates"]),
+        .executableTarget(name: "EmbedCorpusTemplates", path: "Plugins/EmbedCorpusTemplates"),
+        .plugin(name: "CorpusTemplates", capability: .buildTool(), dependencies: ["EmbedCorpusTemplates"]),
         .target(name: "DocketMPI", dependencies: ["CMPI", "Training"]),
         // HTTP server (docket serve): kept out of the Docket product so library users don't
         // pull in SwiftNIO.

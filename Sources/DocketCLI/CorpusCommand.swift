@@ -28,9 +28,12 @@ struct CorpusGenerateCommand: AsyncParsableCommand {
     var output: String = "Corpora"
 
     func run() async throws {
-        let corpus = LegalCorpusGenerator(kind: kind, seed: seed).generate()
         let dir = URL(fileURLWithPath: output)
-        do { try corpus.write(to: dir) } catch {
+        let corpus: LegalCorpus
+        do {
+            corpus = try LegalCorpusGenerator(kind: kind, seed: seed).generate()
+            try corpus.write(to: dir)
+        } catch {
             throw CLIError("\(error)")
         }
         for (split, counts) in corpus.classCounts() {

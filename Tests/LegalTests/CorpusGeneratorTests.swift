@@ -7,7 +7,7 @@ import XCTest
 
 final class CorpusGeneratorTests: XCTestCase {
     func testCommittedCorpusIsRegeneratedByteForByte() throws {
-        let corpus = LegalCorpusGenerator(kind: .realistic, seed: 42).generate()
+        let corpus = try LegalCorpusGenerator(kind: .realistic, seed: 42).generate()
         let dir = repositoryRoot.appendingPathComponent("Corpora")
         for (name, docs) in corpus.splits {
             let committed = try Data(contentsOf: dir.appendingPathComponent("\(name).jsonl"))
@@ -18,7 +18,7 @@ final class CorpusGeneratorTests: XCTestCase {
     }
 
     func testRealisticSplitsAreStratifiedAndVaried() throws {
-        let corpus = LegalCorpusGenerator(kind: .realistic, seed: 7).generate()
+        let corpus = try LegalCorpusGenerator(kind: .realistic, seed: 7).generate()
         let expected = [("train", 400), ("dev", 50), ("test", 50)]
         for ((name, counts), (expectedName, perClass)) in zip(corpus.classCounts(), expected) {
             XCTAssertEqual(name, expectedName)
@@ -42,16 +42,16 @@ final class CorpusGeneratorTests: XCTestCase {
         }
     }
 
-    func testSameSeedSameCorpusDifferentSeedDifferentCorpus() {
-        let a = LegalCorpusGenerator(kind: .realistic, seed: 3).generate()
-        let b = LegalCorpusGenerator(kind: .realistic, seed: 3).generate()
-        let c = LegalCorpusGenerator(kind: .realistic, seed: 4).generate()
+    func testSameSeedSameCorpusDifferentSeedDifferentCorpus() throws {
+        let a = try LegalCorpusGenerator(kind: .realistic, seed: 3).generate()
+        let b = try LegalCorpusGenerator(kind: .realistic, seed: 3).generate()
+        let c = try LegalCorpusGenerator(kind: .realistic, seed: 4).generate()
         XCTAssertEqual(a, b)
         XCTAssertNotEqual(a.test.map(\.text), c.test.map(\.text))
     }
 
-    func testTemplateModeReproducesTheOriginalShape() {
-        let corpus = LegalCorpusGenerator(kind: .template, seed: 42).generate()
+    func testTemplateModeReproducesTheOriginalShape() throws {
+        let corpus = try LegalCorpusGenerator(kind: .template, seed: 42).generate()
         XCTAssertEqual([corpus.train.count, corpus.dev.count, corpus.test.count], [640, 80, 80])
         for (_, counts) in corpus.classCounts() { XCTAssertEqual(Set(counts.values).count, 1, "stratified: \(counts)") }
         let filler = "This document is provided for reference and record keeping purposes."

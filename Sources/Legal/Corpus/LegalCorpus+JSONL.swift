@@ -44,10 +44,13 @@ extension LegalCorpus {
 
 public enum CorpusError: Error, Equatable, CustomStringConvertible {
     case write(path: String, reason: String)
+    /// A corpus template file (Corpora/templates/FILE, embedded at build time) that does not decode.
+    case templates(file: String, reason: String)
 
     public var description: String {
         switch self {
         case let .write(path, reason): return "\(path): \(reason)"
+        case let .templates(file, reason): return "corpus templates \(file): \(reason)"
         }
     }
 }

@@ -1,7 +1,8 @@
-// The deterministic corpus generator behind `docket corpus generate`. One SeededRNG drives
-// everything: each document gets its own composer seeded from the master stream (so a
-// template change perturbs only that class's texts), then each class is shuffled and split
-// train/dev/test with the same proportions (stratified), and each split is shuffled.
+// The deterministic corpus generator behind `docket corpus generate` (its prose: CorpusText,
+// from Corpora/templates). One SeededRNG drives everything: each document gets its own
+// composer seeded from the master stream (so a template change perturbs only that class's
+// texts), then each class is shuffled and split train/dev/test with the same proportions
+// (stratified), and each split is shuffled.
 import DocketBase
 import Foundation
 
@@ -46,14 +47,17 @@ public struct LegalCorpusGenerator: Sendable {
         self.ambiguousFraction = kind == .realistic ? 0.28 : 0
     }
 
-    public func generate() -> LegalCorpus {
+    /// The three splits. Throws `CorpusError.templates` only if the embedded template files
+    /// (Corpora/templates, checked at every build by the byte-identity test) do not decode.
+    public func generate() throws -> LegalCorpus {
+        let text = try CorpusText.embedded.get()
         var master = SeededRNG(seed: seed)
         let total = perClass.train + perClass.dev + perClass.test
         var train: [(LegalDocument, Bool)] = [], dev: [(LegalDocument, Bool)] = [], test: [(LegalDocument, Bool)] = []
         for label in LegalClass.allCases {
             var docs: [(LegalDocument, Bool)] = []
             for _ in 0..<total {
-                var c = TextComposer(rng: SeededRNG(seed: master.next()))
+                var c = TextComposer(rng: SeededRNG(seed: master.next()), text: text)
                 let ambiguous = kind == .realistic && c.chance(ambiguousFraction)
                 let text: String
                 switch kind {
@@ -62,13 +66,13 @@ public struct LegalCorpusGenerator: Sendable {
                 }
                 docs.append((LegalDocument(text: text, label: label.rawValue, id: ""), ambiguous))
             }
-            var order = TextComposer(rng: SeededRNG(seed: master.next()))
+            var order = TextComposer(rng: SeededRNG(seed: master.next()), text: text)
             docs = order.shuffled(docs)
             train += docs[0..<perClass.train]
             dev += docs[perClass.train..<(perClass.train + perClass.dev)]
             test += docs[(perClass.train + perClass.dev)...]
         }
-        var order = TextComposer(rng: SeededRNG(seed: master.next()))
+        var order = TextComposer(rng: SeededRNG(seed: master.next()), text: text)
         var ambiguousIDs = Set<String>()
         func finish(_ split: [(LegalDocument, Bool)], _ name: String) -> [LegalDocument] {
             order.shuffled(split).enumerated().map { i, pair in

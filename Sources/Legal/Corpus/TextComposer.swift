@@ -1,15 +1,18 @@
 // A deterministic text composer for the corpus generator: draws from a SeededRNG with fixed
 // arithmetic (never `Int.random(in:using:)`, whose algorithm may change between toolchains),
 // fills `{slot}` placeholders from document bindings or the shared legal vocabulary, and
-// counts words so templates can grow a document to a drawn target length.
+// counts words so templates can grow a document to a drawn target length. It carries the
+// corpus text (Corpora/templates) every template function draws its sentences from.
 import DocketBase
 
 struct TextComposer {
     private var rng: SeededRNG
+    /// The sentences, headings and word lists of Corpora/templates.
+    let text: CorpusText
     /// Per-document slot bindings (e.g. "A" = the first party), consulted before the vocabulary.
     var bindings: [String: String] = [:]
 
-    init(rng: SeededRNG) { self.rng = rng }
+    init(rng: SeededRNG, text: CorpusText) { self.rng = rng; self.text = text }
 
     var state: SeededRNG { rng }
 
@@ -59,6 +62,12 @@ struct TextComposer {
         return out
     }
 
+    /// `fill` after substituting `values` (what the template code computed: a title, a number),
+    /// exactly as if they had been written into the template: substituted text is filled too.
+    mutating func fill(_ template: String, _ values: [String: String]) -> String {
+        fill(bind(template, values))
+    }
+
     /// Sentence templates already used in this document; `line` and `paragraph` prefer unused
     /// ones so a long document does not repeat itself until its pools run dry.
     private var used: Set<String> = []
@@ -92,6 +101,19 @@ struct TextComposer {
     }
 }
 
+/// Replaces the `{slot}`s named in `values`, leaving every other slot for `fill`.
+func bind(_ template: String, _ values: [String: String]) -> String {
+    var out = ""
+    var rest = Substring(template)
+    while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+        let key = String(rest[rest.index(after: open)..<close])
+        out += rest[..<open]
+        out += values[key] ?? String(rest[open...close])
+        rest = rest[rest.index(after: close)...]
+    }
+    return out + rest
+}
+
 /// Word count as whitespace-separated tokens.
 func wordCount(_ text: String) -> Int {
     text.split(whereSeparator: { $0 == " " || $0 == "\n" }).count
@@ -108,4 +130,27 @@ struct DocumentBuilder {
     }
 
     var text: String { parts.joined(separator: "\n\n") }
+}
+
+/// Draws a target length in words, skewed towards shorter documents: 80 + 620·u^1.5 (u uniform).
+func drawTargetWords(_ c: inout TextComposer, range: ClosedRange<Int> = 80...700) -> Int {
+    let u = c.uniform()
+    return range.lowerBound + Int(Double(range.upperBound - range.lowerBound) * u * u.squareRoot())
+}
+
+/// Adds body parts from `next(index)` until the document holds about `target` words, leaving
+/// `reserve` words for the closing; always adds at least `minimum` parts.
+func grow(_ b: inout DocumentBuilder, target: Int, reserve: Int = 0, minimum: Int = 1,
+          _ next: (Int) -> String) {
+    var i = 0
+    while i < minimum || (b.words + reserve < target && i < 60) {
+        b.add(next(i))
+        i += 1
+    }
+}
+
+/// "John Smith\nTitle" signature lines for a party.
+func signatureBlock(_ party: String, _ c: inout TextComposer) -> String {
+    let name = c.fill("{person}")
+    return c.fill(c.text.shared.signatureBlock, ["party": party, "name": name])
 }
