@@ -15,7 +15,7 @@ epochs=${DOCKET_MAIN_EPOCHS:-3}
 labels=Contract,Patent,Litigation,Compliance,Corporate
 vocab=Vocab/legal-wordpiece-4k.txt
 
-Scripts/setup.sh
+Scripts/setup/setup.sh
 swift build -c release --product docket
 docket=.build/release/docket
 

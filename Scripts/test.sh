@@ -5,9 +5,9 @@
 # present and skipped with a message otherwise. Extra arguments go to `swift test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-Scripts/setup.sh
-Scripts/setup-python.sh --minimal
-export DOCKET_MINILM_DIR="${DOCKET_MINILM_DIR:-$(Scripts/minilm-path.sh)}"
+Scripts/setup/setup.sh
+Scripts/setup/setup-python.sh --minimal
+export DOCKET_MINILM_DIR="${DOCKET_MINILM_DIR:-$(Scripts/setup/minilm-path.sh)}"
 swift build --build-tests
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -24,14 +24,14 @@ if [ -n "$summary" ]; then
   echo "$summary_line"
 fi
 # The README's Package.swift lines for a library consumer resolve (seconds, no second build).
-Scripts/check-consumer-package.sh || status=1
+Scripts/checks/check-consumer-package.sh || status=1
 # Two MPI ranks in two network namespaces (a veth pair, TCP): skips itself without root/ip/mpirun.
-Scripts/test-mpi-two-hosts.sh .build/debug/docket || status=1
+Scripts/checks/test-mpi-two-hosts.sh .build/debug/docket || status=1
 # Fuzzing (docs/limits.md): every libFuzzer target briefly, two at a time; a crash, leak or
 # timeout fails the run. DOCKET_FUZZ_SECONDS=0 skips it (local iterations only).
 fuzz_seconds="${DOCKET_FUZZ_SECONDS:-20}"
 if [ "$fuzz_seconds" != 0 ]; then
-  FUZZ_JOBS=2 Scripts/fuzz.sh "$fuzz_seconds" || status=1
+  FUZZ_JOBS=2 Scripts/checks/fuzz.sh "$fuzz_seconds" || status=1
 fi
 # The XCTest totals again as the last line, after the checks above.
 [ -n "${summary_line:-}" ] && echo "$summary_line"

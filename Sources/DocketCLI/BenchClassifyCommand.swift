@@ -1,5 +1,5 @@
 // `docket bench classify`: inference throughput (batch × length), batch-1 latency and peak
-// RSS of the native encoder. Scripts/bench-inference.sh runs it beside PyTorch and ONNX Runtime.
+// RSS of the native encoder. Scripts/bench/bench-inference.sh runs it beside PyTorch and ONNX Runtime.
 import ArgumentParser
 import Encoder
 import Kernels

@@ -1,7 +1,7 @@
 // `docket bench kernels`: linear fwd+bwd vs raw sgemm, attention fwd+bwd, FP32 peak; with
 // --bf16, the bf16 linear forward vs FP32 (all cores and one core) and the bf16 peak per core;
 // with --int8, the int8 linear forward vs bf16 and FP32 and the int8 peak per core.
-// Build with `swift build -c release --product docket`; Scripts/bench-kernels.sh adds PyTorch.
+// Build with `swift build -c release --product docket`; Scripts/bench/bench-kernels.sh adds PyTorch.
 import ArgumentParser
 import Foundation
 import Kernels

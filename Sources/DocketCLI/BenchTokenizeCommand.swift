@@ -1,6 +1,6 @@
 // `docket bench tokenize`: encode throughput (MB/s of UTF-8 input) of a tokenizer on a JSONL
 // corpus, on N threads, best of R runs, plus an FNV-1a-64 digest of all ids so a peer's ids
-// can be checked equal. Scripts/bench-tokenizers.sh runs it beside HF tokenizers / sentencepiece.
+// can be checked equal. Scripts/bench/bench-tokenizers.sh runs it beside HF tokenizers / sentencepiece.
 import ArgumentParser
 import Dispatch
 import DocketBase

@@ -1,5 +1,5 @@
 // `docket bench train`: training-step throughput and peak memory (release builds; see
-// Scripts/bench-training.sh, which measures PyTorch in the same run).
+// Scripts/bench/bench-training.sh, which measures PyTorch in the same run).
 import ArgumentParser
 import Foundation
 import Kernels

@@ -32,7 +32,7 @@ struct DocketCommand: AsyncParsableCommand {
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Release-build benchmarks (run through Scripts/bench-*.sh to measure the peers too).",
+        abstract: "Release-build benchmarks (run through Scripts/bench/bench-*.sh to measure the peers too).",
         subcommands: [BenchKernelsCommand.self, BenchTokenizeCommand.self,
                       BenchClassifyCommand.self, BenchTrainCommand.self])
 }

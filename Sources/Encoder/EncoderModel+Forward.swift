@@ -51,7 +51,11 @@ extension EncoderModel {
         onLayer?(0, ws.hidden[0])
         for l in 0..<config.numLayers {
             let (x, out) = (layerInput(l, ws), layerOutput(l, ws))
-            try block(l, input: x, output: out, acts: ws.blocks[l], ws: ws, rng: &rng)
+            if l == config.numLayers - 1 && lastBlockReadsClassTokenOnly(ws, observed: onLayer != nil) {
+                try classTokenBlock(l, input: x, output: out, acts: ws.blocks[l], ws: ws)
+            } else {
+                try block(l, input: x, output: out, acts: ws.blocks[l], ws: ws, rng: &rng)
+            }
             onLayer?(l + 1, out)
         }
         if objective == .sequenceClassification { try head(ws, rng: &rng) }

@@ -5,7 +5,7 @@
 //   mean  attention-masked mean over tokens, Σ_t m_t·h_t / Σ_t m_t (sentence-transformers'
 //         mean pooling, as all-MiniLM-L6-v2 was trained)
 //   max   attention-masked max per channel (padding never wins; sentence-transformers' max)
-// Scripts/pooling_reference.py holds the PyTorch module with the same maths.
+// Scripts/fixtures/pooling_reference.py holds the PyTorch module with the same maths.
 import Kernels
 
 /// The classification head's token pooling (see the file comment).

@@ -5,7 +5,7 @@
 //   bf16  Docket's AVX512_BF16 kernel (CKernelsBF16) where the CPU has the instructions;
 //   int8  Docket's AVX512_VNNI kernel (CKernelsInt8) where the CPU has the instructions.
 // oneDNN 2.6.3's bf16/int8 matmul primitives were measured against Docket's kernels on the
-// AVX512_BF16/VNNI CPU at hand and were slower (Scripts/bench-reduced-engines.sh), so they are
+// AVX512_BF16/VNNI CPU at hand and were slower (Scripts/bench/bench-onednn-engines.sh), so they are
 // not wired in; on CPUs whose bf16 rate does not exceed FP32's (Intel without AMX issues
 // vdpbf16ps at half the FMA rate) `--precision auto` never picks bf16.
 import CDNNL

@@ -48,3 +48,33 @@ private func maskedSoftmaxRow(_ row: UnsafeMutablePointer<Float>, _ n: Int, _ km
     for j in 0..<n where km[j] == 0 { row[j] = -Float.greatestFiniteMagnitude }
     softmaxInPlace(row, n)
 }
+
+/// out (B, C) = softmax(mask(q0·kᵀ/√HS))·v per head for one query per sequence (token 0).
+/// q0 is (B, C); k, v are (B, T, C); `scores` holds at least T floats. Keys after a sequence's
+/// last real token are left out (weight exactly 0 in float32, as in `inferenceAttention`).
+public func classTokenAttention(out: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
+                         v: UnsafePointer<Float>, keyMask: UnsafePointer<Int32>, scores s: UnsafeMutablePointer<Float>,
+                         batch: Int, seqLen t: Int, channels c: Int, heads: Int) {
+    let hs = c / heads, scale = 1 / Float(hs).squareRoot()
+    for b in 0..<batch {
+        let km = keyMask + b * t
+        var tk = t
+        while tk > 0 && km[tk - 1] == 0 { tk -= 1 }
+        if tk == 0 { tk = t }  // all padding: HF gives uniform weights over every key
+        for h in 0..<heads {
+            let qh = q + b * c + h * hs, kh = k + b * t * c + h * hs, vh = v + b * t * c + h * hs
+            for j in 0..<tk {
+                var dot: Float = 0
+                for d in 0..<hs { dot += qh[d] * kh[j * c + d] }
+                s[j] = km[j] == 0 ? -Float.greatestFiniteMagnitude : dot * scale
+            }
+            softmaxInPlace(s, tk)
+            let oh = out + b * c + h * hs
+            oh.update(repeating: 0, count: hs)
+            for j in 0..<tk {
+                let p = s[j], vj = vh + j * c
+                for d in 0..<hs { oh[d] += p * vj[d] }
+            }
+        }
+    }
+}

@@ -1,6 +1,6 @@
 // Training throughput: full optimizer steps (forward + backward + clipping + AdamW) on random
 // full-length batches of a randomly initialised model, timed after warm-up steps. Used by
-// `docket bench train`; Scripts/bench-training.sh runs PyTorch on the same shapes.
+// `docket bench train`; Scripts/bench/bench-training.sh runs PyTorch on the same shapes.
 import DocketBase
 import Encoder
 import Foundation

@@ -10,7 +10,7 @@
 //   mean: ∂l_w[i] = a·p_w[i]·([i = y] − p_w[y]),  a = −c[y] / (Z·n_d·P_d[y]),  Z = Σ_d c[y_d]
 //   max:  ∂M[j] = −c[y]/Z·([j = y]/M[y] − 1/Σ M) routed to the window holding the max of label j,
 //         then ∂l_w[i] = p_w[i]·(g_w[i] − Σ_j g_w[j]·p_w[j])
-// Scripts/pooling_reference.py (window_pooled_loss) is the PyTorch reference.
+// Scripts/fixtures/pooling_reference.py (window_pooled_loss) is the PyTorch reference.
 import Foundation
 
 /// How the windows of one document are pooled (classify's `--window-pooling`).

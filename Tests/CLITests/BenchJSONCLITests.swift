@@ -1,6 +1,6 @@
 // `docket bench ... --json` writes snake_case keys like every JSON Docket writes (issue #13,
 // item 9): each subcommand runs at a tiny size and every key of its output, nested ones
-// included, is lower_snake_case; the keys the Scripts/bench-*.sh tables read are present.
+// included, is lower_snake_case; the keys the Scripts/bench/bench-*.sh tables read are present.
 import Foundation
 import TestSupport
 import XCTest

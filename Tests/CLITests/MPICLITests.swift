@@ -129,7 +129,7 @@ final class MPICLITests: XCTestCase {
             let u = URL(fileURLWithPath: String(d)).appendingPathComponent("mpirun")
             if FileManager.default.isExecutableFile(atPath: u.path) { return u }
         }
-        throw XCTSkip("mpirun not found: install openmpi-bin (Scripts/setup.sh) to run the MPI tests")
+        throw XCTSkip("mpirun not found: install openmpi-bin (Scripts/setup/setup.sh) to run the MPI tests")
     }
 
     /// mpirun -np 2 on loopback TCP (root allowed, no core binding: the machine has 2 cores).

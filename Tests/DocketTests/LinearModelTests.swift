@@ -1,4 +1,4 @@
-// The linear model against scikit-learn (Scripts/make-linear-fixture.py):
+// The linear model against scikit-learn (Scripts/fixtures/make_linear_fixture.py):
 // TfidfVectorizer(sublinear_tf) + LogisticRegression(lbfgs) on the embedded corpus
 // (Tests/Fixtures/legal/linear-embedded.json) and, when ../shared is present, on the real
 // corpora's dev splits (Tests/Fixtures/legal/linear-real.json: numbers only).

@@ -1,6 +1,6 @@
 // The README's "library API" snippet, compiled and run against the tiny fixture checkpoint with
 // only the imports the README shows (Docket for inference, Training for the options type).
-// Scripts/check-consumer-package.sh checks the README's Package.swift lines for a consumer.
+// Scripts/checks/check-consumer-package.sh checks the README's Package.swift lines for a consumer.
 import Docket
 import Foundation
 import TestSupport

@@ -1,4 +1,4 @@
-// TextClassifier end to end against transformers (Scripts/make_classifier_fixtures.py): a
+// TextClassifier end to end against transformers (Scripts/fixtures/make_classifier_fixtures.py): a
 // tiny seeded BERT checkpoint directory with a vocab.txt, texts classified by HF's
 // BertTokenizerFast + BertForSequenceClassification (eval), truncated and chunked with
 // overlapping windows; plus batching/order invariance and concurrent use.

@@ -1,5 +1,5 @@
 // Writes Docket checkpoints plus the logits Docket computes for them, for
-// Scripts/check_checkpoint_in_pytorch.py to load with transformers' from_pretrained and compare.
+// Scripts/checks/check_checkpoint_in_pytorch.py to load with transformers' from_pretrained and compare.
 // Runs only when DOCKET_EXPORT_DIR is set (the script sets it); skips otherwise.
 import DocketBase
 import Encoder
@@ -11,7 +11,7 @@ import XCTest
 final class CheckpointExportTests: XCTestCase {
     func testExportCheckpointsForPyTorch() throws {
         guard let out = ProcessInfo.processInfo.environment["DOCKET_EXPORT_DIR"], !out.isEmpty else {
-            throw XCTSkip("set DOCKET_EXPORT_DIR (Scripts/check_checkpoint_in_pytorch.py does) to export checkpoints")
+            throw XCTSkip("set DOCKET_EXPORT_DIR (Scripts/checks/check_checkpoint_in_pytorch.py does) to export checkpoints")
         }
         let root = URL(fileURLWithPath: out)
         var models: [(String, EncoderModel)] = []

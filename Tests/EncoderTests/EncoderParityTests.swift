@@ -1,5 +1,5 @@
 // Parity with PyTorch/transformers on the tiny seeded DistilBERT and BERT classifiers made by
-// Scripts/make_encoder_fixtures.py: per-layer hidden states, logits, loss and the gradient of
+// Scripts/fixtures/make_encoder_fixtures.py: per-layer hidden states, logits, loss and the gradient of
 // every parameter by HF name (eval mode, dropout off). Tolerances are 10× the float32-vs-float64
 // gap the script measured for the same tensor (stored in the fixture's __metadata__ as
 // "gap.<name>"), with a floor of 2e-6 absolute (float32 rounding of O(1) values that PyTorch

@@ -1,5 +1,5 @@
 // The real all-MiniLM-L6-v2 checkpoint (a bare BertModel: no `bert.` prefix, no classifier)
-// on 8 legal sentences written for this test (Scripts/make_encoder_fixtures.py): hidden states
+// on 8 legal sentences written for this test (Scripts/fixtures/make_encoder_fixtures.py): hidden states
 // of layer 3 and the last layer equal PyTorch's within 1e-4 on every real (unpadded) token.
 // Skips when the checkpoint is not installed.
 import Encoder

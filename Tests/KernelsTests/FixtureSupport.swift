@@ -1,4 +1,4 @@
-// Loads the per-kernel PyTorch fixtures written by Scripts/make_kernel_fixtures.py.
+// Loads the per-kernel PyTorch fixtures written by Scripts/fixtures/make_kernel_fixtures.py.
 import Foundation
 import SafeTensors
 import TestSupport

@@ -1,4 +1,4 @@
-// Parity with PyTorch (Tests/Fixtures/kernels, made by Scripts/make_kernel_fixtures.py).
+// Parity with PyTorch (Tests/Fixtures/kernels, made by Scripts/fixtures/make_kernel_fixtures.py).
 // References are float64 autograd results; tolerances are about 10× the float32-vs-float64
 // gap PyTorch itself showed on the same case (gaps quoted beside each tolerance, also in
 // each fixture's __metadata__). Backward buffers start at zero (accumulation is covered by

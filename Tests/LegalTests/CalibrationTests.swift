@@ -1,5 +1,5 @@
 // Calibration against references: hand-computed ECE, and Tests/Fixtures/legal/calibration.json
-// (Scripts/make-calibration-fixture.py: Guo et al.'s ECE loop in torch float64, and the
+// (Scripts/fixtures/make_calibration_fixture.py: Guo et al.'s ECE loop in torch float64, and the
 // NLL-optimal temperature from scipy's bounded minimiser on log T).
 import Docket
 import DocketBase

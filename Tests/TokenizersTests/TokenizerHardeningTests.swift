@@ -124,7 +124,7 @@ final class TokenizerHardeningTests: XCTestCase {
                         mentions: ["not NUL-terminated"])
     }
 
-    /// Found by `Scripts/fuzz.sh` (target sentencepiece): a piece consisting of one NUL byte made
+    /// Found by `Scripts/checks/fuzz.sh` (target sentencepiece): a piece consisting of one NUL byte made
     /// darts throw "failed to insert key: zero-length key" inside libsentencepiece (abort).
     func testPieceWithANulByteIsRefused() throws {
         var proto = modelProto(charsMap: [])
@@ -136,7 +136,7 @@ final class TokenizerHardeningTests: XCTestCase {
         assertMalformed(found, mentions: ["contains a NUL byte"])
     }
 
-    /// Found by `Scripts/fuzz.sh` (target sentencepiece, AddressSanitizer: "heap-use-after-free"
+    /// Found by `Scripts/checks/fuzz.sh` (target sentencepiece, AddressSanitizer: "heap-use-after-free"
     /// in Normalizer::NormalizePrefix). darts reads a rule's value from the unit at a has_leaf
     /// unit's offset whether or not it is a value unit; in this input unit 1 ('A', has_leaf)
     /// leads to unit 3 = 0x9800, so the normalizer read the string at normalized[38912] of a

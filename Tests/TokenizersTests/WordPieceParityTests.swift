@@ -1,6 +1,6 @@
 // Exact parity with Hugging Face `tokenizers` 0.23 (BertNormalizer + BertPreTokenizer + WordPiece
 // + TemplateProcessing) on the real all-MiniLM-L6-v2 uncased vocabulary. Fixtures come from
-// Scripts/make_tokenizer_fixtures.py; equality is exact (ids, tokens, type ids, masks, offsets).
+// Scripts/fixtures/make_tokenizer_fixtures.py; equality is exact (ids, tokens, type ids, masks, offsets).
 import Foundation
 import XCTest
 import TestSupport
@@ -68,7 +68,7 @@ final class WordPieceParityTests: XCTestCase {
 }
 
 /// 400 seeded random strings × 2 configs drawn from every character class the BERT pipeline
-/// distinguishes (Scripts/make_tokenizer_fixtures.py `RANDOM_POOLS`): ids and offsets identical.
+/// distinguishes (Scripts/fixtures/make_tokenizer_fixtures.py `RANDOM_POOLS`): ids and offsets identical.
 final class WordPieceRandomParityTests: XCTestCase {
     struct Case: Decodable { let config: String; let text: String; let ids: [Int32]; let offsets: [[Int32]] }
     struct File: Decodable { let cases: [Case] }

@@ -1,5 +1,5 @@
 // Gradient accumulation and the cosine schedule against PyTorch / transformers
-// (Scripts/make_trainer_feature_fixtures.py). Accumulation: the tiny single-label BERT on 8
+// (Scripts/fixtures/make_trainer_feature_fixtures.py). Accumulation: the tiny single-label BERT on 8
 // examples of different lengths, micro-batches of 4 with --gradient-accumulation-steps 2,
 // against torch's one batch of 8 (HF Trainer divides each micro-batch loss by 2, the same
 // here since both halves are full). The first step's gradient and the weights after 3 steps

@@ -2,7 +2,7 @@
 // tiny DistilBERT / BERT classifiers, window probabilities pooled per document (mean; max with
 // class weights 0.5, 2, 1), loss = CE of the pooled probability, 3 Trainer steps (clip 1.0,
 // AdamW, linear decay); every parameter compared by HF name with
-// Scripts/pooling_reference.py's window_pooled_loss (Scripts/make_pooling_fixtures.py, chunk_*).
+// Scripts/fixtures/pooling_reference.py's window_pooled_loss (Scripts/fixtures/make_pooling_fixtures.py, chunk_*).
 // Also: the pooled dev evaluation equals classify's pooling of the same window logits.
 import Encoder
 import Foundation

@@ -1,7 +1,7 @@
 // Whole-model training steps against PyTorch: the tiny DistilBERT / BERT classifiers of
 // Tests/Fixtures/encoder, one padded batch (lengths 7, 1, 4, 6), dropout off, 5 steps of
 // Trainer (mean CE → backward → clip 1.0 → AdamW with HF decay groups, linear warmup 2 +
-// decay); every parameter compared by HF name (Scripts/make_training_fixtures.py, steps_*).
+// decay); every parameter compared by HF name (Scripts/fixtures/make_training_fixtures.py, steps_*).
 import Encoder
 import Foundation
 import Kernels

@@ -3,7 +3,7 @@
 // head transformers created exported as init.*), one padded batch with the masks PyTorch drew
 // (the fixture's corrupted input_ids and labels), dropout off, 3 MaskedLMTrainer steps (CE over
 // masked positions → backward → clip 1.0 → AdamW, linear decay); losses and every parameter
-// compared by HF name (Scripts/make_mlm_fixtures.py). Also: the masking's statistics and
+// compared by HF name (Scripts/fixtures/make_mlm_fixtures.py). Also: the masking's statistics and
 // determinism, and the masked-LM checkpoint's names and round trip.
 import Encoder
 import Foundation

@@ -1,5 +1,5 @@
 // ClassificationMetrics against scikit-learn 1.9 on known confusion matrices
-// (Tests/Fixtures/training/metrics.json, made by Scripts/make_training_fixtures.py).
+// (Tests/Fixtures/training/metrics.json, made by Scripts/fixtures/make_training_fixtures.py).
 import Foundation
 import TestSupport
 import Training

@@ -1,5 +1,5 @@
 // MultiLabelMetrics against scikit-learn on label-indicator matrices
-// (Scripts/make_trainer_feature_fixtures.py → multilabel_metrics.json), and per-label
+// (Scripts/fixtures/make_trainer_feature_fixtures.py → multilabel_metrics.json), and per-label
 // threshold tuning against a brute-force search.
 import DocketBase
 import Foundation

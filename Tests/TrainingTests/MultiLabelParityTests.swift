@@ -1,4 +1,4 @@
-// Multi-label training against PyTorch (Scripts/make_trainer_feature_fixtures.py):
+// Multi-label training against PyTorch (Scripts/fixtures/make_trainer_feature_fixtures.py):
 // BertForSequenceClassification(problem_type="multi_label_classification"), tiny seeded
 // config (Tests/Fixtures/training/tiny-bert-multilabel), dropout off, one padded batch with
 // multi-hot targets. The loss and logits of the first forward, every parameter's gradient

@@ -1,4 +1,4 @@
-// AdamW + LambdaLR schedule + clip_grad_norm_ against PyTorch (Scripts/make_training_fixtures.py):
+// AdamW + LambdaLR schedule + clip_grad_norm_ against PyTorch (Scripts/fixtures/make_training_fixtures.py):
 // several steps with warmup, linear decay / constant, weight decay on the HF groups, clipping.
 import DocketBase
 import Foundation

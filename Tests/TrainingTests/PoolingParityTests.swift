@@ -1,8 +1,8 @@
 // Head pooling (config "docket_pooling" mean / max) against PyTorch: the tiny DistilBERT /
 // BERT classifiers of Tests/Fixtures/encoder, one padded batch (lengths 7, 1, 4, 6), dropout
 // off, 3 Trainer steps (mean CE → backward → clip 1.0 → AdamW, linear decay); every parameter
-// compared by HF name with Scripts/pooling_reference.py's modules
-// (Scripts/make_pooling_fixtures.py, pooling_*). cls is FullStepParityTests.
+// compared by HF name with Scripts/fixtures/pooling_reference.py's modules
+// (Scripts/fixtures/make_pooling_fixtures.py, pooling_*). cls is FullStepParityTests.
 import Encoder
 import Foundation
 import Kernels

@@ -1,4 +1,4 @@
-// libFuzzer entry point: DOCKET_FUZZ_TARGET names the target (Scripts/fuzz.sh sets it).
+// libFuzzer entry point: DOCKET_FUZZ_TARGET names the target (Scripts/checks/fuzz.sh sets it).
 import Foundation
 
 nonisolated(unsafe) private var target: FuzzTarget?
