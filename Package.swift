@@ -1,10 +1,11 @@
 // swift-tools-version:6.0
 // Docket: fine-tune and run transformer text classifiers natively on Linux.
 // Module dependencies run one way (see DESIGN.md §2):
-//   DocketBase (JSON, atomic files, file problems, SeededRNG) ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
-//   CDNNL (oneDNN), CKernelsPeak, CKernelsBF16, CKernelsInt8 ← Kernels;  DocketBase ← SafeTensors ← Encoder
+//   DocketBase (JSON, atomic files, file problems, SeededRNG, MonotonicClock) ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
+//   CDNNL (oneDNN), CKernelsBF16, CKernelsInt8 ← Kernels;  DocketBase ← SafeTensors ← Encoder
 //   CMPI ← DocketMPI (Training's Collective over MPI) ← DocketCLI only: `import Docket` never needs MPI
 //   Docket ← DocketServer (docket serve: Hummingbird, NIO, metrics) ← DocketCLI only: not in the Docket product
+//   Training, CKernelsPeak ← DocketBench (docket bench's measurements) ← DocketCLI only
 //   CICU, CSentencePiece ← Tokenizers ← Docket
 //   Corpora/templates/*.json → CorpusTemplates (build plugin, tool EmbedCorpusTemplates) → Legal
 import PackageDescription
@@ -42,12 +43,12 @@ let package = Package(
                                  .linkedLibrary("stdc++")]),
 
         // Swift modules.
-        .target(name: "CKernelsPeak"),  // FMA loop measuring the FP32 peak (docket bench kernels)
+        .target(name: "CKernelsPeak"),  // FMA loop measuring the FP32 peak (DocketBench only)
         .target(name: "CKernelsBF16"),  // AVX512_BF16 GEMM for the opt-in BF16 inference path
         .target(name: "CKernelsInt8"),  // AVX512_VNNI GEMM for the opt-in INT8 inference path
         // What every layer shares: JSON, atomic file writing, plain-words file problems, SeededRNG.
         .target(name: "DocketBase"),
-        .target(name: "Kernels", dependencies: ["DocketBase", "CDNNL", "CKernelsPeak", "CKernelsBF16", "CKernelsInt8"]),
+        .target(name: "Kernels", dependencies: ["DocketBase", "CDNNL", "CKernelsBF16", "CKernelsInt8"]),
         .target(name: "SafeTensors", dependencies: ["DocketBase"]),
         .target(name: "Tokenizers", dependencies: ["CICU", "CSentencePiece"]),
         .target(name: "Encoder", dependencies: ["Kernels", "SafeTensors"]),
@@ -59,6 +60,9 @@ let package = Package(
         .executableTarget(name: "EmbedCorpusTemplates", path: "Plugins/EmbedCorpusTemplates"),
         .plugin(name: "CorpusTemplates", capability: .buildTool(), dependencies: ["EmbedCorpusTemplates"]),
         .target(name: "DocketMPI", dependencies: ["CMPI", "Training"]),
+        // `docket bench`'s measurements (kernels, inference, training, the machine's peak):
+        // linked by the CLI only, so no library layer carries benchmark code.
+        .target(name: "DocketBench", dependencies: ["Training", "CDNNL", "CKernelsPeak", "CKernelsBF16", "CKernelsInt8"]),
         // HTTP server (docket serve): kept out of the Docket product so library users don't
         // pull in SwiftNIO.
         .target(name: "DocketServer", dependencies: [
@@ -73,7 +77,7 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "DocketCLI", dependencies: [
-            "Legal", "DocketMPI", "DocketServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Legal", "DocketMPI", "DocketServer", "DocketBench", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests. Fixtures live in Tests/Fixtures and are found through #filePath.
@@ -85,6 +89,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "DocketTests", dependencies: ["Docket", "TestSupport"]),
         .testTarget(name: "LegalTests", dependencies: ["Legal", "TestSupport"]),
+        .testTarget(name: "DocketBenchTests", dependencies: ["DocketBench"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "SafeTensors"]),
         .testTarget(name: "ServerTests", dependencies: [
             "DocketServer", "TestSupport",

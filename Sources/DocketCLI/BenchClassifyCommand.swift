@@ -1,8 +1,8 @@
 // `docket bench classify`: inference throughput (batch × length), batch-1 latency and peak
 // RSS of the native encoder. Scripts/bench/bench-inference.sh runs it beside PyTorch and ONNX Runtime.
 import ArgumentParser
-import Encoder
-import Kernels
+import Docket
+import DocketBench
 import Foundation
 
 struct BenchClassifyCommand: AsyncParsableCommand {

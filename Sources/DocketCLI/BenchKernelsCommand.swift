@@ -3,8 +3,9 @@
 // with --int8, the int8 linear forward vs bf16 and FP32 and the int8 peak per core.
 // Build with `swift build -c release --product docket`; Scripts/bench/bench-kernels.sh adds PyTorch.
 import ArgumentParser
+import Docket
+import DocketBench
 import Foundation
-import Kernels
 
 struct BenchKernelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,9 +3,8 @@
 // can be checked equal. Scripts/bench/bench-tokenizers.sh runs it beside HF tokenizers / sentencepiece.
 import ArgumentParser
 import Dispatch
-import DocketBase
+import Docket
 import Foundation
-import Tokenizers
 
 struct BenchTokenizeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tokenize", abstract: "Benchmark tokenizer throughput.")
@@ -45,10 +44,10 @@ struct BenchTokenizeCommand: AsyncParsableCommand {
         var best = Double.infinity
         var tokens = 0
         for _ in 0..<runs {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = MonotonicClock.now()
             let counts = ShareCounts(threads)
             DispatchQueue.concurrentPerform(iterations: threads) { i in counts.set(i, encodeShare(shares[i])) }
-            let secs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let secs = MonotonicClock.now() - start
             best = min(best, secs)
             tokens = counts.total
         }

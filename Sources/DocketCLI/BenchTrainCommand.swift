@@ -1,10 +1,9 @@
 // `docket bench train`: training-step throughput and peak memory (release builds; see
 // Scripts/bench/bench-training.sh, which measures PyTorch in the same run).
 import ArgumentParser
+import Docket
+import DocketBench
 import Foundation
-import Kernels
-import Encoder
-import Training
 
 struct BenchTrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -8,9 +8,7 @@
 // input order: the same file as one process with --workers 1.
 import ArgumentParser
 import Docket
-import DocketBase
 import Foundation
-import Training
 #if canImport(Glibc)
 import Glibc
 #endif

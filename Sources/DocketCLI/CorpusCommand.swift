@@ -1,5 +1,4 @@
 import ArgumentParser
-import DocketBase
 import Foundation
 import Docket
 import Legal

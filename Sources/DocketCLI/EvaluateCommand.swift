@@ -4,7 +4,6 @@
 // `--report DIR` writes DIR/report.html. All the work is library code (Docket, Legal).
 import ArgumentParser
 import Docket
-import DocketBase
 import Foundation
 import Legal
 #if canImport(Glibc)

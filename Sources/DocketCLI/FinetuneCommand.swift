@@ -1,9 +1,7 @@
 // `docket finetune`: flags → FineTuneRequest; progress on stderr only when it is a terminal.
 import ArgumentParser
 import Docket
-import Encoder
 import Foundation
-import Training
 
 struct FinetuneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

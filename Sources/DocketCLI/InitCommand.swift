@@ -1,7 +1,6 @@
 // `docket init`: a freshly initialised model directory (config + weights + tokenizer).
 import ArgumentParser
 import Docket
-import Encoder
 import Foundation
 
 struct InitCommand: AsyncParsableCommand {

@@ -6,9 +6,8 @@
 // `docket inspect --system [--json]`: the CPU's features and the process's dispatch decision
 // (engine and instruction set for fp32, bf16 and int8; docs/kernels.md "Dispatch").
 import ArgumentParser
+import Docket
 import Foundation
-import Kernels
-import SafeTensors
 
 struct InspectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

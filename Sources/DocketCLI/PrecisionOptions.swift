@@ -1,5 +1,5 @@
 import ArgumentParser
-import Encoder
+import Docket
 
 extension InferencePrecision: ExpressibleByArgument {}
 

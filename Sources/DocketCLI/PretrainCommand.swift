@@ -2,9 +2,7 @@
 // PretrainRequest; progress on stderr (a status line; piped: a plain line every --logging-steps).
 import ArgumentParser
 import Docket
-import Encoder
 import Foundation
-import Training
 
 struct PretrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,9 +1,8 @@
 // The ranks a command runs on: MPI_COMM_WORLD when the process was started by mpirun (or
 // another MPI launcher), one process otherwise. `docket finetune` and `docket classify` use it.
+import Docket
 import DocketMPI
-import Kernels
 import Foundation
-import Training
 
 enum Ranks {
     /// Starts MPI when launched by an MPI launcher. With several ranks on one node and no

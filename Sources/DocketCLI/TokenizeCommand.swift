@@ -2,9 +2,8 @@
 // {"input_ids": [...], "tokens": [...], "attention_mask": [...], "offsets": [[s, e], ...]}
 // (+ "token_type_ids" for pairs, + "overflow": [windows] when --stride is given).
 import ArgumentParser
-import DocketBase
+import Docket
 import Foundation
-import Tokenizers
 
 struct TokenizeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

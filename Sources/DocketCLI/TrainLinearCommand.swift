@@ -3,7 +3,6 @@
 import ArgumentParser
 import Docket
 import Foundation
-import Training
 
 struct TrainLinearCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

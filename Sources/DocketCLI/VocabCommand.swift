@@ -2,9 +2,8 @@
 // Corpus: JSONL with "text", or plain text (one document per line). WordPiece writes a
 // vocab.txt at PATH (BERT uncased normalization unless --cased); unigram/bpe write a .model.
 import ArgumentParser
-import DocketBase
+import Docket
 import Foundation
-import Tokenizers
 
 struct VocabCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

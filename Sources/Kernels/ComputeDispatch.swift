@@ -133,8 +133,8 @@ public struct AutoPrecision: Sendable, Codable, Equatable {
         let candidates = [dispatch.int8, dispatch.bf16].filter { $0.available && $0.fasterThanFP32ByISA }
         guard !candidates.isEmpty else { return AutoPrecision(precision: "fp32", speedups: ["fp32": 1]) }
         let (r, i, o) = (256, 384, 1536)
-        let x = KernelBenchmark.filled(r * i, seed: 1, scale: 1), w = KernelBenchmark.filled(o * i, seed: 2)
-        let b = KernelBenchmark.filled(o, seed: 3), y = KernelBenchmark.filled(r * o, seed: 4)
+        let x = BestTime.filledBuffer(r * i, seed: 1, scale: 1), w = BestTime.filledBuffer(o * i, seed: 2)
+        let b = BestTime.filledBuffer(o, seed: 3), y = BestTime.filledBuffer(r * o, seed: 4)
         defer { for p in [x, w, b, y] { p.deallocate() } }
         var names: [String] = ["fp32"], bodies: [() -> Void] = [{
             linearForward(out: y, input: x, weight: w, bias: b, rows: r, inFeatures: i, outFeatures: o)
@@ -146,7 +146,7 @@ public struct AutoPrecision: Sendable, Codable, Equatable {
                 names.append("bf16"); bodies.append { _ = try? bf16LinearForward(out: y, input: x, weight: weight, bias: b, rows: r) }
             }
         }
-        let times = KernelBenchmark.bestTimes(minRuns: 5, minSeconds: 0, bodies)
+        let times = BestTime.alternating(minRuns: 5, minSeconds: 0, bodies)
         var speedups: [String: Double] = [:]
         for (n, t) in zip(names, times) { speedups[n] = times[0] / t }
         let best = names.dropFirst().max { speedups[$0, default: 0] < speedups[$1, default: 0] }

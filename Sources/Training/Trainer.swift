@@ -307,9 +307,5 @@ final class ThroughputClock {
         return (time > 0 ? Double(seqs) / time : 0, perStep * Double(max(0, totalSteps - step)))
     }
 
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-    }
+    static func now() -> Double { MonotonicClock.now() }
 }

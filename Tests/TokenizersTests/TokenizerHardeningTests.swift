@@ -78,7 +78,7 @@ final class TokenizerHardeningTests: XCTestCase {
 
     /// A minimal ModelProto: pieces <unk>, ▁a, b, a unigram trainer_spec, and a normalizer_spec
     /// with the given precompiled_charsmap.
-    func modelProto(charsMap: [UInt8]) -> [UInt8] {
+    func modelProto(charsMap: [UInt8], userDefined: [String] = []) -> [UInt8] {
         func varint(_ v: Int) -> [UInt8] {
             var v = UInt64(v), out: [UInt8] = []
             repeat { out.append(UInt8(v & 0x7F) | (v >= 0x80 ? 0x80 : 0)); v >>= 7 } while v > 0
@@ -89,7 +89,7 @@ final class TokenizerHardeningTests: XCTestCase {
         func piece(_ s: String, type: Int) -> [UInt8] {
             bytes(1, bytes(1, Array(s.utf8)) + [0x15, 0, 0, 0x80, 0xBF] + number(3, type))  // score -1.0
         }
-        return piece("<unk>", type: 2) + piece("▁a", type: 1) + piece("b", type: 1)
+        return piece("<unk>", type: 2) + piece("▁a", type: 1) + piece("b", type: 1) + userDefined.flatMap { piece($0, type: 4) }
             + bytes(2, number(3, 1) + number(40, 0))  // trainer_spec: model_type UNIGRAM, unk_id 0
             + bytes(3, bytes(1, Array("custom".utf8)) + (charsMap.isEmpty ? [] : bytes(2, charsMap)))
     }
@@ -136,15 +136,73 @@ final class TokenizerHardeningTests: XCTestCase {
         assertMalformed(found, mentions: ["contains a NUL byte"])
     }
 
-    /// Found by `Scripts/checks/fuzz.sh` (target sentencepiece, AddressSanitizer): libsentencepiece read
-    /// the serialized model after Docket had freed its read buffer (heap-use-after-free in
-    /// Normalizer::NormalizePrefix). The C shim now keeps its own copy for the processor's life.
-    func testModelBytesOutliveTheReadBuffer() throws {
+    /// Found by `Scripts/checks/fuzz.sh` (target sentencepiece, AddressSanitizer: "heap-use-after-free"
+    /// in Normalizer::NormalizePrefix). darts reads a rule's value from the unit at a has_leaf
+    /// unit's offset whether or not it is a value unit; in this input unit 1 ('A', has_leaf)
+    /// leads to unit 3 = 0x9800, so the normalizer read the string at normalized[38912] of a
+    /// 4-byte table: wild heap memory (freed memory, hence the report). Now refused.
+    func testLeafThatIsNotAValueUnitIsRefused() throws {
         let found = fixturesDirectory.appendingPathComponent("fuzz/sentencepiece-charsmap-after-free.model")
-        if let t = try? Tokenizer.load(from: found) {
-            let e = try t.encode("Hello, World! naïve 東京 [MASK] x", pair: "second part", maxLength: 32)
-            XCTAssertFalse(e.ids.isEmpty)
+        assertMalformed(found, mentions: ["normalizer_spec.precompiled_charsmap", "trie unit 1 has its leaf at unit 3",
+                                          "not a value unit", "38912"])
+        // The same defect built by hand: 'a' → unit 0xE1 (has_leaf), its leaf unit 0xE3 holds 1000.
+        var units = emptyTrie()
+        units[0] = 0x80 << 10                // root: offset 0x80, so byte b leads to unit 0x80 ^ b
+        units[0xE1] = 2 << 10 | 1 << 8 | 0x61  // label 'a', has_leaf, offset 2: leaf at 0xE3
+        units[0xE3] = 1000                   // not a value unit (bit 31 clear)
+        assertMalformed(try writeModel(modelProto(charsMap: charsMap(units))),
+                        mentions: ["trie unit 225 has its leaf at unit 227", "not a value unit", "1000"])
+        units[0xE3] = 0x8000_0000            // value 0: the rule 'a' → "x", as darts-clone writes it
+        let t = try Tokenizer.load(from: try writeModel(modelProto(charsMap: charsMap(units))))
+        XCTAssertEqual(t.vocabSize, 3)
+        _ = try t.encode("a b a", addSpecialTokens: false)
+        units[0] = 0x8000_0000             // a value unit as the root: its offset would leave the trie
+        assertMalformed(try writeModel(modelProto(charsMap: charsMap(units))), mentions: ["root (unit 0) is a value unit"])
+    }
+
+    /// NormalizePrefix keeps 32 rule matches per position in a stack array but reads as many as
+    /// the trie reports: a chain of 33 rules ("\u{1}", "\u{1}\u{1}", …) would overrun it; a cycle
+    /// gives unboundedly many. 32 are accepted.
+    func testTooManyRulesAlongOnePathAndCyclesAreRefused() throws {
+        func chain(_ rules: Int, cycle: Bool = false) -> [UInt32] {
+            // Node k (root k = 0, then units 3, 5, 7, …) has base 2k + 2: its leaf there, its
+            // child (byte 1) at base ^ 1.
+            var units = emptyTrie()
+            var node = 0
+            for k in 0...rules {
+                let base = 2 * k + 2
+                let leaf: UInt32 = k > 0 ? 1 << 8 : 0
+                let label: UInt32 = k > 0 ? 1 : 0
+                let child = k < rules ? base ^ 1 : (cycle ? node : base ^ 1)
+                let offset = UInt32((node ^ child ^ 1))
+                units[node] = offset << 10 | leaf | label
+                units[base] = 0x8000_0000  // value 0
+                if k == rules { break }
+                node = child
+            }
+            return units
         }
+        let ok = try Tokenizer.load(from: try writeModel(modelProto(charsMap: charsMap(chain(32)))))
+        _ = try ok.encode(String(repeating: "\u{1}", count: 40), addSpecialTokens: false)
+        assertMalformed(try writeModel(modelProto(charsMap: charsMap(chain(33)))), mentions: ["more than 32 rules"])
+        assertMalformed(try writeModel(modelProto(charsMap: charsMap(chain(3, cycle: true)))), mentions: ["cycle"])
+    }
+
+    /// PrefixMatcher (user-defined pieces) reads up to as many matches as its trie reports into
+    /// an array of 64: 65 user-defined pieces nested as prefixes ("a", "aa", …) are refused.
+    func testTooManyNestedUserDefinedPiecesAreRefused() throws {
+        let nested = (1...65).map { String(repeating: "q", count: $0) }
+        assertMalformed(try writeModel(modelProto(charsMap: [], userDefined: nested)), mentions: ["65 user-defined pieces"])
+        XCTAssertNoThrow(try Tokenizer.load(from: try writeModel(modelProto(charsMap: [], userDefined: Array(nested.prefix(64))))))
+    }
+
+    /// 256 value units of value 0 (they match no label): a blank double array to edit.
+    func emptyTrie() -> [UInt32] { [UInt32](repeating: 0x8000_0000, count: 256) }
+
+    /// [u32 trie bytes][units, little-endian]["x\0"]: a precompiled_charsmap of `units`.
+    func charsMap(_ units: [UInt32]) -> [UInt8] {
+        func le(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        return le(UInt32(units.count * 4)) + units.flatMap(le) + Array("x".utf8) + [0]
     }
 
     func testMalformedProtobufIsRefused() throws {

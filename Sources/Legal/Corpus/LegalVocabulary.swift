@@ -3,6 +3,8 @@
 // amounts, case, patent and application numbers). Sharing it across classes is deliberate —
 // names, dates and money appear in every kind of legal document, so they never decide the class.
 
+import Docket
+
 enum LegalVocabulary {
     /// Draws a value for a `{slot}`; unknown slots are returned verbatim so a typo is visible.
     static func draw(_ key: String, _ c: inout TextComposer) -> String {
@@ -43,16 +45,8 @@ enum LegalVocabulary {
     /// "$1,250,000" from whole dollars.
     static func money(_ dollars: Int) -> String { "$" + grouped(dollars) }
 
-    /// Thousands separators: 1250000 → "1,250,000".
-    static func grouped(_ n: Int) -> String {
-        let digits = Array(String(n))
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return out
-    }
+    /// Thousands separators: 1250000 → "1,250,000" (the reports' `thousands`).
+    static func grouped(_ n: Int) -> String { thousands(n) }
 }
 
 extension String {

@@ -130,22 +130,9 @@ func table(_ header: [String], _ rows: [[String]]) -> String {
     return ([render(header), rule] + rows.map(render)).joined(separator: "\n")
 }
 
-func fixed(_ x: Double, _ digits: Int) -> String {
-    guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "∞" : "-∞") }
-    return String(format: "%.\(digits)f", x)
-}
-
-func percent(_ x: Double) -> String { fixed(x * 100, 2) + "%" }
-
 /// "$1,234,567" (rounded to whole dollars), "-$1,234" for negatives.
 func dollars(_ x: Double) -> String {
     guard x.isFinite else { return fixed(x, 0) }
     return (x < 0 ? "-$" : "$") + grouped(abs(x))
 }
 
-func grouped(_ x: Double) -> String {
-    guard x.isFinite else { return fixed(x, 0) }
-    guard abs(x) < 1e15 else { return String(format: "%.3e", x) }   // beyond Int and any real budget
-    let r = x.rounded()
-    return (r < 0 ? "-" : "") + LegalVocabulary.grouped(Int(abs(r)))
-}

@@ -3,6 +3,7 @@
 // confusion-matrix heat map, per-class precision/recall/F1 bars, the reliability diagram and
 // the savings-versus-threshold curve. No scripts, styles inline, nothing fetched.
 import DocketBase
+import Docket
 import Foundation
 
 extension LegalEvaluation {

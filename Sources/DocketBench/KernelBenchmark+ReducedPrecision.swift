@@ -5,7 +5,9 @@
 // Rates count 2·rows·in·out operations per call, as the FP32 rows count flops.
 import CKernelsBF16
 import CKernelsInt8
+import DocketBase
 import Foundation
+import Kernels
 
 extension KernelBenchmark {
     /// Encoder shapes (inFeatures, outFeatures) of MiniLM (384/1536) and distilbert-base (768/3072).
@@ -73,12 +75,12 @@ extension KernelBenchmark {
                                     _ loop: (Int64) -> Void) -> Double {
         guard seconds > 0 else { return 0 }
         var best = 0.0
-        let start = now()
+        let start = MonotonicClock.now()
         repeat {
-            let t0 = now()
+            let t0 = MonotonicClock.now()
             loop(iterations)
-            best = max(best, Double(iterations) * Double(operationsPerIteration) / (now() - t0) / 1e9)
-        } while now() - start < seconds
+            best = max(best, Double(iterations) * Double(operationsPerIteration) / (MonotonicClock.now() - t0) / 1e9)
+        } while MonotonicClock.now() - start < seconds
         return best
     }
 }

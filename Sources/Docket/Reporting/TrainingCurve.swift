@@ -10,11 +10,17 @@ public struct EpochPoint: Sendable, Codable, Equatable {
     public var trainLoss: Double?
     public var devLoss: Double?
     public var devAccuracy: Double?
+
+    public init(epoch: Int, trainLoss: Double?, devLoss: Double?, devAccuracy: Double?) {
+        self.epoch = epoch; self.trainLoss = trainLoss; self.devLoss = devLoss; self.devAccuracy = devAccuracy
+    }
 }
 
 public struct TrainingCurve: Sendable, Codable, Equatable {
     public var epochs: [EpochPoint]
     public var steps: Int
+
+    public init(epochs: [EpochPoint], steps: Int) { self.epochs = epochs; self.steps = steps }
 
     /// Parses a training log; lines that are not JSON objects with a known "type" are errors
     /// naming the file and line.

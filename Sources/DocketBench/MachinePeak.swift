@@ -2,7 +2,9 @@
 // cores) and measured with an FMA loop on every core at once.
 import CKernelsPeak
 import Dispatch
+import DocketBase
 import Foundation
+import Kernels
 
 public struct MachinePeak: Sendable, Codable {
     public let cores: Int
@@ -44,15 +46,15 @@ extension KernelBenchmark {
         let iterations = 20_000_000  // ~0.1 s per round per core at ~2.5 GHz
         let threads = kernelWorkerCount
         var best = 0.0
-        let start = now()
+        let start = MonotonicClock.now()
         repeat {
-            let t0 = now()
+            let t0 = MonotonicClock.now()
             DispatchQueue.concurrentPerform(iterations: threads) { _ in
                 _ = docket_fma_loop(iterations)
             }
             let flops = Double(threads) * Double(iterations) * 12 * Double(lanes) * 2
-            best = max(best, flops / (now() - t0) / 1e9)
-        } while now() - start < seconds
+            best = max(best, flops / (MonotonicClock.now() - t0) / 1e9)
+        } while MonotonicClock.now() - start < seconds
         return best
     }
 }

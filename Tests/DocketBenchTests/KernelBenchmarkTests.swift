@@ -1,7 +1,7 @@
 // The benchmark routines behind `docket bench kernels` run and count flops correctly on tiny
 // shapes (no timing is asserted: speed is measured only by the release benchmark).
+import DocketBench
 import XCTest
-import Kernels
 
 final class KernelBenchmarkTests: XCTestCase {
     func testRoutinesRunOnTinyShapes() {

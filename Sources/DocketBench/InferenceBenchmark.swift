@@ -2,6 +2,7 @@
 // of EncoderModel.forward on synthetic full-length inputs, plus the process's peak RSS.
 // Timing lives here rather than in tests (DESIGN: never a timed unit test).
 import DocketBase
+import Encoder
 import Foundation
 import Kernels
 
@@ -72,47 +73,29 @@ public enum InferenceBenchmark {
             if let e = failure.error { throw e }
         }
         try oneBatch()
-        let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUSeconds()
+        let start = MonotonicClock.now(), cpuStart = ProcessUsage.cpuSeconds()
         for i in 0..<iterations {
             try oneBatch()
             progress?("\(name): batch \(i + 1)/\(iterations)")
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let cpu = processCPUSeconds() - cpuStart
+        let seconds = MonotonicClock.now() - start
+        let cpu = ProcessUsage.cpuSeconds() - cpuStart
         GEMMThreads.set(blasThreads)
         var times: [Double] = []
         let one = Array(ids.prefix(seqLen)), oneMask = Array(mask.prefix(seqLen))
         _ = try model.forward(ids: one, mask: oneMask, batch: 1, seqLen: seqLen, workspace: spaces[0], rng: &rng)
         for _ in 0..<latencyRuns {
-            let t0 = DispatchTime.now().uptimeNanoseconds
+            let t0 = MonotonicClock.now()
             _ = try model.forward(ids: one, mask: oneMask, batch: 1, seqLen: seqLen, workspace: spaces[0], rng: &rng)
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+            times.append((MonotonicClock.now() - t0) * 1000)
         }
         times.sort()
         return InferenceBenchmarkResult(
             model: name, batch: batch, seqLen: seqLen, iterations: iterations, workers: parts,
             throughputSeqPerSec: Double(batch * iterations) / seconds,
             cpuMsPerSeq: cpu * 1000 / Double(batch * iterations),
-            latencyMsBatch1: times.isEmpty ? 0 : times[times.count / 2], peakRSSMB: peakRSSMegabytes(),
+            latencyMsBatch1: times.isEmpty ? 0 : times[times.count / 2], peakRSSMB: Double(ProcessUsage.peakResidentKilobytes()) / 1024,
             blasCore: ComputeDispatch.current.fp32.summary, precision: model.inferencePrecision.rawValue)
-    }
-
-    /// User + system CPU seconds of the whole process (getrusage).
-    public static func processCPUSeconds() -> Double {
-        var u = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
-        return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6
-            + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
-    }
-
-    /// VmHWM from /proc/self/status in MB (0 when unavailable).
-    public static func peakRSSMegabytes() -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
-            return kb / 1024
-        }
-        return 0
     }
 }
 

@@ -1,30 +1,39 @@
-// Minimal inline-SVG charts for the HTML report (no scripts, no network): line charts with
-// axes and ticks, grouped bars, and a heat map. Coordinates: the plot area is inset by
+// Minimal inline-SVG charts for evaluation reports (no scripts, no network): line charts with
+// axes and ticks, grouped bars, a reliability diagram and a heat map. Package-visible: the
+// Legal report draws with them, library users get the rendered reports, not this API. Coordinates: the plot area is inset by
 // fixed margins; data → pixels through linear scales.
 import Foundation
 
-struct LineSeries {
-    var name: String
-    var color: String
-    var points: [(x: Double, y: Double)]
-    var dashed = false
+package struct LineSeries {
+    package var name: String
+    package var color: String
+    package var points: [(x: Double, y: Double)]
+    package var dashed = false
+
+    package init(name: String, color: String, points: [(x: Double, y: Double)], dashed: Bool = false) {
+        self.name = name; self.color = color; self.points = points; self.dashed = dashed
+    }
 }
 
 /// A labelled vertical line on a line chart (a decision threshold, a hindsight optimum).
-struct ChartMarker {
-    var x: Double
-    var label: String
-    var color = "#c0392b"
-    var dashed = true
+package struct ChartMarker {
+    package var x: Double
+    package var label: String
+    package var color = "#c0392b"
+    package var dashed = true
+
+    package init(x: Double, label: String, color: String = "#c0392b", dashed: Bool = true) {
+        self.x = x; self.label = label; self.color = color; self.dashed = dashed
+    }
 }
 
-enum SVG {
-    static let margin = (left: 84.0, right: 20.0, top: 28.0, bottom: 58.0)
+package enum SVG {
+    package static let margin = (left: 84.0, right: 20.0, top: 28.0, bottom: 58.0)
 
     /// A line chart with ticks at round values, a legend, optional vertical markers and a
     /// horizontal zero line. Without `yRange` the y axis spans the data widened to round tick
     /// values, and never goes below 0 for data that does not (a loss axis has no negative part).
-    static func lineChart(title: String, xLabel: String, yLabel: String, series: [LineSeries], width: Double = 560, height: Double = 300,
+    package static func lineChart(title: String, xLabel: String, yLabel: String, series: [LineSeries], width: Double = 560, height: Double = 300,
                           yFormat: ((Double) -> String)? = nil, markers: [ChartMarker] = [],
                           xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil, integerX: Bool = false) -> String {
         let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }
@@ -77,7 +86,7 @@ enum SVG {
     }
 
     /// Grouped vertical bars: one group per category, one bar per series, values in [0, 1].
-    static func groupedBars(title: String, categories: [String], series: [(name: String, color: String, values: [Double])],
+    package static func groupedBars(title: String, categories: [String], series: [(name: String, color: String, values: [Double])],
                             width: Double = 560, height: Double = 300) -> String {
         let pw = width - margin.left - margin.right, ph = height - margin.top - margin.bottom
         func py(_ y: Double) -> Double { margin.top + ph - y * ph }
@@ -105,7 +114,7 @@ enum SVG {
     /// edge, height = accuracy of its documents) with the document count above it, against the
     /// diagonal of perfect calibration. Bins with fewer than `minCount` documents are grey (their
     /// accuracy is noise); empty bins are left out.
-    static func reliabilityDiagram(title: String, bins: [(lower: Double, upper: Double, count: Int, accuracy: Double)],
+    package static func reliabilityDiagram(title: String, bins: [(lower: Double, upper: Double, count: Int, accuracy: Double)],
                                    minCount: Int, width: Double = 560, height: Double = 300) -> String {
         let pw = width - margin.left - margin.right, ph = height - margin.top - margin.bottom
         func px(_ x: Double) -> Double { margin.left + x * pw }
@@ -135,7 +144,7 @@ enum SVG {
     }
 
     /// A K×K heat map: cell shade = row-normalised share, cell text = count.
-    static func heatMap(title: String, labels: [String], counts: [[Int]], cell: Double = 64) -> String {
+    package static func heatMap(title: String, labels: [String], counts: [[Int]], cell: Double = 64) -> String {
         let k = labels.count, left = 110.0, top = 60.0
         let width = max(left + cell * Double(k) + 20, Double(title.count) * 7 + 20), height = top + cell * Double(k) + 30
         var s = open(width, height, title)
@@ -160,12 +169,12 @@ enum SVG {
 
     // MARK: helpers
 
-    static func open(_ w: Double, _ h: Double, _ title: String) -> String {
+    package static func open(_ w: Double, _ h: Double, _ title: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(r(w))\" height=\"\(r(h))\" viewBox=\"0 0 \(r(w)) \(r(h))\" role=\"img\" aria-label=\"\(escape(title))\" font-family=\"sans-serif\">"
             + "<text x=\"\(r(w / 2))\" y=\"16\" font-size=\"13\" font-weight=\"bold\" text-anchor=\"middle\">\(escape(title))</text>"
     }
 
-    static func axes(xr: ClosedRange<Double>, yr: ClosedRange<Double>, px: (Double) -> Double, py: (Double) -> Double,
+    package static func axes(xr: ClosedRange<Double>, yr: ClosedRange<Double>, px: (Double) -> Double, py: (Double) -> Double,
                      pw: Double, ph: Double, xLabel: String, yLabel: String, yFormat: ((Double) -> String)?,
                      height: Double, xTicks: Bool = true) -> String {
         var s = "<rect x=\"\(r(margin.left))\" y=\"\(r(margin.top))\" width=\"\(r(pw))\" height=\"\(r(ph))\" fill=\"#fafafa\" stroke=\"#999\"/>"
@@ -193,7 +202,7 @@ enum SVG {
     }
 
     /// The tick step for about `target` ticks over `range`: 1, 2 or 5 times a power of ten.
-    static func niceStep(_ range: ClosedRange<Double>, target: Int = 5) -> Double {
+    package static func niceStep(_ range: ClosedRange<Double>, target: Int = 5) -> Double {
         let span = range.upperBound - range.lowerBound
         guard span > 0, span.isFinite else { return 1 }
         let raw = span / Double(target)
@@ -202,13 +211,13 @@ enum SVG {
     }
 
     /// `range` widened outwards to multiples of its nice step.
-    static func niceRange(_ range: ClosedRange<Double>, target: Int = 5) -> ClosedRange<Double> {
+    package static func niceRange(_ range: ClosedRange<Double>, target: Int = 5) -> ClosedRange<Double> {
         let step = niceStep(range, target: target)
         return clean(floor(range.lowerBound / step + 1e-9) * step)...clean(ceil(range.upperBound / step - 1e-9) * step)
     }
 
     /// Multiples of the nice step inside `range` (0.2, 0.4, … rather than 0.22, 0.45, …).
-    static func niceTicks(_ range: ClosedRange<Double>, target: Int = 5) -> [Double] {
+    package static func niceTicks(_ range: ClosedRange<Double>, target: Int = 5) -> [Double] {
         let step = niceStep(range, target: target)
         var ticks: [Double] = []
         var k = ceil(range.lowerBound / step - 1e-9)
@@ -220,23 +229,23 @@ enum SVG {
     }
 
     /// `x` without the float noise of k × step (0.7, not 0.7000000000000001).
-    static func clean(_ x: Double) -> Double { Double(String(format: "%.12g", x)) ?? x }
+    package static func clean(_ x: Double) -> Double { Double(String(format: "%.12g", x)) ?? x }
 
     /// A tick value with as many decimals as the step needs ("0.2", "1.5", "1,000").
-    static func tickLabel(_ x: Double, step: Double) -> String {
+    package static func tickLabel(_ x: Double, step: Double) -> String {
         let digits = max(0, Int(-floor(log10(step) + 1e-9)))
         return abs(x) >= 1000 && digits == 0 ? grouped(x) : fixed(x, digits)
     }
 
-    static func padded(_ lo: Double, _ hi: Double, pad: Double) -> ClosedRange<Double> {
+    package static func padded(_ lo: Double, _ hi: Double, pad: Double) -> ClosedRange<Double> {
         let span = hi - lo
         return (lo - span * pad)...(hi + span * pad)
     }
 
     /// Coordinates with one decimal.
-    static func r(_ x: Double) -> String { fixed(x, 1) }
+    package static func r(_ x: Double) -> String { fixed(x, 1) }
 
-    static func escape(_ s: String) -> String {
+    package static func escape(_ s: String) -> String {
         var out = ""
         for ch in s {
             switch ch {

@@ -3,10 +3,8 @@
 // machine's FP32 peak. Times are the best of several repetitions (the 2 cores are shared, so
 // the minimum is the least disturbed run).
 import CDNNL
-#if canImport(Glibc)
 import DocketBase
-import Glibc
-#endif
+import Kernels
 
 public struct KernelBenchmarkResult: Sendable, Codable {
     public let name: String      // e.g. "linear 768->3072 fwd+bwd"
@@ -19,39 +17,18 @@ public enum KernelBenchmark {
     /// Encoder shapes (inFeatures, outFeatures) measured at rows = B·T = 2048.
     public static let linearShapes: [(Int, Int)] = [(768, 768), (768, 3072), (3072, 768), (384, 1536), (1536, 384)]
 
-    /// Monotonic seconds.
-    public static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    /// Best wall time of `body` (BestTime.of).
+    static func bestTime(minRuns: Int = 5, minSeconds: Double = 0.5, _ body: () -> Void) -> Double {
+        BestTime.of(minRuns: minRuns, minSeconds: minSeconds, body)
     }
 
-    /// Best wall time of `body` over at least `minRuns` runs and `minSeconds` (after one warm-up).
-    public static func bestTime(minRuns: Int = 5, minSeconds: Double = 0.5, _ body: () -> Void) -> Double {
-        withoutActuallyEscaping(body) { bestTimes(minRuns: minRuns, minSeconds: minSeconds, [$0])[0] }
-    }
-
-    /// Best wall time of each body, run alternately (a, b, a, b, …) so that both see the same
-    /// machine load; at least `minRuns` rounds and `minSeconds` in total (after one warm-up).
-    public static func bestTimes(minRuns: Int = 5, minSeconds: Double = 0.5, _ bodies: [() -> Void]) -> [Double] {
-        for body in bodies { body() }
-        var best = [Double](repeating: .infinity, count: bodies.count), runs = 0
-        let start = now()
-        while runs < minRuns || now() - start < minSeconds {
-            for (i, body) in bodies.enumerated() {
-                let t0 = now(); body(); best[i] = min(best[i], now() - t0)
-            }
-            runs += 1
-            if runs >= 200 { break }
-        }
-        return best
+    /// Best wall time of each body, run alternately (BestTime.alternating).
+    static func bestTimes(minRuns: Int = 5, minSeconds: Double = 0.5, _ bodies: [() -> Void]) -> [Double] {
+        BestTime.alternating(minRuns: minRuns, minSeconds: minSeconds, bodies)
     }
 
     static func filled(_ n: Int, seed: UInt64, scale: Float = 0.05) -> UnsafeMutablePointer<Float> {
-        let p = UnsafeMutablePointer<Float>.allocate(capacity: n)
-        var rng = SeededRNG(seed: seed)
-        for i in 0..<n { p[i] = (rng.nextUniform() - 0.5) * 2 * scale }
-        return p
+        BestTime.filledBuffer(n, seed: seed, scale: scale)
     }
 
     /// linear forward + backward (dInput, dWeight, dBias) vs the three bare dnnl_sgemm calls

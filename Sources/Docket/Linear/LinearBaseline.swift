@@ -2,7 +2,6 @@
 // Docket's LinearTextModel with its defaults — scikit-learn's
 // `make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
 //                LogisticRegression(C=1, class_weight="balanced"))`, the model users try first.
-import Docket
 import Foundation
 
 /// Accuracy (and macro-F1) of a baseline on labelled texts.

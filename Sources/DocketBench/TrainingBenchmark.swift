@@ -5,6 +5,7 @@ import DocketBase
 import Encoder
 import Foundation
 import Kernels
+import Training
 
 public struct TrainingBenchmarkResult: Sendable, Codable {
     public let model: String
@@ -48,21 +49,13 @@ public enum TrainingBenchmark {
         let trainer = try Trainer(model: model, options: options, labels: config.labels, train: examples,
                                   dev: nil, stateDirectory: nil, logURL: nil)
         var start = 0.0
-        trainer.onProgress = { p in if p.step == warmup { start = ThroughputClock.now() } }
+        trainer.onProgress = { p in if p.step == warmup { start = MonotonicClock.now() } }
         _ = try trainer.run()
-        let elapsed = ThroughputClock.now() - start
+        let elapsed = MonotonicClock.now() - start
         let perStep = elapsed / Double(steps)
         return TrainingBenchmarkResult(model: name, parameters: model.model.parameterCount, batch: batch, seqLen: seqLen,
                                        recompute: recompute,
                                        steps: steps, secondsPerStep: perStep, sequencesPerSecond: Double(batch) / perStep,
-                                       peakRSSBytes: peakRSS(), blasCore: ComputeDispatch.current.fp32.summary)
-    }
-
-    /// VmHWM from /proc/self/status (0 when unavailable).
-    public static func peakRSS() -> Int {
-        guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
-        let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-        return kb * 1024
+                                       peakRSSBytes: ProcessUsage.peakResidentKilobytes() * 1024, blasCore: ComputeDispatch.current.fp32.summary)
     }
 }
