@@ -11,7 +11,8 @@
 # Usage: Scripts/evaluations/best-recipe.sh TRAIN.jsonl DEV.jsonl OUTDIR
 # Then:  docket evaluate --model OUTDIR --test TEST.jsonl --json   (classify / TextClassifier load it too)
 # Knobs (environment): DOCKET_RECIPE_EPOCHS (3), DOCKET_RECIPE_MAX_LENGTH (128),
-# DOCKET_RECIPE_LR (1e-4), DOCKET_RECIPE_NGRAM (1), DOCKET_RECIPE_C ("0.3,1,3,10,30"),
+# DOCKET_RECIPE_LR (1e-4), DOCKET_RECIPE_NGRAM (1; a list such as "1 2" adds one linear member each), DOCKET_RECIPE_C ("0.3,1,3,10,30"; unigrams),
+# DOCKET_RECIPE_C2 ("0.3,1,3"; 1–2-grams: larger C overfits 148k features and converges slowly),
 # DOCKET_MINILM_DIR (default: Scripts/setup/minilm-path.sh), DOCKET_BIN (a prebuilt docket; default:
 # swift build -c release).
 set -euo pipefail
@@ -26,12 +27,19 @@ max_length=${DOCKET_RECIPE_MAX_LENGTH:-128}
 work=$(mktemp -d "${TMPDIR:-/tmp}/docket-recipe.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 start=$(date +%s)
-"$docket" train-linear --train "$train" --output "$work/linear" --ngram-max "${DOCKET_RECIPE_NGRAM:-1}" \
-  --c "${DOCKET_RECIPE_C:-0.3,1,3,10,30}" --class-weights balanced
+elapsed() { echo "best-recipe: $1 done at $(( $(date +%s) - start )) s" >&2; }
+linear_members=()
+for n in ${DOCKET_RECIPE_NGRAM:-1}; do  # one linear member per word n-gram range 1..n
+  "$docket" train-linear --train "$train" --output "$work/linear-$n" --ngram-max "$n" \
+    --c "$([ "$n" = 1 ] && echo "${DOCKET_RECIPE_C:-0.3,1,3,10,30}" || echo "${DOCKET_RECIPE_C2:-0.3,1,3}")" --class-weights balanced
+  linear_members+=(--member "$work/linear-$n")
+  elapsed "linear model (1..$n-grams)"
+done
 "$docket" finetune --model "$minilm" --train "$train" --dev "$dev" --output "$work/minilm" \
   --epochs "${DOCKET_RECIPE_EPOCHS:-3}" --learning-rate "${DOCKET_RECIPE_LR:-1e-4}" --warmup-ratio 0.1 --batch-size 16 \
   --max-length "$max_length" --pooling mean --class-weights balanced --metric macro_f1 --seed 42 --recompute none \
   --save-steps 1000
+elapsed "fine-tune"
 rm -rf "$out"
-"$docket" ensemble --member "$work/minilm" --member "$work/linear" --dev "$dev" --output "$out" --max-length "$max_length"
+"$docket" ensemble --member "$work/minilm" "${linear_members[@]}" --dev "$dev" --output "$out" --max-length "$max_length"
 echo "best-recipe: $out written in $(( ($(date +%s) - start) / 60 )) min"

@@ -2,8 +2,9 @@
 # The scotus-issue dev ablation table of docs/legal.md ("Hard real legal text"): each step of
 # the recipe for small imbalanced sets (Scripts/evaluations/best-recipe.sh), scored on
 # ../shared/corpora/scotus-issue/dev.jsonl (accuracy and macro-F1 from `docket evaluate --json`).
-# Writes runs/scotus-ablation/table.md. The MiniLM fine-tune is the slow step (~20–40 min on 2
-# cores); DOCKET_ABLATION_MINILM=DIR reuses a checkpoint fine-tuned by the same command.
+# Writes runs/scotus-ablation/table.md. The MiniLM fine-tunes are the slow steps (~25 and ~40 min
+# on 2 cores); a rerun reuses any runs/scotus-ablation/minilm* checkpoint already written (delete
+# it to retrain).
 # Other corpus: DOCKET_ABLATION_CORPUS=DIR (train.jsonl, dev.jsonl).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,20 +36,28 @@ linear "same, balanced class weights (the evaluate baseline)" linear-balanced --
 linear "same, C by 5-fold CV on train" linear-cv --c 0.3,1,3,10,30
 linear "unigrams, balanced, C by 5-fold CV on train" linear-uni --ngram-max 1 --c 0.3,1,3,10,30
 
-ft=(--epochs 3 --learning-rate 1e-4 --warmup-ratio 0.1 --batch-size 16 --max-length 128 --pooling mean
+ft=(--learning-rate 1e-4 --warmup-ratio 0.1 --batch-size 16 --max-length 128 --pooling mean
     --class-weights balanced --metric macro_f1 --seed 42)
-if [ -n "${DOCKET_ABLATION_MINILM:-}" ]; then
-  model=$DOCKET_ABLATION_MINILM
-else
-  model=$out/minilm
-  "$docket" finetune --model "$minilm" --train "$train" --dev "$dev" --output "$model" "${ft[@]}" --recompute none --save-steps 1000
-fi
-row "all-MiniLM-L6-v2 fine-tuned: mean pooling, T=128, 3 epochs, lr 1e-4, balanced, best epoch by dev macro-F1" "$model" \
-  "docket finetune --model MINILM ${ft[*]}" --max-length 128
+minilm() {  # minilm NAME DIR EPOCHS: fine-tune all-MiniLM-L6-v2 (reused when runs/scotus-ablation/DIR has a model)
+  local name=$1 dir=$2 epochs=$3
+  if [ ! -f "$out/$dir/config.json" ]; then
+    "$docket" finetune --model "$minilm" --train "$train" --dev "$dev" --output "$out/$dir" --epochs "$epochs" "${ft[@]}" \
+      --recompute none --save-steps 1000 --overwrite-output
+  fi
+  row "$name" "$out/$dir" "docket finetune --model MINILM --epochs $epochs ${ft[*]}" --max-length 128
+}
+ensemble() {  # ensemble NAME DIR MEMBER...: weights fitted on dev (row), plus the cross-fitted estimate (row)
+  local name=$1 dir=$2; shift 2
+  local args=() m; for m in "$@"; do args+=(--member "$out/$m"); done
+  rm -rf "${out:?}/$dir"
+  "$docket" ensemble "${args[@]}" --dev "$dev" --output "$out/$dir" --max-length 128 | tee "$out/$dir.txt"
+  row "$name, weights fitted on dev (optimistic)" "$out/$dir" "docket ensemble ${args[*]} --dev DEV --max-length 128"
+  grep "cross-fitted" "$out/$dir.txt" | sed -E 's/.*accuracy ([0-9.]+), macro-F1 ([0-9.]+).*/| same, 5-fold cross-fitted on dev (honest estimate) | \1 | \2 | (printed by docket ensemble) |/' | tee -a "$table"
+}
 
-rm -rf "$out/ensemble"
-"$docket" ensemble --member "$model" --member "$out/linear-uni" --dev "$dev" --output "$out/ensemble" --max-length 128 | tee "$out/ensemble.txt"
-row "ensemble MiniLM + unigram linear, weights fitted on dev (optimistic)" "$out/ensemble" "docket ensemble --member MINILM_FT --member LINEAR_UNI --dev DEV"
-honest=$(grep "cross-fitted" "$out/ensemble.txt" | sed -E 's/.*accuracy ([0-9.]+), macro-F1 ([0-9.]+).*/| same, 5-fold cross-fitted on dev (honest estimate) | \1 | \2 | (printed by docket ensemble) |/')
-echo "$honest" | tee -a "$table"
+minilm "all-MiniLM-L6-v2 fine-tuned: mean pooling, T=128, 3 epochs, lr 1e-4, balanced, best epoch by dev macro-F1" minilm 3
+ensemble "ensemble 3-epoch MiniLM + unigram linear" ensemble minilm linear-uni
+minilm "same, 5 epochs" minilm-e5 5
+ensemble "ensemble 5-epoch MiniLM + unigram linear" ensemble-e5 minilm-e5 linear-uni
+ensemble "ensemble 5-epoch MiniLM + unigram linear + 1–2-gram linear (C by CV)" ensemble-e5-3 minilm-e5 linear-uni linear-cv
 echo "table: $table"
