@@ -4,8 +4,11 @@
 // up to 32) keeping the old token capacity (rows × length): batches arrive sorted by length,
 // so this happens a few times per call, and attention scratch (rows × heads × length²) stays
 // bounded by the token budget instead of max rows × max length².
+// Forwards running at once share the cores (`GEMMThreads.sharingCores`): alone, a forward
+// splits its products over every core; two at once get one core each on a 2-core machine.
 import Encoder
 import Foundation
+import Kernels
 
 final class WorkspacePool: @unchecked Sendable {
     private let model: EncoderModel
@@ -40,7 +43,8 @@ final class WorkspacePool: @unchecked Sendable {
             ws = nil  // free the old one before allocating
             ws = try model.makeWorkspace(maxBatch: b, maxSeqLen: t, training: false)
         }
-        return try body(ws!)
+        let borrowedWorkspace = ws!
+        return try GEMMThreads.sharingCores { try body(borrowedWorkspace) }
     }
 
     private func roundUp(_ x: Int, _ m: Int) -> Int { (x + m - 1) / m * m }
