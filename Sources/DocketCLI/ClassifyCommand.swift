@@ -87,7 +87,7 @@ struct ClassifyCommand: AsyncParsableCommand {
         if ranks.size > 1 && input == nil { throw CLIError("under mpirun give --input (standard input reaches rank 0 only)") }
         let classifier = try makeClassifier()
         let reader = try DocumentReader(path: input, format: format.flatMap(DocumentFormat.init(rawValue:)))
-        let sink = ranks.isRoot ? try OutputSink(path: output) : nil
+        let sink = ranks.isRoot ? try PredictionWriter(path: output) : nil
         let progress = ProgressRenderer()
         progress.muted = !ranks.isRoot
         let chunked = classifier.longDocuments.name == "chunk"
@@ -107,13 +107,10 @@ struct ClassifyCommand: AsyncParsableCommand {
             }
             readBefore = after
             if let sink, let preds {
-                var text = ""
-                for (d, p) in zip(docs, preds) {
-                    text += p.jsonLine(labels: classifier.labels, document: d, includeTopK: topK != nil, includeWindows: chunked,
-                                       multiLabel: classifier.problemType == .multiLabel)
-                    text += "\n"
-                }
-                try sink.write(text)
+                try sink.write(zip(docs, preds).map { d, p in
+                    p.record(labels: classifier.labels, document: d, includeTopK: topK != nil, includeWindows: chunked,
+                             multiLabel: classifier.problemType == .multiLabel)
+                })
             }
             done += docs.count
             progress.status(progress.throughput("classified documents", done: done, total: nil, fraction: reader.fractionRead))
@@ -152,19 +149,4 @@ private final class SliceResults: @unchecked Sendable {
     private(set) var values: [Result<[Prediction], Error>?]
     init(count: Int) { values = Array(repeating: nil, count: count) }
     func set(_ i: Int, _ r: Result<[Prediction], Error>) { lock.lock(); values[i] = r; lock.unlock() }
-}
-
-/// stdout, or an atomically written file (the temp file is removed if we fail before commit).
-private final class OutputSink {
-    private let file: AtomicFileWriter?
-
-    init(path: String?) throws {
-        file = try path.map { try AtomicFileWriter(url: URL(fileURLWithPath: $0)) }
-    }
-
-    func write(_ text: String) throws {
-        if let file { try file.write(text) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
-    }
-
-    func commit() throws { try file?.commit() }
 }
