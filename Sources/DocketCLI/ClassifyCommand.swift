@@ -9,9 +9,6 @@
 import ArgumentParser
 import Docket
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct ClassifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -122,31 +119,14 @@ struct ClassifyCommand: AsyncParsableCommand {
 }
 
 extension ClassifyCommand {
-    /// Classifies one chunk; with several workers, contiguous slices run concurrently.
+    /// Classifies one chunk: over the MPI ranks, or on `--workers` concurrent workers
+    /// (TextClassifier.classifyOnWorkers: contiguous slices, one workspace each).
     fileprivate func classify(_ docs: [Document], with classifier: TextClassifier, ranks: Collective,
                               progress: @escaping @Sendable (Int, Int) -> Void) throws -> [Prediction]? {
         if ranks.size > 1 {
             return try classifier.classify(docs.map(\.text), pairs: docs.map(\.textPair), batchSize: batchSize,
                                            collective: ranks, progress: progress)
         }
-        if workers == 1 {
-            return try classifier.classify(docs.map(\.text), pairs: docs.map(\.textPair), batchSize: batchSize, progress: progress)
-        }
-        let slice = (docs.count + workers - 1) / workers
-        let results = SliceResults(count: workers)
-        let batchSize = self.batchSize
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let part = Array(docs[min(docs.count, w * slice)..<min(docs.count, (w + 1) * slice)])
-            results.set(w, Result { try classifier.classify(part.map(\.text), pairs: part.map(\.textPair), batchSize: batchSize) })
-        }
-        return try results.values.flatMap { try $0!.get() }
+        return try classifier.classifyOnWorkers(docs.map(\.text), pairs: docs.map(\.textPair), batchSize: batchSize, progress: progress)
     }
-}
-
-/// Per-worker results, written from concurrent workers (each its own index) under a lock.
-private final class SliceResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var values: [Result<[Prediction], Error>?]
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<[Prediction], Error>) { lock.lock(); values[i] = r; lock.unlock() }
 }
