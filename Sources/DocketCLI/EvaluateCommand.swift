@@ -6,9 +6,6 @@ import ArgumentParser
 import Docket
 import Foundation
 import Legal
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct EvaluateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
