@@ -35,6 +35,16 @@ extension EncoderModel {
                                      workspace: workspace, dropout: &dropout)
     }
 
+    /// `run` with training's flag and RNG (`training: false`: inference, `rng` untouched).
+    func run(ids: [Int32], typeIds: [Int32]?, mask: [Int32], batch: Int, seqLen: Int,
+             workspace: EncoderWorkspace, training: Bool, rng: inout SeededRNG,
+             onLayer: ((Int, UnsafePointer<Float>) -> Void)?) throws -> UnsafeBufferPointer<Float> {
+        var dropout: SeededRNG? = training ? rng : nil
+        defer { if let dropout { rng = dropout } }
+        return try run(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
+                       workspace: workspace, dropout: &dropout, onLayer: onLayer)
+    }
+
     private func classificationRun(ids: [Int32], typeIds: [Int32]?, mask: [Int32], batch: Int, seqLen: Int,
                                    workspace: EncoderWorkspace, dropout: inout SeededRNG?) throws -> UnsafeBufferPointer<Float> {
         guard objective == .sequenceClassification else {

@@ -66,10 +66,8 @@ extension EncoderModel {
             }
             hw.rows.append(r); hw.targets.append(y)
         }
-        var dropout: SeededRNG? = training ? rng : nil
-        defer { if let dropout { rng = dropout } }
         _ = try run(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen, workspace: ws,
-                    dropout: &dropout, onLayer: nil)
+                    training: training, rng: &rng, onLayer: nil)
         let m = hw.rows.count
         guard m > 0 else { return (0, 0) }
         try checkBackward(ws, gradients)
