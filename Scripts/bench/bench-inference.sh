@@ -3,15 +3,14 @@
 # threads, in the same run: distilbert-base-sized (random weights) and all-MiniLM-L6-v2 at
 # batch 32 × 128 tokens, plus batch-1 latency and peak RSS. Engines alternate per model so a
 # burst of load from other processes hits them alike. Prints a table with ratios.
-# Docket runs five times. This machine's environment exports OPENBLAS_CORETYPE=Haswell and
-# OPENBLAS_L2_SIZE=512 (a workaround for old OpenBLAS builds); the machine's docs say to unset
-# both together in the benchmark command alone, so the Docket rows run under
-# `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE` (OpenBLAS's own kernel detection): fp32 with
-# one caller ("docket") and with the batch split over 2 workers with single-threaded BLAS
-# ("docket-w2"), and the same with --precision bf16 ("docket-bf16", "docket-bf16-w2") and
-# --precision int8 ("docket-int8", "docket-int8-w2"). One
-# row keeps the inherited environment for transparency ("docket-env", fp32). The BLAS column
-# is the kernel set OpenBLAS reports in each run. ORT and PyTorch do not use OpenBLAS. ORT
+# Docket runs five times: fp32 with one caller ("docket") and with the batch split over 2
+# workers ("docket-w2"), and the same with --precision bf16 ("docket-bf16", "docket-bf16-w2")
+# and --precision int8 ("docket-int8", "docket-int8-w2"). Docket's products are oneDNN's
+# (DESIGN.md §7), which picks its kernels by instruction set, so OPENBLAS_CORETYPE /
+# OPENBLAS_L2_SIZE (exported on this machine) change nothing; these rows still run under
+# `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE` as the machine's notes ask of benchmarks, and
+# one row keeps the inherited environment to show it ("docket-env", fp32). The BLAS column is
+# the engine and ISA Docket reports in each run (e.g. "onednn avx512_core_bf16"). ORT
 # also runs an int8 dynamic-quantized copy of the model ("ort-int8", its own opt-in reduced
 # precision); ratios are against ORT FP32 ("ort") and, in the "vs int8" column, against
 # ORT int8 ("ort-int8").

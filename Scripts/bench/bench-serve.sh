@@ -22,6 +22,7 @@ WORK="$(mktemp -d)"; PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 # SWIFT_BUILD_FLAGS: e.g. "--scratch-path .build-release" to use another build folder.
+# DOCKET_SERVE_ARGS: extra `docket serve` flags (e.g. "--workers 1") to compare settings.
 swift build -c release --product docket ${SWIFT_BUILD_FLAGS:-} >/dev/null
 DOCKET="$(swift build -c release ${SWIFT_BUILD_FLAGS:-} --show-bin-path)/docket"
 # Benchmarks only: OpenBLAS's own CPU detection (as the other bench scripts).
@@ -59,7 +60,7 @@ N=$(wc -l <"$WORK/docs.jsonl")
 
 wait_up() { for _ in $(seq 600); do curl -sf "http://127.0.0.1:$1/health" >/dev/null && return 0; sleep 0.1; done; echo "server on $1 did not start"; exit 1; }
 start_docket() {  # port max-length
-  "${RUN[@]}" "$DOCKET" serve --model "$WORK/model" --port "$1" --max-length "$2" --log-level warning \
+  "${RUN[@]}" "$DOCKET" serve --model "$WORK/model" --port "$1" --max-length "$2" --log-level warning ${DOCKET_SERVE_ARGS:-} \
       2>>"$WORK/docket-serve.log" & PIDS+=($!); SPID=$!; wait_up "$1"; }
 start_fastapi() {
   "${RUN[@]}" $PY Scripts/bench/serve_fastapi_ort.py --model "$WORK/model" --onnx "$WORK/model.onnx" --port "$1" --threads 2 \

@@ -2,13 +2,14 @@
 # Training benchmark: Docket (release build) and PyTorch in the same run, 2 threads,
 # batch 16 × 128, distilbert-base shapes and all-MiniLM-L6-v2 shapes, random weights.
 # Docket rows per round:
-#   docket                 default settings (--recompute all), OpenBLAS's own kernel choice
+#   docket                 default settings (--recompute all)
 #   docket --recompute none  every activation kept (fastest, most memory)
 #   docket, inherited env  default settings with the environment as it is
-# This machine's environment exports OPENBLAS_CORETYPE=Haswell and OPENBLAS_L2_SIZE=512 (a
-# workaround for old OpenBLAS builds on some CPUs); its own notes say to unset both together
-# in a benchmark command to let OpenBLAS detect the CPU, so the first two rows do that and
-# print the kernel set OpenBLAS then runs. Tests and CI keep the environment as it is.
+# Docket's products are oneDNN's (DESIGN.md §7), chosen by instruction set: the exported
+# OPENBLAS_CORETYPE=Haswell / OPENBLAS_L2_SIZE=512 of this machine change nothing. The first two
+# rows still unset both together, as the machine's notes ask of benchmark commands; every row
+# prints the engine and ISA Docket ran (the "OpenBLAS kernels" column: e.g. "onednn
+# avx512_core_bf16"). Tests and CI keep the environment as it is.
 # Engines alternate within each round; each engine's best round is reported (the machine
 # is shared, so the best round is the least disturbed one).
 # Usage: Scripts/bench/bench-training.sh [ROUNDS=2] [STEPS=5]   (STEPS timed after 2 warm-up steps)

@@ -4,10 +4,13 @@
 // up to 32) keeping the old token capacity (rows × length): batches arrive sorted by length,
 // so this happens a few times per call, and attention scratch (rows × heads × length²) stays
 // bounded by the token budget instead of max rows × max length².
+// Forwards running at once share the cores (`GEMMThreads.sharingCores`): alone, a forward
+// splits its products over every core; two at once get one core each on a 2-core machine.
 // `classifyOnWorkers` is the worker scheduling of `docket classify
 // --workers N`: N contiguous slices of the texts classified at once, one pool workspace each.
 import Encoder
 import Foundation
+import Kernels
 
 extension TextClassifier {
     /// Predictions in input order, the texts split into `options.concurrency` contiguous slices
@@ -71,7 +74,8 @@ final class WorkspacePool: @unchecked Sendable {
             ws = nil  // free the old one before allocating
             ws = try model.makeWorkspace(maxBatch: b, maxSeqLen: t, training: false)
         }
-        return try body(ws!)
+        let borrowedWorkspace = ws!
+        return try GEMMThreads.sharingCores { try body(borrowedWorkspace) }
     }
 
     private func roundUp(_ x: Int, _ m: Int) -> Int { (x + m - 1) / m * m }

@@ -3,7 +3,9 @@
 // documents from the head until the next one would pass --max-batch-tokens (tokens over all
 // windows) or the batch holds --max-batch-requests documents, then classifies them with
 // `TextClassifier.classify(encoded:)` — length-sorted, padded to the longest row of each
-// forward, exactly as `docket classify` does. A request's documents may span several batches;
+// forward, exactly as `docket classify` does. With several workers, one take leaves work for
+// the others (at most max(--batch-size, ⌈queued / workers⌉) documents), and forwards running at
+// once share the cores (GEMMThreads.sharingCores). A request's documents may span several batches;
 // its continuation resumes when the last one is done, or at its deadline (then its remaining
 // documents are skipped).
 import Docket
@@ -118,6 +120,14 @@ final class InferenceBatcher: @unchecked Sendable {
         }
     }
 
+    /// Documents one worker takes: all it may (--max-batch-requests) with one worker; with
+    /// several, a share of the queue but at least --batch-size, so idle workers get work.
+    private func takeLimit(queued: Int) -> Int {
+        guard limits.workers > 1 else { return limits.maxBatchRequests }
+        let share = (queued + limits.workers - 1) / limits.workers
+        return min(limits.maxBatchRequests, max(limits.batchSize, share))
+    }
+
     /// Blocks until documents are queued; nil once stopping with an empty queue.
     private func nextBatch() -> [(job: Job, index: Int)]? {
         condition.lock()
@@ -127,11 +137,12 @@ final class InferenceBatcher: @unchecked Sendable {
             if head == queue.count { return nil }
             var batch: [(job: Job, index: Int)] = []
             var tokens = 0
+            let cap = takeLimit(queued: queue.count - head)
             while head < queue.count {
                 let entry = queue[head]
                 if entry.job.isFinished { head += 1; continue }  // timed out or cancelled
                 let t = entry.job.documents[entry.index].tokenCount
-                if !batch.isEmpty && (tokens + t > limits.maxBatchTokens || batch.count >= limits.maxBatchRequests) { break }
+                if !batch.isEmpty && (tokens + t > limits.maxBatchTokens || batch.count >= cap) { break }
                 head += 1
                 tokens += t
                 entry.job.markStarted()

@@ -23,7 +23,8 @@ public struct ServerOptions: Sendable {
     /// TEI `auto_truncate`: /predict truncates inputs longer than the model's max length when the
     /// request says nothing; otherwise such an input is answered 413.
     public var autoTruncate = false
-    /// Forward workers (threads), each with its own workspace.
+    /// Forward workers (threads), each with its own workspace. Forwards running at once share
+    /// the cores (one alone uses them all); docs/serve.md has the measured trade-off.
     public var workers = 1
     /// Monitoring: predictions and feedback kept in the rolling windows.
     public var monitorWindow = 1_000

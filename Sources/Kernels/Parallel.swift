@@ -17,10 +17,12 @@ import Glibc
 #endif
 
 /// Runs `body` over disjoint sub-ranges covering 0..<count. Uses several threads only when
-/// `count * costPerItem` (a rough count of flops) exceeds ~64k; otherwise runs inline.
+/// `count * costPerItem` (a rough count of flops) exceeds ~64k; otherwise runs inline. Uses at
+/// most `GEMMThreads.count` threads (fewer while several forwards share the cores); every item
+/// is computed the same way whatever the split, so results do not depend on it.
 @inlinable
 public func parallelRanges(_ count: Int, costPerItem: Int, _ body: (Range<Int>) -> Void) {
-    let workers = min(kernelWorkerCount, count)
+    let workers = min(kernelWorkerCount, GEMMThreads.count, count)
     if workers <= 1 || count &* costPerItem < 65_536 {
         if count > 0 { body(0..<count) }
         return

@@ -1,20 +1,7 @@
-// Finding and running the built `docket` executable from CLI tests.
+// Running the built `docket` executable (TestSupport's docketBinary()) from CLI tests.
 import Foundation
 import TestSupport
 import XCTest
-
-/// The `docket` executable built beside the test bundle (or .build/debug under the repository).
-func docketBinary() throws -> URL {
-    var d = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<3 {
-        let candidate = d.appendingPathComponent("docket")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        d = d.deletingLastPathComponent()
-    }
-    let fallback = repositoryRoot.appendingPathComponent(".build/debug/docket")
-    if FileManager.default.isExecutableFile(atPath: fallback.path) { return fallback }
-    throw XCTSkip("docket binary not found near \(CommandLine.arguments[0]); run `swift build --build-tests` first")
-}
 
 /// Runs docket with `args` (and optional standard input); returns (exit code, stdout, stderr).
 /// Input is fed and stderr drained on other threads while stdout is read, so large inputs or

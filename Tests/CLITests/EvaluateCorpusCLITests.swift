@@ -21,17 +21,7 @@ final class EvaluateCorpusCLITests: XCTestCase {
 
     private func write(_ name: String, _ text: String) throws -> String { try scratch.write(name, text) }
 
-    private let texts = [
-        ("Contract", "This Agreement is entered into by the parties and governs the supply of goods."),
-        ("Contract", "The licensee shall pay royalties under the license agreement."),
-        ("Contract", "Either party may terminate this contract upon thirty days notice."),
-        ("Litigation", "The plaintiff filed a complaint and a motion in the district court."),
-        ("Litigation", "The court granted the motion to dismiss the claims."),
-        ("Litigation", "Defendant appeals the judgment entered by the court."),
-        ("Patent", "A patent claim recites a processor coupled to a memory."),
-        ("Patent", "The examiner rejected the claims as obvious over the prior art."),
-        ("Patent", "The patent application discloses a wireless charging device."),
-    ]
+    private let texts = tinyLegalTexts
 
     private func jsonl() -> String {
         texts.map { "{\"text\": \"\($0.1)\", \"label\": \"\($0.0)\"}\n" }.joined()

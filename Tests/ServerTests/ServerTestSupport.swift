@@ -89,19 +89,6 @@ func q(_ s: String) -> String {
     String(decoding: try! JSONSerialization.data(withJSONObject: s, options: [.fragmentsAllowed]), as: UTF8.self)
 }
 
-/// The `docket` executable built beside the test bundle (or .build/debug under the repository).
-func docketBinary() throws -> URL {
-    var d = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<3 {
-        let candidate = d.appendingPathComponent("docket")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        d = d.deletingLastPathComponent()
-    }
-    let fallback = repositoryRoot.appendingPathComponent(".build/debug/docket")
-    if FileManager.default.isExecutableFile(atPath: fallback.path) { return fallback }
-    throw XCTSkip("docket binary not found near \(CommandLine.arguments[0]); run `swift build --build-tests` first")
-}
-
 /// Runs `docket args` to completion with stdout and stderr in files; returns (status, stdout, stderr).
 func runDocket(_ args: [String]) throws -> (Int32, String, String) {
     let scratch = try ScratchDirectory(prefix: "docket-run")

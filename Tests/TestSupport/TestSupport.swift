@@ -100,3 +100,16 @@ public struct ScratchDirectory {
 
     public func remove() { try? FileManager.default.removeItem(at: url) }
 }
+
+/// The `docket` executable built beside the test bundle (or .build/debug under the repository).
+public func docketBinary() throws -> URL {
+    var d = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<3 {
+        let candidate = d.appendingPathComponent("docket")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        d = d.deletingLastPathComponent()
+    }
+    let fallback = repositoryRoot.appendingPathComponent(".build/debug/docket")
+    if FileManager.default.isExecutableFile(atPath: fallback.path) { return fallback }
+    throw XCTSkip("docket binary not found near \(CommandLine.arguments[0]); run `swift build --build-tests` first")
+}

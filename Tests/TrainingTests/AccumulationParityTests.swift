@@ -15,18 +15,8 @@ import XCTest
 
 final class AccumulationParityTests: XCTestCase {
     private func fixture() throws -> (SafeTensorsFile, EncoderModel, [TrainingExample]) {
-        let ref = try SafeTensorsFile(contentsOf: fixturesDirectory.appendingPathComponent("training/accumulation.safetensors"))
-        let (loaded, _) = try EncoderModel.load(directory: fixturesDirectory.appendingPathComponent("encoder/tiny-bert"))
-        let model = try EncoderModel(config: loaded.config.withDropout(0), seed: 0)
-        try model.parameters.copy(from: loaded.parameters)
-        let ids = try ref.floats("input_ids"), mask = try ref.floats("attention_mask")
-        let types = try ref.floats("token_type_ids"), labels = try ref.floats("labels")
-        let t = ids.count / labels.count
-        let examples = labels.indices.map { b in
-            let n = Int(mask[(b * t)..<((b + 1) * t)].reduce(0, +))
-            return TrainingExample(ids: ids[(b * t)..<(b * t + n)].map { Int32($0) },
-                                   typeIds: types[(b * t)..<(b * t + n)].map { Int32($0) }, label: Int(labels[b]))
-        }
+        let ref = try trainingFixture("accumulation")
+        let model = try dropoutFreeModel("encoder/tiny-bert"), examples = try stepExamples(ref)
         return (ref, model, examples)
     }
 
@@ -61,17 +51,10 @@ final class AccumulationParityTests: XCTestCase {
 
     func testAccumulatedStepsMatchTheLargerBatchInPyTorch() throws {
         let (ref, model, examples) = try fixture()
-        let trainer = try Trainer(model: EncoderTrainable(model: model), options: options(accumulation: 2, batch: 4, steps: 3),
-                                  labels: model.config.labels, train: examples, dev: nil, stateDirectory: nil, logURL: nil)
+        let trainer = try parityTrainer(model, options(accumulation: 2, batch: 4, steps: 3), examples)
         let summary = try trainer.run()
         XCTAssertEqual(summary.steps, 3, "8 examples, micro-batches of 4, 2 per step: 1 optimizer step per epoch")
-        var worst = 0.0
-        for e in model.parameters.entries {
-            let got = Array(try model.parameters.buffer(e.name)), want = try ref.floats("after.\(e.name)")
-            let gap = Double(ref.metadata["gap.\(e.name)"] ?? "") ?? 0
-            assertClose(got, want, atol: 10 * max(gap, 1e-6), "\(e.name) after 3 accumulated steps")
-            worst = max(worst, maxAbsDiff(got, want) / max(gap, 1e-6))
-        }
+        let worst = try assertWeightsMatch(model.parameters, ref, "after 3 accumulated steps:")
         print("accumulation: weights after 3 steps vs torch's batch of 8; worst diff/gap = \(worst)")
     }
 

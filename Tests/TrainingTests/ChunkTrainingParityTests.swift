@@ -30,21 +30,16 @@ final class ChunkTrainingParityTests: XCTestCase {
     }
 
     private func check(_ family: String, _ pooling: WindowPooling) throws {
-        let ref = try SafeTensorsFile(contentsOf: fixturesDirectory.appendingPathComponent("training/chunk_\(family)_\(pooling).safetensors"))
-        let (loaded, _) = try EncoderModel.load(directory: fixturesDirectory.appendingPathComponent("encoder/tiny-\(family)"))
-        let model = try EncoderModel(config: loaded.config.withDropout(0), seed: 0)
-        try model.parameters.copy(from: loaded.parameters)
+        let ref = try trainingFixture("chunk_\(family)_\(pooling)")
+        let model = try dropoutFreeModel("encoder/tiny-\(family)")
         var o = TrainingOptions()
         o.maxSteps = 3; o.batchSize = 3; o.shuffle = false; o.learningRate = 3e-3; o.weightDecay = 0.01
         o.warmupSteps = 0; o.gradClip = 1.0; o.schedule = .linear; o.windowPooling = pooling
         if pooling == .max { o.classWeights = .explicit(try ref.floats("class_weights").map(Double.init)) }
         let examples = try windows(ref)
-        let trainer = try Trainer(model: EncoderTrainable(model: model), options: o, labels: model.config.labels,
-                                  train: examples, dev: nil, stateDirectory: nil, logURL: nil)
+        let trainer = try parityTrainer(model, o, examples)
         XCTAssertEqual(trainer.batchesPerEpoch, 1, "3 documents (6 windows) in one batch of 3 documents")
-        var losses: [Double] = []
-        trainer.onProgress = { if $0.evaluation == nil { losses.append($0.loss) } }
-        _ = try trainer.run()
+        let losses = try stepLosses(trainer)
         assertClose(losses, try ref.floats("losses"), atol: 1e-4, "\(family) \(pooling) window-pooled losses")
         let worst = try assertWeightsMatch(model.parameters, ref, "\(family) chunked \(pooling)")
         print("\(family) chunked training (\(pooling) window pooling): 3 steps; worst |Docket − torch| / f32-f64 gap = \(worst)")

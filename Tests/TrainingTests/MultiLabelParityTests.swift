@@ -16,11 +16,9 @@ import XCTest
 
 final class MultiLabelParityTests: XCTestCase {
     private func fixture() throws -> (SafeTensorsFile, EncoderModel, [TrainingExample]) {
-        let ref = try SafeTensorsFile(contentsOf: fixturesDirectory.appendingPathComponent("training/multilabel_steps.safetensors"))
-        let (loaded, _) = try EncoderModel.load(directory: fixturesDirectory.appendingPathComponent("training/tiny-bert-multilabel"))
-        XCTAssertEqual(loaded.config.problemType, .multiLabel, "problem_type read from config.json")
-        let model = try EncoderModel(config: loaded.config.withDropout(0), seed: 0)
-        try model.parameters.copy(from: loaded.parameters)
+        let ref = try trainingFixture("multilabel_steps")
+        let model = try dropoutFreeModel("training/tiny-bert-multilabel")
+        XCTAssertEqual(model.config.problemType, .multiLabel, "problem_type read from config.json")
         let ids = try ref.floats("input_ids"), mask = try ref.floats("attention_mask")
         let types = try ref.floats("token_type_ids"), targets = try ref.floats("targets")
         let k = model.config.numLabels, b = targets.count / k, t = ids.count / b
@@ -66,11 +64,7 @@ final class MultiLabelParityTests: XCTestCase {
         var o = TrainingOptions()
         o.problemType = .multiLabel; o.maxSteps = 4; o.batchSize = examples.count; o.shuffle = false
         o.learningRate = 3e-3; o.weightDecay = 0.01; o.warmupSteps = 1; o.gradClip = 1.0; o.schedule = .linear
-        let trainer = try Trainer(model: EncoderTrainable(model: model), options: o, labels: model.config.labels,
-                                  train: examples, dev: nil, stateDirectory: nil, logURL: nil)
-        var losses: [Double] = []
-        trainer.onProgress = { if $0.evaluation == nil { losses.append($0.loss) } }
-        _ = try trainer.run()
+        let losses = try stepLosses(try parityTrainer(model, o, examples))
         assertClose(losses, try ref.floats("losses"), atol: 1e-5, "losses of the 4 steps")
         var worst = 0.0
         for e in model.parameters.entries {
