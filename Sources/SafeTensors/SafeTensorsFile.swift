@@ -96,9 +96,23 @@ public final class SafeTensorsFile: @unchecked Sendable {
         let t = try info(name)
         guard count == t.count else { throw SafeTensorsError.countMismatch(file: url.path, name: name, expected: t.count, given: count) }
         guard count > 0, let mapping else { return }
-        guard FloatConversion.convert(t.dtype, from: mapping + dataStart + t.byteOffset, to: pointer, count: count) else {
+        let start = mapping + dataStart + t.byteOffset
+        guard FloatConversion.convert(t.dtype, from: start, to: pointer, count: count) else {
             throw SafeTensorsError.unsupportedDType(file: url.path, name: name, dtype: t.dtype.rawValue)
         }
+        releasePages(start, byteCount: t.byteCount)
+    }
+
+    /// Drops the copied bytes' whole pages from this process's resident memory, so a load holds
+    /// the parameters plus about one tensor of the file instead of both in full. The mapping is
+    /// private and read-only: a later read faults the same bytes back in from the file.
+    private func releasePages(_ start: UnsafeRawPointer, byteCount: Int) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard page > 0 else { return }
+        let first = (Int(bitPattern: start) + page - 1) / page * page
+        let end = (Int(bitPattern: start) + byteCount) / page * page
+        guard end > first, let p = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(p, end - first, MADV_DONTNEED)
     }
 
     /// Calls `body` with the tensor's raw stored bytes (valid only during the call).
