@@ -49,13 +49,7 @@ final class MultiLabelParityTests: XCTestCase {
         assertClose(logits, want, atol: 10 * max(maxAbsDiff(want, want64), 1e-6), "logits")
         XCTAssertEqual(value, Double(try ref.floats("losses")[0]), accuracy: 1e-6, "BCE-with-logits loss")
         for (p, l) in zip(probs, logits) { XCTAssertEqual(Double(p), 1 / (1 + exp(-Double(l))), accuracy: 1e-6) }
-        var worst = 0.0
-        for e in model.parameters.entries {
-            let got = Array(try trainable.gradients.buffer(e.name)), expected = try ref.floats("grad.\(e.name)")
-            let gap = Double(ref.metadata["gap.grad.\(e.name)"] ?? "") ?? 0
-            assertClose(got, expected, atol: 10 * max(gap, 1e-9), "gradient of \(e.name)")
-            worst = max(worst, maxAbsDiff(got, expected) / max(gap, 1e-9))
-        }
+        let worst = try assertTensorsMatch(trainable.gradients, ref, tensor: "grad", gap: "gap.grad", floor: 1e-9, "gradient of")
         print("multi-label: \(model.parameters.entries.count) gradients; worst |Docket − torch| / f32-f64 gap = \(worst)")
     }
 
@@ -66,13 +60,7 @@ final class MultiLabelParityTests: XCTestCase {
         o.learningRate = 3e-3; o.weightDecay = 0.01; o.warmupSteps = 1; o.gradClip = 1.0; o.schedule = .linear
         let losses = try stepLosses(try parityTrainer(model, o, examples))
         assertClose(losses, try ref.floats("losses"), atol: 1e-5, "losses of the 4 steps")
-        var worst = 0.0
-        for e in model.parameters.entries {
-            let got = Array(try model.parameters.buffer(e.name)), want = try ref.floats("after.\(e.name)")
-            let gap = Double(ref.metadata["gap.after.\(e.name)"] ?? "") ?? 0
-            assertClose(got, want, atol: 10 * max(gap, 1e-6), "\(e.name) after 4 steps")
-            worst = max(worst, maxAbsDiff(got, want) / max(gap, 1e-6))
-        }
+        let worst = try assertTensorsMatch(model.parameters, ref, gap: "gap.after", "after 4 steps:")
         print("multi-label: weights after 4 AdamW steps; worst |Docket − torch| / f32-f64 gap = \(worst)")
     }
 

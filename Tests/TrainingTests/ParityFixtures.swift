@@ -52,19 +52,29 @@ func stepExamples(_ ref: SafeTensorsFile) throws -> [TrainingExample] {
     }
 }
 
-/// Every tensor equals the fixture's `after.<name>` within 10× its float32-vs-float64 gap
-/// (metadata `gap.<name>`, floored at 1e-6); returns the worst |diff| / gap ratio.
+/// Every tensor of `buffer` equals the fixture's `<tensor>.<name>` within 10× its
+/// float32-vs-float64 gap (metadata `<gap>.<name>`, floored at `floor`); returns the worst
+/// |diff| / gap ratio.
+@discardableResult
+func assertTensorsMatch(_ buffer: ParameterBuffer, _ ref: SafeTensorsFile, tensor: String = "after", gap gapKey: String = "gap",
+                        floor: Double = 1e-6, _ label: String, file: StaticString = #filePath, line: UInt = #line) throws -> Double {
+    var worstRatio = 0.0
+    for e in buffer.entries {
+        let want = try ref.floats("\(tensor).\(e.name)")
+        let got = Array(try buffer.buffer(e.name))
+        let gap = Double(ref.metadata["\(gapKey).\(e.name)"] ?? "") ?? 0
+        assertClose(got, want, atol: 10 * max(gap, floor), "\(label) \(e.name)", file: file, line: line)
+        worstRatio = max(worstRatio, maxAbsDiff(got, want) / max(gap, floor))
+    }
+    return worstRatio
+}
+
+/// The weights after the fixture's steps (`after.<name>`, gaps `gap.<name>`, floor 1e-6), every
+/// tensor of a whole classifier (more than 30); returns the worst |diff| / gap ratio.
 @discardableResult
 func assertWeightsMatch(_ parameters: ParameterBuffer, _ ref: SafeTensorsFile, _ label: String,
                         file: StaticString = #filePath, line: UInt = #line) throws -> Double {
-    var worstRatio = 0.0
-    for e in parameters.entries {
-        let want = try ref.floats("after.\(e.name)")
-        let got = Array(try parameters.buffer(e.name))
-        let gap = Double(ref.metadata["gap.\(e.name)"] ?? "") ?? 0
-        assertClose(got, want, atol: 10 * max(gap, 1e-6), "\(label) \(e.name)", file: file, line: line)
-        worstRatio = max(worstRatio, maxAbsDiff(got, want) / max(gap, 1e-6))
-    }
+    let worstRatio = try assertTensorsMatch(parameters, ref, label, file: file, line: line)
     XCTAssertGreaterThan(parameters.entries.count, 30, file: file, line: line)
     return worstRatio
 }
