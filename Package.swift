@@ -1,11 +1,12 @@
 // swift-tools-version:6.0
 // Docket: fine-tune and run transformer text classifiers natively on Linux.
-// Module dependencies run one way (see DESIGN.md §2):
+// Module dependencies run one way (README "How the code is laid out" and DESIGN.md §2 list every
+// target's direct dependencies as declared below):
 //   DocketBase (JSON, atomic files, file problems, SeededRNG, MonotonicClock) ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
 //   CDNNL (oneDNN), CKernelsBF16, CKernelsInt8 ← Kernels;  DocketBase ← SafeTensors ← Encoder
-//   CMPI ← DocketMPI (Training's Collective over MPI) ← DocketCLI only: `import Docket` never needs MPI
+//   CMPI, Training ← DocketMPI (Training's Collective over MPI) ← DocketCLI only: `import Docket` never needs MPI
 //   Docket ← DocketServer (docket serve: Hummingbird, NIO, metrics) ← DocketCLI only: not in the Docket product
-//   Training, CKernelsPeak ← DocketBench (docket bench's measurements) ← DocketCLI only
+//   Training, CDNNL, CKernelsPeak, CKernelsBF16, CKernelsInt8 ← DocketBench (docket bench's measurements) ← DocketCLI only
 //   CICU, CSentencePiece ← Tokenizers ← Docket
 //   Corpora/templates/*.json → CorpusTemplates (build plugin, tool EmbedCorpusTemplates) → Legal
 import PackageDescription

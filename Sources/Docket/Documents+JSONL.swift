@@ -14,11 +14,14 @@ final class LineDocuments {
     var fractionRead: Double? { lines.fractionRead }
 
     private let skipped: SkippedLines
+    /// DocumentReadOptions.allowBlankText: a blank JSONL "text" is a document.
+    private let allowBlankText: Bool
 
-    init(lines: ByteLineReader, mode: DocumentFormat?, skipped: SkippedLines = SkippedLines()) {
+    init(lines: ByteLineReader, mode: DocumentFormat?, skipped: SkippedLines = SkippedLines(), allowBlankText: Bool = false) {
         self.lines = lines
         self.mode = mode
         self.skipped = skipped
+        self.allowBlankText = allowBlankText
     }
 
     func next() throws -> Document? {
@@ -27,14 +30,14 @@ final class LineDocuments {
             guard let text = String(utf8Bytes: raw) else { throw DocumentError.invalidUTF8(file: path, line: n) }
             if isBlank(text) { skipped.record(n); continue }
             if mode == nil { mode = text.drop { $0.isWhitespace }.first == "{" ? .jsonl : .text }
-            if mode == .jsonl { return try Self.parseJSONL(raw, file: path, line: n) }
+            if mode == .jsonl { return try Self.parseJSONL(raw, file: path, line: n, allowBlankText: allowBlankText) }
             return Document(text: text.hasSuffix("\r") ? String(text.dropLast()) : text, source: path, line: n)
         }
         return nil
     }
 
     /// Parses one JSONL record.
-    static func parseJSONL(_ raw: ArraySlice<UInt8>, file: String, line: Int) throws -> Document {
+    static func parseJSONL(_ raw: ArraySlice<UInt8>, file: String, line: Int, allowBlankText: Bool = false) throws -> Document {
         let members: [JSONMember]
         do { members = try raw.withUnsafeBytes { try JSONParser.members(of: $0) } } catch let e as JSONParseError {
             throw DocumentError.malformedJSON(file: file, line: line, detail: "\(e.message) at column \(e.offset + 1)")
@@ -75,7 +78,7 @@ final class LineDocuments {
         if doc.label != nil && doc.labels != nil {
             throw DocumentError.malformedJSON(file: file, line: line, detail: "give \"label\" (single-label) or \"labels\" (multi-label), not both")
         }
-        guard !isBlank(doc.text) else { throw DocumentError.emptyText(file: file, line: line) }
+        guard allowBlankText || !isBlank(doc.text) else { throw DocumentError.emptyText(file: file, line: line) }
         return doc
     }
 }

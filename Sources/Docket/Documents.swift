@@ -67,10 +67,14 @@ public struct DocumentReadOptions: Sendable {
     public var requireLabel = false
     /// When set, labels outside this set are errors.
     public var labels: Set<String>?
+    /// A JSONL "text" that is empty or blank is a document (`docket tokenize` tokenizes every
+    /// text) instead of an error.
+    public var allowBlankText = false
 
-    public init(requireLabel: Bool = false, labels: Set<String>? = nil) {
+    public init(requireLabel: Bool = false, labels: Set<String>? = nil, allowBlankText: Bool = false) {
         self.requireLabel = requireLabel
         self.labels = labels
+        self.allowBlankText = allowBlankText
     }
 }
 
@@ -108,7 +112,8 @@ public final class DocumentReader {
         case nil, .jsonl?, .text?:
             let lines = try ByteLineReader(path: path)
             lineReader = lines
-            let reader = LineDocuments(lines: lines, mode: format ?? (isStdin ? nil : .infer(path: path!)), skipped: skipped)
+            let reader = LineDocuments(lines: lines, mode: format ?? (isStdin ? nil : .infer(path: path!)), skipped: skipped,
+                                       allowBlankText: options.allowBlankText)
             nextRecord = reader.next
             currentFormat = { reader.mode ?? .jsonl }
             fraction = { reader.fractionRead }

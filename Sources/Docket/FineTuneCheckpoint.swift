@@ -126,27 +126,19 @@ public enum CheckpointWriter {
     }
 
     /// The dev predictions of a checkpoint, one JSON line per example (file line, gold label,
-    /// predicted label, logits), written atomically.
+    /// predicted label, logits; PredictionRecord.dev), written atomically.
     public static func writePredictions(_ evaluation: EvaluationResult, lines: [Int], gold: [String], labels: [String],
                                         multiGold: [[String]]? = nil, to url: URL) throws {
-        var text = ""
+        let records: [PredictionRecord]
         if let sets = evaluation.predictedLabelSets {
-            // Multi-label: {"line","labels":[gold],"predicted":[above threshold],"logits"}.
-            func list(_ names: [String]) -> String { "[" + names.map(jsonString).joined(separator: ",") + "]" }
-            for (i, line) in lines.enumerated() {
-                let logits = evaluation.logits[i].map { "\($0)" }.joined(separator: ",")
-                text += "{\"line\":\(line),\"labels\":\(list(multiGold?[i] ?? [])),\"predicted\":\(list(sets[i].map { labels[$0] })),"
-                    + "\"logits\":[\(logits)]}\n"
+            records = lines.enumerated().map { i, line in
+                .dev(line: line, gold: multiGold?[i] ?? [], predicted: sets[i].map { labels[$0] }, logits: evaluation.logits[i])
             }
-            return try AtomicFile.write(text, to: url)
+        } else {
+            records = lines.enumerated().map { i, line in
+                .dev(line: line, gold: gold[i], predicted: labels[evaluation.predictions[i]], logits: evaluation.logits[i])
+            }
         }
-        for (i, line) in lines.enumerated() {
-            let logits = evaluation.logits[i].map { "\($0)" }.joined(separator: ",")
-            text += "{\"line\":\(line),\"label\":\(jsonString(gold[i])),\"predicted\":\(jsonString(labels[evaluation.predictions[i]])),"
-                + "\"logits\":[\(logits)]}\n"
-        }
-        try AtomicFile.write(text, to: url)
+        try PredictionWriter.write(records, to: url)
     }
-
-    static func jsonString(_ s: String) -> String { JSONParser.quote(s) }
 }

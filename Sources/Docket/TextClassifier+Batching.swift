@@ -1,9 +1,8 @@
 // Tokenize → sort by length → padded batches → forward → softmax → pool windows per document.
-import DocketBase
 import Encoder
 import Foundation
-import Kernels
 import Tokenizers
+import Training
 
 extension TextClassifier {
     /// One model input: a window of a document.
@@ -29,45 +28,31 @@ extension TextClassifier {
         return out
     }
 
-    /// Logits (numLabels each) for every sequence, in sequence order. With a `shard` (rank r of
-    /// n), only batches r, r+n, … of the same batch plan run; the other sequences' logits stay [].
+    /// Logits (numLabels each) for every sequence, in sequence order: length-sorted batches of
+    /// at most `batchSize` rows and `batchSize` × 128 tokens (EpochPlanner.lengthSortedBatches),
+    /// padded by TokenBatch. With a `shard` (rank r of n), only batches r, r+n, … of the same
+    /// plan run; the other sequences' logits stay [].
     func runBatches(_ sequences: [ModelInput], batchSize: Int, model: EncoderModel, padId: Int32, shard: (rank: Int, size: Int) = (0, 1),
                     progress: (@Sendable (Int, Int) -> Void)?) throws -> [[Float]] {
         guard let pool else { throw ClassifierError.invalidArgument("encoder classifier without a workspace pool") }
         let k = labels.count
         var logits = [[Float]](repeating: [], count: sequences.count)
-        // Stable sort by length so batches hold similar lengths (little padding).
-        let order = sequences.indices.sorted { (sequences[$0].encoding.count, $0) < (sequences[$1].encoding.count, $1) }
-        // Token budget: a batch of long sequences gets fewer rows (bounded workspace memory).
-        let tokenBudget = batchSize * 128
-        var start = 0, batchIndex = -1
-        while start < order.count {
-            let longest = sequences[order[min(order.count - 1, start + batchSize - 1)]].encoding.count
-            let rows = max(1, min(batchSize, tokenBudget / max(longest, 1)))
-            let chunk = Array(order[start..<min(order.count, start + rows)])
-            batchIndex += 1
-            guard batchIndex % shard.size == shard.rank else { start += chunk.count; continue }
-            let t = chunk.map { sequences[$0].encoding.count }.max() ?? 1
-            var ids = [Int32](repeating: padId, count: chunk.count * t)
-            var types = [Int32](repeating: 0, count: chunk.count * t)
-            var mask = [Int32](repeating: 0, count: chunk.count * t)
-            for (b, s) in chunk.enumerated() {
-                let e = sequences[s].encoding
-                for j in 0..<e.count {
-                    ids[b * t + j] = e.ids[j]
-                    types[b * t + j] = j < e.typeIds.count ? e.typeIds[j] : 0
-                    mask[b * t + j] = j < e.attentionMask.count ? e.attentionMask[j] : 1
-                }
+        let rows = sequences.map { TrainingExample(ids: $0.encoding.ids, typeIds: $0.encoding.typeIds, label: 0) }
+        let plan = EpochPlanner.lengthSortedBatches(lengths: rows.map(\.ids.count), batchSize: batchSize, tokenBudget: batchSize * 128)
+        var done = 0
+        for (batchIndex, chunk) in plan.enumerated() {
+            done += chunk.count
+            guard batchIndex % shard.size == shard.rank else { continue }
+            guard chunk.contains(where: { !rows[$0].ids.isEmpty }) else {
+                throw ClassifierError.invalidArgument("document \(sequences[chunk[0]].document + 1) has no tokens")
             }
-            let out = try pool.withWorkspace(batch: chunk.count, seqLen: t) { ws -> [Float] in
-                var rng = SeededRNG(seed: 0)
-                let r = try model.forward(ids: ids, typeIds: types, mask: mask, batch: chunk.count, seqLen: t,
-                                          workspace: ws, training: false, rng: &rng)
-                return Array(r)
+            let batch = TokenBatch(examples: rows, indices: chunk, padId: padId)
+            let out = try pool.withWorkspace(batch: batch.batch, seqLen: batch.seqLen) { ws -> [Float] in
+                Array(try model.logits(ids: batch.ids, typeIds: batch.typeIds, mask: batch.mask, batch: batch.batch,
+                                       seqLen: batch.seqLen, workspace: ws))
             }
             for (b, s) in chunk.enumerated() { logits[s] = Array(out[(b * k)..<((b + 1) * k)]) }
-            start += chunk.count
-            progress?(start, order.count)
+            progress?(done, sequences.count)
         }
         return logits
     }

@@ -1,4 +1,4 @@
-// One JSONL output line per prediction, as `docket classify` writes it:
+// One JSONL output line per prediction, as `docket classify` writes it (a PredictionRecord):
 //   {<copied input fields>, "gold_label": ..., "label": "...", "score": p,
 //    "probabilities": {"label": p, ...}, "logits": [...], "top_k": [...], "windows": n}
 // Multi-label models add "labels": [every label above its threshold, most probable first]
@@ -21,26 +21,31 @@ extension Prediction {
     ///   - multiLabel: adds "labels" (every label above its threshold) and "gold_labels".
     public func jsonLine(labels: [String], document: Document? = nil, includeTopK: Bool = false,
                          includeWindows: Bool = false, multiLabel: Bool = false) -> String {
-        var parts: [String] = []
+        record(labels: labels, document: document, includeTopK: includeTopK, includeWindows: includeWindows,
+               multiLabel: multiLabel).json
+    }
+
+    /// `jsonLine` as a PredictionRecord (PredictionWriter writes it).
+    public func record(labels: [String], document: Document? = nil, includeTopK: Bool = false,
+                       includeWindows: Bool = false, multiLabel: Bool = false) -> PredictionRecord {
+        var r = PredictionRecord()
         if let document {
-            for (f, key) in zip(document.fields, Self.outputNames(of: document.fields)) {
-                parts.append("\(JSONParser.quote(key)):\(f.json)")
-            }
-            if let gold = document.label { parts.append("\"gold_label\":\(JSONParser.quote(gold))") }
-            if let gold = document.labels { parts.append("\"gold_labels\":[\(gold.map(JSONParser.quote).joined(separator: ","))]") }
+            for (f, key) in zip(document.fields, Self.outputNames(of: document.fields)) { r.add(key, json: f.json) }
+            if let gold = document.label { r.add("gold_label", string: gold) }
+            if let gold = document.labels { r.add("gold_labels", strings: gold) }
         }
-        if multiLabel { parts.append("\"labels\":[\(self.labels.map(JSONParser.quote).joined(separator: ","))]") }
-        parts.append("\"label\":\(JSONParser.quote(label))")
-        parts.append("\"score\":\(Self.number(score))")
+        if multiLabel { r.add("labels", strings: self.labels) }
+        r.add("label", string: label)
+        r.add("score", json: Self.number(score))
         let probs = labels.map { "\(JSONParser.quote($0)):\(Self.number(probabilities[$0] ?? 0))" }
-        parts.append("\"probabilities\":{\(probs.joined(separator: ","))}")
-        parts.append("\"logits\":[\(logits.map(Self.number).joined(separator: ","))]")
+        r.add("probabilities", json: "{\(probs.joined(separator: ","))}")
+        r.add("logits", json: "[\(logits.map(Self.number).joined(separator: ","))]")
         if includeTopK {
             let top = topK.map { "{\"label\":\(JSONParser.quote($0.label)),\"score\":\(Self.number($0.score))}" }
-            parts.append("\"top_k\":[\(top.joined(separator: ","))]")
+            r.add("top_k", json: "[\(top.joined(separator: ","))]")
         }
-        if includeWindows { parts.append("\"windows\":\(windows)") }
-        return "{" + parts.joined(separator: ",") + "}"
+        if includeWindows { r.add("windows", number: windows) }
+        return r
     }
 
     /// Output keys of copied fields: unchanged unless they clash with an output key, else

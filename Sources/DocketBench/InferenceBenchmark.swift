@@ -1,5 +1,5 @@
 // Inference benchmark (used by `docket bench classify`): batch throughput and batch-1 latency
-// of EncoderModel.forward on synthetic full-length inputs, plus the process's peak RSS.
+// of EncoderModel.logits (the inference forward) on synthetic full-length inputs, plus the process's peak RSS.
 // Timing lives here rather than in tests (DESIGN: never a timed unit test).
 import DocketBase
 import Encoder
@@ -63,11 +63,10 @@ public enum InferenceBenchmark {
             DispatchQueue.concurrentPerform(iterations: parts) { w in
                 let b0 = w * per, b1 = min(batch, b0 + per)
                 guard b0 < b1 else { return }
-                var local = SeededRNG(seed: UInt64(w))
                 do {
-                    _ = try model.forward(ids: Array(ids[(b0 * seqLen)..<(b1 * seqLen)]),
-                                          mask: Array(mask[(b0 * seqLen)..<(b1 * seqLen)]), batch: b1 - b0,
-                                          seqLen: seqLen, workspace: spaces[w], rng: &local)
+                    _ = try model.logits(ids: Array(ids[(b0 * seqLen)..<(b1 * seqLen)]),
+                                         mask: Array(mask[(b0 * seqLen)..<(b1 * seqLen)]), batch: b1 - b0,
+                                         seqLen: seqLen, workspace: spaces[w])
                 } catch { failure.set(error) }
             }
             if let e = failure.error { throw e }
@@ -83,10 +82,10 @@ public enum InferenceBenchmark {
         GEMMThreads.set(blasThreads)
         var times: [Double] = []
         let one = Array(ids.prefix(seqLen)), oneMask = Array(mask.prefix(seqLen))
-        _ = try model.forward(ids: one, mask: oneMask, batch: 1, seqLen: seqLen, workspace: spaces[0], rng: &rng)
+        _ = try model.logits(ids: one, mask: oneMask, batch: 1, seqLen: seqLen, workspace: spaces[0])
         for _ in 0..<latencyRuns {
             let t0 = MonotonicClock.now()
-            _ = try model.forward(ids: one, mask: oneMask, batch: 1, seqLen: seqLen, workspace: spaces[0], rng: &rng)
+            _ = try model.logits(ids: one, mask: oneMask, batch: 1, seqLen: seqLen, workspace: spaces[0])
             times.append((MonotonicClock.now() - t0) * 1000)
         }
         times.sort()

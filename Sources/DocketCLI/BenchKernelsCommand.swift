@@ -79,8 +79,11 @@ struct BenchKernelsCommand: AsyncParsableCommand {
         if json { try printJSON(results, peak, bf16Peak, int8Peak) } else { printTable(results, peak, bf16Peak, int8Peak) }
     }
 
+    private static let renderer = ProgressRenderer()
+
+    /// On a terminal, one line per measurement through the shared renderer; piped, silent.
     private func progress(_ what: String) {
-        if isatty(2) != 0 { FileHandle.standardError.write(Data("measuring \(what)…\n".utf8)) }
+        if Self.renderer.isTerminal { Self.renderer.line("measuring \(what)…") }
     }
 
     private func printJSON(_ results: [KernelBenchmarkResult], _ peak: MachinePeak, _ bf16Peak: Double,

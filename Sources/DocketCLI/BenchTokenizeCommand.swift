@@ -2,7 +2,6 @@
 // corpus, on N threads, best of R runs, plus an FNV-1a-64 digest of all ids so a peer's ids
 // can be checked equal. Scripts/bench/bench-tokenizers.sh runs it beside HF tokenizers / sentencepiece.
 import ArgumentParser
-import Dispatch
 import Docket
 import Foundation
 

@@ -9,9 +9,6 @@
 import ArgumentParser
 import Docket
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct ClassifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -87,7 +84,7 @@ struct ClassifyCommand: AsyncParsableCommand {
         if ranks.size > 1 && input == nil { throw CLIError("under mpirun give --input (standard input reaches rank 0 only)") }
         let classifier = try makeClassifier()
         let reader = try DocumentReader(path: input, format: format.flatMap(DocumentFormat.init(rawValue:)))
-        let sink = ranks.isRoot ? try OutputSink(path: output) : nil
+        let sink = ranks.isRoot ? try PredictionWriter(path: output) : nil
         let progress = ProgressRenderer()
         progress.muted = !ranks.isRoot
         let chunked = classifier.longDocuments.name == "chunk"
@@ -107,13 +104,10 @@ struct ClassifyCommand: AsyncParsableCommand {
             }
             readBefore = after
             if let sink, let preds {
-                var text = ""
-                for (d, p) in zip(docs, preds) {
-                    text += p.jsonLine(labels: classifier.labels, document: d, includeTopK: topK != nil, includeWindows: chunked,
-                                       multiLabel: classifier.problemType == .multiLabel)
-                    text += "\n"
-                }
-                try sink.write(text)
+                try sink.write(zip(docs, preds).map { d, p in
+                    p.record(labels: classifier.labels, document: d, includeTopK: topK != nil, includeWindows: chunked,
+                             multiLabel: classifier.problemType == .multiLabel)
+                })
             }
             done += docs.count
             progress.status(progress.throughput("classified documents", done: done, total: nil, fraction: reader.fractionRead))
@@ -125,46 +119,14 @@ struct ClassifyCommand: AsyncParsableCommand {
 }
 
 extension ClassifyCommand {
-    /// Classifies one chunk; with several workers, contiguous slices run concurrently.
+    /// Classifies one chunk: over the MPI ranks, or on `--workers` concurrent workers
+    /// (TextClassifier.classifyOnWorkers: contiguous slices, one workspace each).
     fileprivate func classify(_ docs: [Document], with classifier: TextClassifier, ranks: Collective,
                               progress: @escaping @Sendable (Int, Int) -> Void) throws -> [Prediction]? {
         if ranks.size > 1 {
             return try classifier.classify(docs.map(\.text), pairs: docs.map(\.textPair), batchSize: batchSize,
                                            collective: ranks, progress: progress)
         }
-        if workers == 1 {
-            return try classifier.classify(docs.map(\.text), pairs: docs.map(\.textPair), batchSize: batchSize, progress: progress)
-        }
-        let slice = (docs.count + workers - 1) / workers
-        let results = SliceResults(count: workers)
-        let batchSize = self.batchSize
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let part = Array(docs[min(docs.count, w * slice)..<min(docs.count, (w + 1) * slice)])
-            results.set(w, Result { try classifier.classify(part.map(\.text), pairs: part.map(\.textPair), batchSize: batchSize) })
-        }
-        return try results.values.flatMap { try $0!.get() }
+        return try classifier.classifyOnWorkers(docs.map(\.text), pairs: docs.map(\.textPair), batchSize: batchSize, progress: progress)
     }
-}
-
-/// Per-worker results, written from concurrent workers (each its own index) under a lock.
-private final class SliceResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var values: [Result<[Prediction], Error>?]
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<[Prediction], Error>) { lock.lock(); values[i] = r; lock.unlock() }
-}
-
-/// stdout, or an atomically written file (the temp file is removed if we fail before commit).
-private final class OutputSink {
-    private let file: AtomicFileWriter?
-
-    init(path: String?) throws {
-        file = try path.map { try AtomicFileWriter(url: URL(fileURLWithPath: $0)) }
-    }
-
-    func write(_ text: String) throws {
-        if let file { try file.write(text) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
-    }
-
-    func commit() throws { try file?.commit() }
 }

@@ -35,10 +35,7 @@ struct EnsembleCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do { try build() } catch {
-            FileHandle.standardError.write(Data("docket ensemble: \(error)\n".utf8))
-            throw ExitCode.failure
-        }
+        do { try build() } catch { throw CLIError("\(error)") }
     }
 
     private func build() throws {

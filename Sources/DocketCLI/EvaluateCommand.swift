@@ -6,9 +6,6 @@ import ArgumentParser
 import Docket
 import Foundation
 import Legal
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct EvaluateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -110,13 +107,11 @@ struct EvaluateCommand: AsyncParsableCommand {
         let result = try MultiLabelEvaluation.make(classifier: classifier, examples: testSet, batchSize: batchSize)
         if json { FileHandle.standardOutput.write(try result.jsonData() + Data("\n".utf8)) } else { print(result.renderText(), terminator: "") }
         if let predictions {
-            var text = ""
-            for (i, e) in testSet.enumerated() {
-                func list(_ ids: [Int]) -> String { "[" + ids.map { JSONParser.quote(result.labels[$0]) }.joined(separator: ",") + "]" }
-                let probs = zip(result.labels, result.probabilities[i]).map { "\(JSONParser.quote($0)):\($1)" }.joined(separator: ",")
-                text += "{\"line\":\(e.line),\"labels\":\(list(result.gold[i])),\"predicted\":\(list(result.predicted[i])),\"probabilities\":{\(probs)}}\n"
+            let records = testSet.indices.map { i in
+                PredictionRecord.evaluated(line: testSet[i].line, labels: result.labels, gold: result.gold[i],
+                                           predicted: result.predicted[i], probabilities: result.probabilities[i])
             }
-            do { try AtomicFile.write(text, to: URL(fileURLWithPath: predictions)) } catch {
+            do { try PredictionWriter.write(records, to: URL(fileURLWithPath: predictions)) } catch {
                 throw CLIError("\(predictions): cannot write the predictions (\(error.localizedDescription))")
             }
         }
@@ -153,14 +148,10 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     /// {"line": n, "label": gold, "predicted": label, "confidence": p, "probabilities": {label: p}} per test document.
     private func writePredictions(_ evaluation: EvaluationReport, _ examples: [LabeledExample], to path: String) throws {
-        let labels = evaluation.labels
-        var text = ""
-        for (d, e) in zip(evaluation.documents, examples) {
-            let probs = zip(labels, d.probabilities).map { "\(JSONParser.quote($0)):\($1)" }.joined(separator: ",")
-            text += "{\"line\":\(e.line),\"label\":\(JSONParser.quote(labels[d.gold])),\"predicted\":\(JSONParser.quote(labels[d.predicted])),"
-                + "\"confidence\":\(d.confidence),\"probabilities\":{\(probs)}}\n"
+        let records = zip(evaluation.documents, examples).map { d, e in
+            PredictionRecord.evaluated(line: e.line, labels: evaluation.labels, document: d)
         }
-        do { try AtomicFile.write(text, to: URL(fileURLWithPath: path)) } catch {
+        do { try PredictionWriter.write(records, to: URL(fileURLWithPath: path)) } catch {
             throw CLIError("\(path): cannot write the predictions (\(FileProblem.writing(path, error: error)))")
         }
     }

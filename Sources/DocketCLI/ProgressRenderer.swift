@@ -6,9 +6,6 @@
 //             at most every `interval` seconds (or when the caller marks it due), so a log file
 //             shows the run is alive without being flooded.
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 final class ProgressRenderer: @unchecked Sendable {
     let isTerminal: Bool

@@ -1,4 +1,5 @@
-// `docket tokenize`: JSONL in ({"text": ..., optional "text_pair": ...}), JSONL out, in order:
+// `docket tokenize`: JSONL in ({"text": ..., optional "text_pair": ...}; read by DocumentReader,
+// blank texts allowed), JSONL out, in order:
 // {"input_ids": [...], "tokens": [...], "attention_mask": [...], "offsets": [[s, e], ...]}
 // (+ "token_type_ids" for pairs, + "overflow": [windows] when --stride is given).
 import ArgumentParser
@@ -36,52 +37,23 @@ struct TokenizeCommand: AsyncParsableCommand {
     func run() async throws {
         let tok: Tokenizer
         do { tok = try Tokenizer.load(from: URL(fileURLWithPath: tokenizer)) } catch { throw CLIError("\(error)") }
-        let source = input ?? "-"
-        let lines = try readJSONLTexts(source)
+        let documents: [Document]
+        do {
+            let reader = try DocumentReader(path: input, format: .jsonl, options: DocumentReadOptions(allowBlankText: true))
+            documents = try reader.readAll()
+        } catch { throw CLIError("\(error)") }
         var out = ""
-        out.reserveCapacity(lines.count * 256)
-        for (lineNo, text, pair) in lines {
+        out.reserveCapacity(documents.count * 256)
+        for d in documents {
             let e: Encoding
             do {
-                e = try tok.encode(text, pair: pair, addSpecialTokens: !noSpecialTokens, maxLength: maxLength, stride: stride ?? 0)
-            } catch { throw CLIError("\(source):\(lineNo): \(error)") }
-            out += encodingJSON(e, withTypes: pair != nil, overflow: stride != nil)
+                e = try tok.encode(d.text, pair: d.textPair, addSpecialTokens: !noSpecialTokens, maxLength: maxLength, stride: stride ?? 0)
+            } catch { throw CLIError("\(d.source):\(d.line): \(error)") }
+            out += encodingJSON(e, withTypes: d.textPair != nil, overflow: stride != nil)
             out += "\n"
         }
         try writeOutput(out, to: output)
     }
-}
-
-
-/// Reads JSONL lines with "text" (+ optional "text_pair"): (1-based line number, text, pair).
-/// Blank lines are skipped; invalid UTF-8, bad JSON, a missing "text", or no lines at all fail.
-func readJSONLTexts(_ source: String) throws -> [(Int, String, String?)] {
-    let data: Data
-    if source == "-" {
-        data = FileHandle.standardInput.readDataToEndOfFile()
-    } else {
-        do { data = try Data(contentsOf: URL(fileURLWithPath: source)) } catch {
-            throw CLIError("\(source): cannot read: \(FileProblem.reading(source, error: error))")
-        }
-    }
-    let name = source == "-" ? "<stdin>" : source
-    var result: [(Int, String, String?)] = []
-    for (i, raw) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-        guard let line = String(validating: raw, as: UTF8.self) else {
-            throw CLIError("\(name):\(i + 1): invalid UTF-8")
-        }
-        if line.allSatisfy(\.isWhitespace) { continue }
-        guard let obj = (try? JSONSerialization.jsonObject(with: Data(raw))) as? [String: Any] else {
-            throw CLIError("\(name):\(i + 1): not a JSON object")
-        }
-        guard let text = obj["text"] as? String else { throw CLIError("\(name):\(i + 1): missing string field \"text\"") }
-        if obj["text_pair"] != nil && !(obj["text_pair"] is String) && !(obj["text_pair"] is NSNull) {
-            throw CLIError("\(name):\(i + 1): \"text_pair\" must be a string")
-        }
-        result.append((i + 1, text, obj["text_pair"] as? String))
-    }
-    if result.isEmpty { throw CLIError("\(name): empty input (no JSONL lines with \"text\")") }
-    return result
 }
 
 func writeOutput(_ text: String, to path: String?) throws {

@@ -42,10 +42,7 @@ struct TrainLinearCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do { try trainLinear() } catch {
-            FileHandle.standardError.write(Data("docket train-linear: \(error)\n".utf8))
-            throw ExitCode.failure
-        }
+        do { try trainLinear() } catch { throw CLIError("\(error)") }
     }
 
     private func trainLinear() throws {
@@ -57,10 +54,9 @@ struct TrainLinearCommand: AsyncParsableCommand {
         let cs = try cValues()
         options.c = cs[0]
         if cs.count > 1 {
+            let progress = ProgressRenderer()
             let scores = try LinearTextModel.crossValidate(texts: examples.map(\.text), labels: examples.map(\.label),
-                                                           options: options, cValues: cs, folds: folds) { line in
-                FileHandle.standardError.write(Data((line + "\n").utf8))
-            }
+                                                           options: options, cValues: cs, folds: folds) { progress.line($0) }
             options.c = scores.max { $0.macroF1 < $1.macroF1 }!.c
             print("chose C = \(options.c) by \(folds)-fold cross-validation (macro-F1)")
         }

@@ -6,22 +6,52 @@
 //   head: DistilBERT  logits = dropout(ReLU(pool(x)·Wpᵀ + bp))·Wcᵀ + bc
 //         BERT        logits = dropout(tanh(pool(x)·Wpᵀ + bp))·Wcᵀ + bc   (pooler)
 //         pool = x[:,0] (HF), or the masked mean / max over tokens (HeadPooling.swift)
-// Dropout runs only when `training` is true and its probability is positive.
+// Inference (`logits`, `hiddenStates`) takes no RNG: dropout is off. Training's `forward`
+// draws dropout from its RNG when `training` is true and the probability is positive.
 import DocketBase
 import Kernels
 
 extension EncoderModel {
-    /// Logits (B × numLabels, row-major) for a padded batch. `ids`, `mask` (1 = token,
-    /// 0 = padding) and `typeIds` (BERT segment ids; nil = all 0; ignored by DistilBERT) are
-    /// B·T row-major. The result points into `workspace` and stays valid until its next use.
+    /// Inference logits (B × numLabels, row-major) for a padded batch, dropout off. `ids`,
+    /// `mask` (1 = token, 0 = padding) and `typeIds` (BERT segment ids; nil = all 0; ignored by
+    /// DistilBERT) are B·T row-major. The result points into `workspace` and stays valid until
+    /// its next use.
+    public func logits(ids: [Int32], typeIds: [Int32]? = nil, mask: [Int32], batch: Int, seqLen: Int,
+                       workspace: EncoderWorkspace) throws -> UnsafeBufferPointer<Float> {
+        var noDropout: SeededRNG? = nil
+        return try classificationRun(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
+                                     workspace: workspace, dropout: &noDropout)
+    }
+
+    /// Training's forward: the logits of `logits(...)`, with dropout drawn from `rng` when
+    /// `training` is true (the workspace must then be a training one if the model has dropout).
+    /// `training: false` is the inference forward and leaves `rng` untouched.
     public func forward(ids: [Int32], typeIds: [Int32]? = nil, mask: [Int32], batch: Int, seqLen: Int,
                         workspace: EncoderWorkspace, training: Bool = false,
                         rng: inout SeededRNG) throws -> UnsafeBufferPointer<Float> {
+        var dropout: SeededRNG? = training ? rng : nil
+        defer { if let dropout { rng = dropout } }
+        return try classificationRun(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
+                                     workspace: workspace, dropout: &dropout)
+    }
+
+    /// `run` with training's flag and RNG (`training: false`: inference, `rng` untouched).
+    func run(ids: [Int32], typeIds: [Int32]?, mask: [Int32], batch: Int, seqLen: Int,
+             workspace: EncoderWorkspace, training: Bool, rng: inout SeededRNG,
+             onLayer: ((Int, UnsafePointer<Float>) -> Void)?) throws -> UnsafeBufferPointer<Float> {
+        var dropout: SeededRNG? = training ? rng : nil
+        defer { if let dropout { rng = dropout } }
+        return try run(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
+                       workspace: workspace, dropout: &dropout, onLayer: onLayer)
+    }
+
+    private func classificationRun(ids: [Int32], typeIds: [Int32]?, mask: [Int32], batch: Int, seqLen: Int,
+                                   workspace: EncoderWorkspace, dropout: inout SeededRNG?) throws -> UnsafeBufferPointer<Float> {
         guard objective == .sequenceClassification else {
             throw EncoderError.invalidInput("a masked-LM model has no classification logits (see maskedLMStep)")
         }
         return try run(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
-                workspace: workspace, training: training, rng: &rng, onLayer: nil)
+                       workspace: workspace, dropout: &dropout, onLayer: nil)
     }
 
     /// Hidden states as HF's `output_hidden_states` gives them (eval mode): index 0 is the
@@ -29,18 +59,21 @@ extension EncoderModel {
     public func hiddenStates(ids: [Int32], typeIds: [Int32]? = nil, mask: [Int32], batch: Int, seqLen: Int,
                              workspace: EncoderWorkspace) throws -> [[Float]] {
         var states: [[Float]] = []
-        var rng = SeededRNG(seed: 0)
+        var noDropout: SeededRNG? = nil
         let n = batch * seqLen * config.hiddenSize
         _ = try run(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
-                    workspace: workspace, training: false, rng: &rng) { _, h in
+                    workspace: workspace, dropout: &noDropout) { _, h in
             states.append(Array(UnsafeBufferPointer(start: h, count: n)))
         }
         return states
     }
 
+    /// The forward of every entry point. `rng` is dropout's random source: nil = inference
+    /// (dropout off, nothing drawn), else training mode with dropout drawn from it.
     func run(ids: [Int32], typeIds: [Int32]?, mask: [Int32], batch: Int, seqLen: Int,
-             workspace ws: EncoderWorkspace, training: Bool, rng: inout SeededRNG,
+             workspace ws: EncoderWorkspace, dropout rng: inout SeededRNG?,
              onLayer: ((Int, UnsafePointer<Float>) -> Void)?) throws -> UnsafeBufferPointer<Float> {
+        let training = rng != nil
         ws.forwardComplete = false  // backward refuses activations of a failed forward
         try stageInputs(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen, ws: ws)
         if training && !ws.training && hasDropout {
@@ -112,7 +145,7 @@ extension EncoderModel {
     }
 
     /// x0 = dropout(LN(word[id] + pos[t] + type[tt])) into hidden[0].
-    private func embed(_ ws: EncoderWorkspace, rng: inout SeededRNG) throws {
+    private func embed(_ ws: EncoderWorkspace, rng: inout SeededRNG?) throws {
         let n = ws.batch * ws.seqLen, c = config.hiddenSize, P = parameters.baseAddress, o = offsets
         try embeddingForward(out: ws.embSum, ids: ws.ids, table: P + o.word, vocab: config.vocabSize, rows: n, dim: c)
         for r in 0..<n {
@@ -127,13 +160,13 @@ extension EncoderModel {
 
     /// In-place dropout when the workspace's forward is in training mode and p > 0.
     func dropout(_ x: UnsafeMutablePointer<Float>, mask: UnsafeMutablePointer<UInt8>, count: Int, p: Float,
-                 ws: EncoderWorkspace, rng: inout SeededRNG) throws {
-        guard ws.dropoutActive && p > 0 else { return }
-        try dropoutForward(out: x, mask: mask, input: x, count: count, p: p, rng: &rng)
+                 ws: EncoderWorkspace, rng: inout SeededRNG?) throws {
+        guard ws.dropoutActive && p > 0, rng != nil else { return }
+        try dropoutForward(out: x, mask: mask, input: x, count: count, p: p, rng: &rng!)
     }
 
     private func block(_ l: Int, input x: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
-                       acts a: BlockActivations, ws: EncoderWorkspace, rng: inout SeededRNG) throws {
+                       acts a: BlockActivations, ws: EncoderWorkspace, rng: inout SeededRNG?) throws {
         let n = ws.batch * ws.seqLen, c = config.hiddenSize
         let P = parameters.baseAddress, w = offsets.blocks[l]
         func at(_ t: BlockTensor) -> UnsafeMutablePointer<Float> { P + w[t.rawValue] }
@@ -141,11 +174,8 @@ extension EncoderModel {
         try project(l, .keyWeight, out: a.k, input: x, rows: n, ws: ws)
         try project(l, .valueWeight, out: a.v, input: x, rows: n, ws: ws)
         if ws.training {  // backward redraws the same dropout mask from this RNG state
-            let attnP = ws.dropoutActive ? config.attentionDropout : 0
             ws.attentionRNG[l] = rng
-            try attentionForward(out: a.attn, probs: a.probs, q: a.q, k: a.k, v: a.v, keyMask: ws.keyMask,
-                                 batch: ws.batch, seqLen: ws.seqLen, channels: c, heads: config.numHeads,
-                                 dropoutP: attnP, dropoutMask: attnP > 0 ? a.attnDropMask : nil, rng: &rng)
+            try trainingAttention(l, ws, rng: &rng)
         } else {
             inferenceAttention(out: a.attn, q: a.q, k: a.k, v: a.v, keyMask: ws.keyMask, scratch: a.probs,
                                batch: ws.batch, seqLen: ws.seqLen, channels: c, heads: config.numHeads)
@@ -178,7 +208,7 @@ extension EncoderModel {
     }
 
     /// Token 0 (or the masked mean / max, `config.pooling`) of each sequence → dense → ReLU (DistilBERT) / tanh (BERT pooler) → dropout → classifier.
-    private func head(_ ws: EncoderWorkspace, rng: inout SeededRNG) throws {
+    private func head(_ ws: EncoderWorkspace, rng: inout SeededRNG?) throws {
         let b = ws.batch, t = ws.seqLen, c = config.hiddenSize, k = config.numLabels
         let P = parameters.baseAddress, o = offsets, last = lastHidden(ws)
         headPoolingForward(config.pooling, pooled: ws.cls, argmax: ws.poolArg, last: last, keyMask: ws.keyMask,

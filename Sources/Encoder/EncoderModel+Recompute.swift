@@ -50,11 +50,20 @@ extension EncoderModel {
     /// Layer l's attention probabilities (pre-dropout), dropout mask and context (a.probs,
     /// a.attnDropMask, a.attn), drawn again from the RNG state saved before forward's call.
     func rebuildAttention(_ l: Int, _ ws: EncoderWorkspace) throws {
+        var saved = ws.attentionRNG[l]
+        try trainingAttention(l, ws, rng: &saved)
+    }
+
+    /// Attention that keeps its probabilities for backward (a training workspace), with
+    /// dropout drawn from `rng` in training mode. Without an RNG (inference on a training
+    /// workspace) dropout is off and the kernel draws nothing: its generator is a placeholder.
+    func trainingAttention(_ l: Int, _ ws: EncoderWorkspace, rng: inout SeededRNG?) throws {
         let a = ws.blocks[l]
-        let attnP = ws.dropoutActive ? config.attentionDropout : 0
-        var rng = ws.attentionRNG[l] ?? SeededRNG(seed: 0)  // the RNG is untouched when attnP is 0
+        let attnP = ws.dropoutActive && rng != nil ? config.attentionDropout : 0
+        var draw = rng ?? SeededRNG(seed: 0)  // untouched when attnP is 0
         try attentionForward(out: a.attn, probs: a.probs, q: a.q, k: a.k, v: a.v, keyMask: ws.keyMask,
                              batch: ws.batch, seqLen: ws.seqLen, channels: config.hiddenSize, heads: config.numHeads,
-                             dropoutP: attnP, dropoutMask: attnP > 0 ? a.attnDropMask : nil, rng: &rng)
+                             dropoutP: attnP, dropoutMask: attnP > 0 ? a.attnDropMask : nil, rng: &draw)
+        if rng != nil { rng = draw }
     }
 }

@@ -1,4 +1,5 @@
-// Epoch plans and padded batches.
+// Epoch plans, length-sorted inference plans and padded batches (TokenBatch: the one place
+// that pads; training, evaluation and classification all batch through it).
 // - No shuffle: consecutive examples in file order, batchSize at a time.
 // - Shuffle: a seeded Fisher–Yates permutation, cut into chunks of `bucketBatches` batches;
 //   each chunk is sorted by length (stable) and cut into batches, then the batch order is
@@ -58,6 +59,28 @@ public struct TokenBatch: Sendable {
 }
 
 public enum EpochPlanner {
+    /// Indices in order of length, stable (equal lengths keep input order).
+    public static func lengthOrder(_ lengths: [Int]) -> [Int] {
+        lengths.indices.sorted { (lengths[$0], $0) < (lengths[$1], $1) }
+    }
+
+    /// Inference and evaluation batches: `lengthOrder` cut into batches of at most
+    /// `batchSize` rows, so a batch holds similar lengths (little padding). With a
+    /// `tokenBudget`, a batch whose `batchSize` next sequences are at most L long gets
+    /// max(1, min(batchSize, tokenBudget / L)) rows (bounded workspace memory).
+    public static func lengthSortedBatches(lengths: [Int], batchSize: Int, tokenBudget: Int? = nil) -> [[Int]] {
+        let order = lengthOrder(lengths), size = max(1, batchSize)
+        var out: [[Int]] = []
+        var start = 0
+        while start < order.count {
+            let longest = lengths[order[min(order.count - 1, start + size - 1)]]
+            let rows = tokenBudget.map { max(1, min(size, $0 / max(longest, 1))) } ?? size
+            out.append(Array(order[start..<min(order.count, start + rows)]))
+            start += rows
+        }
+        return out
+    }
+
     /// The batches (lists of example indices) of one epoch.
     public static func batches(lengths: [Int], batchSize: Int, shuffle: Bool, bucketBatches: Int = 50,
                                rng: inout SeededRNG) -> [[Int]] {

@@ -30,12 +30,26 @@ public final class EncoderTrainable: TrainableModel {
     }
 
     public func forward(_ batch: TokenBatch, training: Bool, rng: inout SeededRNG) throws -> [Float] {
+        let ws = try workspace(fitting: batch)
+        let logits = try model.forward(ids: batch.ids, typeIds: batch.typeIds, mask: batch.mask, batch: batch.batch,
+                                       seqLen: batch.seqLen, workspace: ws, training: training, rng: &rng)
+        return Array(logits)
+    }
+
+    /// Evaluation's forward (dropout off, no RNG) on the same training workspace.
+    public func logits(_ batch: TokenBatch) throws -> [Float] {
+        let ws = try workspace(fitting: batch)
+        return Array(try model.logits(ids: batch.ids, typeIds: batch.typeIds, mask: batch.mask, batch: batch.batch,
+                                      seqLen: batch.seqLen, workspace: ws))
+    }
+
+    /// The workspace, grown (as a training one) when `batch` does not fit it.
+    private func workspace(fitting batch: TokenBatch) throws -> EncoderWorkspace {
         if workspace.map({ $0.maxBatch < batch.batch || $0.maxSeqLen < batch.seqLen }) ?? true {
             try prepare(maxBatch: batch.batch, maxSeqLen: batch.seqLen, training: true)
         }
-        let logits = try model.forward(ids: batch.ids, typeIds: batch.typeIds, mask: batch.mask, batch: batch.batch,
-                                       seqLen: batch.seqLen, workspace: workspace!, training: training, rng: &rng)
-        return Array(logits)
+        guard let workspace else { throw TrainingError.invalidArgument("no workspace after prepare") }
+        return workspace
     }
 
     public func backward(dLogits: [Float], batch: TokenBatch) throws {

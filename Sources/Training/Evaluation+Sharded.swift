@@ -18,7 +18,7 @@ extension Evaluator {
                                 problemType: problemType, windowPooling: windowPooling)
         }
         let k = model.numLabels
-        let order = examples.indices.sorted { (examples[$0].ids.count, $0) < (examples[$1].ids.count, $1) }
+        let order = EpochPlanner.lengthOrder(examples.map(\.ids.count))
         let mine = interleavedShare(order, rank: collective.rank, size: collective.size)
         var flat: [Float] = []
         if !mine.isEmpty {

@@ -93,17 +93,14 @@ public enum Evaluator {
                              problemType: ProblemType, thresholds: [Float]?) throws -> EvaluationResult {
         let k = model.numLabels
         let loss = try ClassificationLoss(problemType: problemType, classes: k)
-        let order = examples.indices.sorted { (examples[$0].ids.count, $0) < (examples[$1].ids.count, $1) }
         var predicted = [Int](repeating: 0, count: examples.count)
         var sets = [[Int]](repeating: [], count: examples.count)
         var allLogits = [[Float]](repeating: [], count: examples.count)
         var lossSum = 0.0, denominator = 0.0
-        var rng = SeededRNG(seed: 0)  // unused: no dropout in evaluation
         let cut = thresholds ?? [Float](repeating: DecisionThresholds.defaultValue, count: k)
-        for start in stride(from: 0, to: order.count, by: max(1, batchSize)) {
-            let idx = Array(order[start..<min(order.count, start + max(1, batchSize))])
+        for idx in EpochPlanner.lengthSortedBatches(lengths: examples.map(\.ids.count), batchSize: batchSize) {
             let batch = TokenBatch(examples: examples, indices: idx, padId: model.padTokenId)
-            let logits = try model.forward(batch, training: false, rng: &rng)
+            let logits = try model.logits(batch)
             var probs: [Float] = []
             let mean = try loss.evaluate(logits: logits, batch: batch, probabilities: &probs)
             let d = loss.denominator(batch)
