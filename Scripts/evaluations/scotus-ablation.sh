@@ -2,8 +2,8 @@
 # The scotus-issue dev ablation table of docs/legal.md ("Hard real legal text"): each step of
 # the recipe for small imbalanced sets (Scripts/evaluations/best-recipe.sh), scored on
 # ../shared/corpora/scotus-issue/dev.jsonl (accuracy and macro-F1 from `docket evaluate --json`).
-# Writes runs/scotus-ablation/table.md. The MiniLM fine-tunes are the slow steps (~25 and ~40 min
-# on 2 cores); a rerun reuses any runs/scotus-ablation/minilm* checkpoint already written (delete
+# Writes runs/scotus-ablation/table.md. The MiniLM fine-tunes are the slow steps (~7, ~12 and ~15 min
+# on 2 quiet cores); a rerun reuses any runs/scotus-ablation/minilm* checkpoint already written (delete
 # it to retrain).
 # Other corpus: DOCKET_ABLATION_CORPUS=DIR (train.jsonl, dev.jsonl).
 set -euo pipefail
@@ -36,22 +36,22 @@ linear "same, balanced class weights (the evaluate baseline)" linear-balanced --
 linear "same, C by 5-fold CV on train" linear-cv --c 0.3,1,3,10,30
 linear "unigrams, balanced, C by 5-fold CV on train" linear-uni --ngram-max 1 --c 0.3,1,3,10,30
 
-ft=(--learning-rate 1e-4 --warmup-ratio 0.1 --batch-size 16 --max-length 128 --pooling mean
+ft=(--learning-rate 1e-4 --warmup-ratio 0.1 --batch-size 16 --pooling mean
     --class-weights balanced --metric macro_f1 --seed 42)
-minilm() {  # minilm NAME DIR EPOCHS: fine-tune all-MiniLM-L6-v2 (reused when runs/scotus-ablation/DIR has a model)
-  local name=$1 dir=$2 epochs=$3
+minilm() {  # minilm NAME DIR EPOCHS [T]: fine-tune all-MiniLM-L6-v2 (reused when runs/scotus-ablation/DIR has a model)
+  local name=$1 dir=$2 epochs=$3 t=${4:-128}
   if [ ! -f "$out/$dir/config.json" ]; then
     "$docket" finetune --model "$minilm" --train "$train" --dev "$dev" --output "$out/$dir" --epochs "$epochs" "${ft[@]}" \
-      --recompute none --save-steps 1000 --overwrite-output
+      --max-length "$t" --recompute none --save-steps 1000 --overwrite-output
   fi
-  row "$name" "$out/$dir" "docket finetune --model MINILM --epochs $epochs ${ft[*]}" --max-length 128
+  row "$name" "$out/$dir" "docket finetune --model MINILM --epochs $epochs ${ft[*]} --max-length $t" --max-length "$t"
 }
-ensemble() {  # ensemble NAME DIR MEMBER...: weights fitted on dev (row), plus the cross-fitted estimate (row)
+ensemble() {  # ensemble NAME DIR MEMBER...: weights fitted on dev (row), plus the cross-fitted estimate (row); T from $T
   local name=$1 dir=$2; shift 2
   local args=() m; for m in "$@"; do args+=(--member "$out/$m"); done
   rm -rf "${out:?}/$dir"
-  "$docket" ensemble "${args[@]}" --dev "$dev" --output "$out/$dir" --max-length 128 | tee "$out/$dir.txt"
-  row "$name, weights fitted on dev (optimistic)" "$out/$dir" "docket ensemble ${args[*]} --dev DEV --max-length 128"
+  "$docket" ensemble "${args[@]}" --dev "$dev" --output "$out/$dir" --max-length "${T:-128}" | tee "$out/$dir.txt"
+  row "$name, weights fitted on dev (optimistic)" "$out/$dir" "docket ensemble ${args[*]} --dev DEV --max-length ${T:-128}"
   grep "cross-fitted" "$out/$dir.txt" | sed -E 's/.*accuracy ([0-9.]+), macro-F1 ([0-9.]+).*/| same, 5-fold cross-fitted on dev (honest estimate) | \1 | \2 | (printed by docket ensemble) |/' | tee -a "$table"
 }
 
@@ -60,4 +60,6 @@ ensemble "ensemble 3-epoch MiniLM + unigram linear" ensemble minilm linear-uni
 minilm "same, 5 epochs" minilm-e5 5
 ensemble "ensemble 5-epoch MiniLM + unigram linear" ensemble-e5 minilm-e5 linear-uni
 ensemble "ensemble 5-epoch MiniLM + unigram linear + 1–2-gram linear (C by CV)" ensemble-e5-3 minilm-e5 linear-uni linear-cv
+minilm "same as the 3-epoch row, T=256" minilm-t256 3 256
+T=256 ensemble "ensemble T=256 MiniLM + unigram linear" ensemble-t256 minilm-t256 linear-uni
 echo "table: $table"
