@@ -58,8 +58,9 @@ let package = Package(
         // Legal's corpus generator reads its prose from Corpora/templates/*.json, embedded at
         // build time by the CorpusTemplates plugin (DESIGN.md "Corpus templates").
         .target(name: "Legal", dependencies: ["Docket"], plugins: ["CorpusTemplates"]),
-        .executableTarget(name: "EmbedCorpusTemplates", path: "Plugins/EmbedCorpusTemplates"),
-        .plugin(name: "CorpusTemplates", capability: .buildTool(), dependencies: ["EmbedCorpusTemplates"]),
+        .executableTarget(name: "EmbedCorpusTemplates"),
+        .plugin(name: "CorpusTemplates", capability: .buildTool(), dependencies: ["EmbedCorpusTemplates"],
+                path: "Sources/CorpusTemplates"),
         .target(name: "DocketMPI", dependencies: ["CMPI", "Training"]),
         // `docket bench`'s measurements (kernels, inference, training, the machine's peak):
         // linked by the CLI only, so no library layer carries benchmark code.
