@@ -81,7 +81,17 @@ final class ServerRoutesTests: XCTestCase {
 
     /// 64 clients at once, two documents each with their own ids: each gets its own answers.
     func testSixtyFourConcurrentClientsGetTheirOwnAnswers() async throws {
-        let server = try await RunningServer()
+        try await assertSixtyFourClientsGetTheirOwnAnswers(workers: 1)
+    }
+
+    /// The same with two forward workers: each take leaves work for the other, and their
+    /// forwards share the cores; answers stay each client's own and equal to `classify`'s.
+    func testTwoWorkersGiveEveryClientItsOwnAnswers() async throws {
+        try await assertSixtyFourClientsGetTheirOwnAnswers(workers: 2)
+    }
+
+    private func assertSixtyFourClientsGetTheirOwnAnswers(workers: Int) async throws {
+        let server = try await RunningServer { $0.workers = workers }
         let texts = sampleTexts(128)
         let expected = try TextClassifier(directory: tinyModel).classify(texts)
         let url = server.url
