@@ -57,7 +57,7 @@ def main():
     for arg in sys.argv[1:] or ["w1:1"]:
         name, c, *power = arg.split(":")
         c, power = float(c), float(power[0]) if power else 1.0
-        weights = {k: (len(yt) / (len(classes) * n)) ** power for k, n in zip(classes, counts)}
+        weights = "balanced" if power == 1 else {k: (len(yt) / (len(classes) * n)) ** power for k, n in zip(classes, counts)}
         start, oof = time.time(), np.empty(len(yt), dtype=object)
         for f in range(5):
             tr, te = fold != f, fold == f
