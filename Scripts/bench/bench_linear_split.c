@@ -39,6 +39,9 @@ static double omp2(gemm_t g) {
     dnnl_sgemm(g.ta, g.tb, g.m, g.n, g.k, 1.f, g.a, g.lda, g.b, g.ldb, 1.f, g.c, g.ldc);
     t = now() - t;
     omp_set_num_threads(1);
+    // libgomp's idle worker spins for a few milliseconds after the call (OMP_WAIT_POLICY
+    // unset); let it fall asleep so it does not take a core from the next timed variant.
+    nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, 0);
     return t;
 }
 

@@ -23,8 +23,9 @@ public enum KernelBenchmark {
     }
 
     /// Best wall time of each body, run alternately (BestTime.alternating).
-    static func bestTimes(minRuns: Int = 5, minSeconds: Double = 0.5, _ bodies: [() -> Void]) -> [Double] {
-        BestTime.alternating(minRuns: minRuns, minSeconds: minSeconds, bodies)
+    static func bestTimes(minRuns: Int = 5, minSeconds: Double = 0.5, settle: Double = 0,
+                          _ bodies: [() -> Void]) -> [Double] {
+        BestTime.alternating(minRuns: minRuns, minSeconds: minSeconds, settle: settle, bodies)
     }
 
     static func filled(_ n: Int, seed: UInt64, scale: Float = 0.05) -> UnsafeMutablePointer<Float> {
@@ -44,7 +45,10 @@ public enum KernelBenchmark {
         let flops = 6.0 * Double(r) * Double(i) * Double(o)
         // the raw calls' OpenMP threads go back to one per caller afterwards (see CDNNL)
         defer { _ = docket_dnnl_sgemm_threads(0, 0, 1, 1, 1, 0, x, 1, w, 1, 0, y, 1, 1) }
-        let times = bestTimes(minSeconds: minSeconds, [{
+        // 20 ms untimed after each side: the raw calls' idle OpenMP worker spins for a few ms
+        // and would otherwise take a core from the linear's timing (measured: the linear read
+        // 0.65× raw at the MiniLM shapes with the spin, 0.90–1.03× without it).
+        let times = bestTimes(minSeconds: minSeconds, settle: 0.02, [{
             linearForward(out: y, input: x, weight: w, bias: b, rows: r, inFeatures: i, outFeatures: o)
             linearBackward(dInput: dx, dWeight: dw, dBias: db, dOut: dy, input: x, weight: w,
                            rows: r, inFeatures: i, outFeatures: o)

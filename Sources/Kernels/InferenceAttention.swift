@@ -34,11 +34,8 @@ public func inferenceAttention(out: UnsafeMutablePointer<Float>, q: UnsafePointe
         return
     }
     let chunk = (blocks + workers - 1) / workers
-    withoutActuallyEscaping(block) { block in
-        let box = UncheckedBox(block), scratchBox = UncheckedBox(scratch)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for bh in (w * chunk)..<min(blocks, (w + 1) * chunk) { box.value(bh, scratchBox.value + w * t * t) }
-        }
+    runOnTeam(workers, threads: workers) { w in
+        for bh in (w * chunk)..<min(blocks, (w + 1) * chunk) { block(bh, scratch + w * t * t) }
     }
 }
 
