@@ -39,9 +39,6 @@ static double omp2(gemm_t g) {
     dnnl_sgemm(g.ta, g.tb, g.m, g.n, g.k, 1.f, g.a, g.lda, g.b, g.ldb, 1.f, g.c, g.ldc);
     t = now() - t;
     omp_set_num_threads(1);
-    // libgomp's idle worker spins for a few milliseconds after the call (OMP_WAIT_POLICY
-    // unset); let it fall asleep so it does not take a core from the next timed variant.
-    nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, 0);
     return t;
 }
 
@@ -58,30 +55,42 @@ int main(int argc, char **argv) {
     const long R = 2048, shapes[][2] = {{768, 768}, {768, 3072}, {3072, 768}, {384, 1536}, {1536, 384}};
     printf("%-11s %9s %9s | %9s %9s %9s | %9s %9s %9s\n", "in->out", "fwd-split", "fwd-omp2",
            "dX-rows", "dX-cols", "dX-omp2", "dW-rows", "dW-cols", "dW-omp2");
+    // Every two-pthread variant first, then every OpenMP one: once libgomp's worker thread
+    // exists it slowed the next pthread measurements in the same process to about half
+    // (docs/kernels.md), so alternating them would bias the comparison.
+    double b[5][8];
+    for (int s = 0; s < 5; s++) for (int v = 0; v < 8; v++) b[s][v] = 1e9;
+    for (int phase = 0; phase < 2; phase++) {
+        for (int s = 0; s < 5; s++) {
+            long I = shapes[s][0], O = shapes[s][1];
+            float *x = filled(R * I, 7), *y = filled(R * O, 3), *dy = filled(R * O, 5), *w = filled(O * I, 3);
+            float *dx = filled(R * I, 7), *dw = filled(O * I, 3);
+            for (int r = 0; r < rounds; r++) {
+                if (phase == 0) {
+                    min_into(&b[s][0], split2((gemm_t){'N', 'T', R / 2, O, I, x, I, w, I, y, O},
+                                              (gemm_t){'N', 'T', R / 2, O, I, x + R / 2 * I, I, w, I, y + R / 2 * O, O}));
+                    min_into(&b[s][2], split2((gemm_t){'N', 'N', R / 2, I, O, dy, O, w, I, dx, I},
+                                              (gemm_t){'N', 'N', R / 2, I, O, dy + R / 2 * O, O, w, I, dx + R / 2 * I, I}));
+                    min_into(&b[s][3], split2((gemm_t){'N', 'N', R, I / 2, O, dy, O, w, I, dx, I},
+                                              (gemm_t){'N', 'N', R, I / 2, O, dy, O, w + I / 2, I, dx + I / 2, I}));
+                    min_into(&b[s][5], split2((gemm_t){'T', 'N', O / 2, I, R, dy, O, x, I, dw, I},
+                                              (gemm_t){'T', 'N', O / 2, I, R, dy + O / 2, O, x, I, dw + O / 2 * I, I}));
+                    min_into(&b[s][6], split2((gemm_t){'T', 'N', O, I / 2, R, dy, O, x, I, dw, I},
+                                              (gemm_t){'T', 'N', O, I / 2, R, dy, O, x + I / 2, I, dw + I / 2, I}));
+                } else {
+                    min_into(&b[s][1], omp2((gemm_t){'N', 'T', R, O, I, x, I, w, I, y, O}));
+                    min_into(&b[s][4], omp2((gemm_t){'N', 'N', R, I, O, dy, O, w, I, dx, I}));
+                    min_into(&b[s][7], omp2((gemm_t){'T', 'N', O, I, R, dy, O, x, I, dw, I}));
+                }
+            }
+            free(x); free(y); free(dy); free(w); free(dx); free(dw);
+        }
+    }
     for (int s = 0; s < 5; s++) {
         long I = shapes[s][0], O = shapes[s][1];
-        float *x = filled(R * I, 7), *y = filled(R * O, 3), *dy = filled(R * O, 5), *w = filled(O * I, 3);
-        float *dx = filled(R * I, 7), *dw = filled(O * I, 3);
-        double b[8] = {1e9, 1e9, 1e9, 1e9, 1e9, 1e9, 1e9, 1e9};
-        for (int r = 0; r < rounds; r++) {
-            min_into(&b[0], split2((gemm_t){'N', 'T', R / 2, O, I, x, I, w, I, y, O},
-                                   (gemm_t){'N', 'T', R / 2, O, I, x + R / 2 * I, I, w, I, y + R / 2 * O, O}));
-            min_into(&b[1], omp2((gemm_t){'N', 'T', R, O, I, x, I, w, I, y, O}));
-            min_into(&b[2], split2((gemm_t){'N', 'N', R / 2, I, O, dy, O, w, I, dx, I},
-                                   (gemm_t){'N', 'N', R / 2, I, O, dy + R / 2 * O, O, w, I, dx + R / 2 * I, I}));
-            min_into(&b[3], split2((gemm_t){'N', 'N', R, I / 2, O, dy, O, w, I, dx, I},
-                                   (gemm_t){'N', 'N', R, I / 2, O, dy, O, w + I / 2, I, dx + I / 2, I}));
-            min_into(&b[4], omp2((gemm_t){'N', 'N', R, I, O, dy, O, w, I, dx, I}));
-            min_into(&b[5], split2((gemm_t){'T', 'N', O / 2, I, R, dy, O, x, I, dw, I},
-                                   (gemm_t){'T', 'N', O / 2, I, R, dy + O / 2, O, x, I, dw + O / 2 * I, I}));
-            min_into(&b[6], split2((gemm_t){'T', 'N', O, I / 2, R, dy, O, x, I, dw, I},
-                                   (gemm_t){'T', 'N', O, I / 2, R, dy, O, x + I / 2, I, dw + I / 2, I}));
-            min_into(&b[7], omp2((gemm_t){'T', 'N', O, I, R, dy, O, x, I, dw, I}));
-        }
         double g = 2.0 * R * I * O / 1e9;
         printf("%4ld->%-5ld %9.0f %9.0f | %9.0f %9.0f %9.0f | %9.0f %9.0f %9.0f\n", I, O,
-               g / b[0], g / b[1], g / b[2], g / b[3], g / b[4], g / b[5], g / b[6], g / b[7]);
-        free(x); free(y); free(dy); free(w); free(dx); free(dw);
+               g / b[s][0], g / b[s][1], g / b[s][2], g / b[s][3], g / b[s][4], g / b[s][5], g / b[s][6], g / b[s][7]);
     }
     return 0;
 }

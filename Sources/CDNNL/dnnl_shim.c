@@ -33,45 +33,6 @@ static void set_caller_threads(int n) {
     caller_threads = n;
 }
 
-// libgomp's entry for `#pragma omp parallel` and the two team queries, from the libgomp that
-// libdnnl loaded (same lookup as above).
-typedef void (*gomp_parallel_fn)(void (*)(void *), void *, unsigned, unsigned);
-typedef int (*omp_int_fn)(void);
-static gomp_parallel_fn gomp_parallel_entry;
-static omp_int_fn omp_thread_num, omp_num_threads;
-static int team_looked = 0;
-
-static int team_available(void) {
-    if (!__atomic_load_n(&team_looked, __ATOMIC_ACQUIRE)) {
-        gomp_parallel_fn p = (gomp_parallel_fn)dlsym(RTLD_DEFAULT, "GOMP_parallel");
-        omp_int_fn t = (omp_int_fn)dlsym(RTLD_DEFAULT, "omp_get_thread_num");
-        omp_int_fn n = (omp_int_fn)dlsym(RTLD_DEFAULT, "omp_get_num_threads");
-        if (p && t && n) { gomp_parallel_entry = p; omp_thread_num = t; omp_num_threads = n; }
-        __atomic_store_n(&team_looked, 1, __ATOMIC_RELEASE);
-    }
-    return gomp_parallel_entry != 0;
-}
-
-typedef struct { void (*body)(void *, int64_t); void *ctx; int64_t parts; } team_job;
-
-// Each team member runs parts t, t + n, ... so every part runs once whatever team size
-// libgomp grants (1 inside another parallel region).
-static void team_member(void *p) {
-    const team_job *job = (const team_job *)p;
-    int64_t t = omp_thread_num(), n = omp_num_threads();
-    if (n < 1) n = 1;
-    for (int64_t i = t; i < job->parts; i += n) job->body(job->ctx, i);
-}
-
-int docket_team_run(int64_t parts, int threads, void (*body)(void *ctx, int64_t part), void *ctx) {
-    if (parts < 1) return 1;
-    if (!team_available()) return 0;
-    team_job job = { body, ctx, parts };
-    int64_t n = parts < threads ? parts : threads;
-    gomp_parallel_entry(team_member, &job, (unsigned)(n < 1 ? 1 : n), 0);
-    return 1;
-}
-
 int docket_dnnl_sgemm_threads(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, float alpha,
                               const float *a, int64_t lda, const float *b, int64_t ldb, float beta,
                               float *c, int64_t ldc, int threads) {

@@ -1,8 +1,7 @@
 // The worker scheduling of `docket classify --workers N`: N contiguous slices of the texts
 // classified at once, each borrowing its own pool workspace; their forwards share the cores
-// (TextClassifier+WorkspacePool.swift); the slices run on one OpenMP team (runOnTeam).
+// (TextClassifier+WorkspacePool.swift).
 import Foundation
-import Kernels
 
 extension TextClassifier {
     /// Predictions in input order, the texts split into `options.concurrency` contiguous slices
@@ -17,7 +16,7 @@ extension TextClassifier {
         }
         let slice = (texts.count + workers - 1) / workers
         let results = SliceResults(count: workers)
-        runOnTeam(workers, threads: workers) { w in
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
             let range = min(texts.count, w * slice)..<min(texts.count, (w + 1) * slice)
             results.set(w, Result { try classify(Array(texts[range]), pairs: pairs.map { Array($0[range]) }, batchSize: batchSize) })
         }

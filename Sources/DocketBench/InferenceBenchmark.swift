@@ -60,7 +60,7 @@ public enum InferenceBenchmark {
         defer { GEMMThreads.set(blasThreads) }
         let failure = FailureBox()
         func oneBatch() throws {
-            runOnTeam(parts, threads: parts) { w in
+            DispatchQueue.concurrentPerform(iterations: parts) { w in
                 let b0 = w * per, b1 = min(batch, b0 + per)
                 guard b0 < b1 else { return }
                 do {

@@ -23,45 +23,61 @@ public enum KernelBenchmark {
     }
 
     /// Best wall time of each body, run alternately (BestTime.alternating).
-    static func bestTimes(minRuns: Int = 5, minSeconds: Double = 0.5, settle: Double = 0,
-                          _ bodies: [() -> Void]) -> [Double] {
-        BestTime.alternating(minRuns: minRuns, minSeconds: minSeconds, settle: settle, bodies)
+    static func bestTimes(minRuns: Int = 5, minSeconds: Double = 0.5, _ bodies: [() -> Void]) -> [Double] {
+        BestTime.alternating(minRuns: minRuns, minSeconds: minSeconds, bodies)
     }
 
     static func filled(_ n: Int, seed: UInt64, scale: Float = 0.05) -> UnsafeMutablePointer<Float> {
         BestTime.filledBuffer(n, seed: seed, scale: scale)
     }
 
-    /// linear forward + backward (dInput, dWeight, dBias) vs the three bare dnnl_sgemm calls
-    /// as a user of the library would make them (one call each, oneDNN's OpenMP threads on
-    /// every core).
-    public static func linear(rows: Int, inFeatures: Int, outFeatures: Int, minSeconds: Double = 0.5)
-        -> (linear: KernelBenchmarkResult, sgemm: KernelBenchmarkResult) {
-        let (r, i, o) = (rows, inFeatures, outFeatures)
-        let x = filled(r * i, seed: 1), w = filled(o * i, seed: 2), b = filled(o, seed: 3)
-        let y = filled(r * o, seed: 4), dy = filled(r * o, seed: 5)
-        let dx = filled(r * i, seed: 6), dw = filled(o * i, seed: 7), db = filled(o, seed: 8)
-        defer { for p in [x, w, b, y, dy, dx, dw, db] { p.deallocate() } }
-        let flops = 6.0 * Double(r) * Double(i) * Double(o)
-        // the raw calls' OpenMP threads go back to one per caller afterwards (see CDNNL)
-        defer { _ = docket_dnnl_sgemm_threads(0, 0, 1, 1, 1, 0, x, 1, w, 1, 0, y, 1, 1) }
-        // 20 ms untimed after each side: the raw calls' idle OpenMP worker spins for a few ms
-        // and would otherwise take a core from the linear's timing (measured: the linear read
-        // 0.65× raw at the MiniLM shapes with the spin, 0.90–1.03× without it).
-        let times = bestTimes(minSeconds: minSeconds, settle: 0.02, [{
+    /// linear forward + backward (dInput, dWeight, dBias): flops 6·rows·in·out.
+    public static func linear(rows: Int, inFeatures: Int, outFeatures: Int, minSeconds: Double = 0.5) -> KernelBenchmarkResult {
+        linearShape(rows: rows, inFeatures: inFeatures, outFeatures: outFeatures, name: "linear \(inFeatures)->\(outFeatures) fwd+bwd",
+                    minSeconds: minSeconds) { x, w, b, y, dy, dx, dw, db, r, i, o in
             linearForward(out: y, input: x, weight: w, bias: b, rows: r, inFeatures: i, outFeatures: o)
             linearBackward(dInput: dx, dWeight: dw, dBias: db, dOut: dy, input: x, weight: w,
                            rows: r, inFeatures: i, outFeatures: o)
-        }, {
+        }
+    }
+
+    /// The three bare dnnl_sgemm calls of `linear` as a user of the library would make them (one
+    /// call each, oneDNN's OpenMP threads on every core). Measure these after every Docket
+    /// kernel: once oneDNN's OpenMP team exists, its worker slowed Docket's next measurement
+    /// in the same process to about half (measured 2026-12-03 even with 0.3 s pauses between
+    /// the two; with OMP_WAIT_POLICY=PASSIVE it did not), which would bias the ratio.
+    public static func rawSgemm(rows: Int, inFeatures: Int, outFeatures: Int, minSeconds: Double = 0.5) -> KernelBenchmarkResult {
+        defer { resetCallerThreads() }
+        return linearShape(rows: rows, inFeatures: inFeatures, outFeatures: outFeatures,
+                           name: "dnnl_sgemm \(inFeatures)->\(outFeatures) (same 3 calls)", minSeconds: minSeconds) { x, w, _, y, dy, dx, dw, _, r, i, o in
             let (R, I, O, t) = (Int64(r), Int64(i), Int64(o), Int32(kernelWorkerCount))
             _ = docket_dnnl_sgemm_threads(0, 1, R, O, I, 1, x, I, w, I, 0, y, O, t)
             _ = docket_dnnl_sgemm_threads(0, 0, R, I, O, 1, dy, O, w, I, 1, dx, I, t)
             _ = docket_dnnl_sgemm_threads(1, 0, O, I, R, 1, dy, O, x, I, 1, dw, I, t)
-        }])
-        let (tLinear, tSgemm) = (times[0], times[1])
-        let name = "\(i)->\(o)"
-        return (KernelBenchmarkResult(name: "linear \(name) fwd+bwd", flops: flops, seconds: tLinear),
-                KernelBenchmarkResult(name: "dnnl_sgemm \(name) (same 3 calls)", flops: flops, seconds: tSgemm))
+        }
+    }
+
+    /// Sets this thread's OpenMP team size back to 1 (a 1×1×1 call), as CDNNL's products expect.
+    private static func resetCallerThreads() {
+        let a: Float = 0
+        var c: Float = 0
+        withUnsafePointer(to: a) { p in _ = docket_dnnl_sgemm_threads(0, 0, 1, 1, 1, 0, p, 1, p, 1, 0, &c, 1, 1) }
+    }
+
+    /// Best time of `body` on seeded buffers x(rows, in), w(out, in), b(out), y/dy(rows, out),
+    /// dx(rows, in), dw(out, in), db(out).
+    private static func linearShape(
+        rows r: Int, inFeatures i: Int, outFeatures o: Int, name: String, minSeconds: Double,
+        _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+                 UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+                 Int, Int, Int) -> Void
+    ) -> KernelBenchmarkResult {
+        let x = filled(r * i, seed: 1), w = filled(o * i, seed: 2), b = filled(o, seed: 3)
+        let y = filled(r * o, seed: 4), dy = filled(r * o, seed: 5)
+        let dx = filled(r * i, seed: 6), dw = filled(o * i, seed: 7), db = filled(o, seed: 8)
+        defer { for p in [x, w, b, y, dy, dx, dw, db] { p.deallocate() } }
+        let t = bestTime(minSeconds: minSeconds) { body(x, w, b, y, dy, dx, dw, db, r, i, o) }
+        return KernelBenchmarkResult(name: name, flops: 6.0 * Double(r) * Double(i) * Double(o), seconds: t)
     }
 
     /// Attention forward + backward over (B, T, C = NH·HS) with a padding mask (last 1/8 of

@@ -41,14 +41,19 @@ struct BenchKernelsCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data("warning: debug build; build with `swift build -c release --product docket` for meaningful numbers\n".utf8))
         #endif
         var results: [KernelBenchmarkResult] = []
-        for (i, o) in KernelBenchmark.linearShapes where only.map({ "linear \(i)->\(o)".contains($0) }) ?? true {
+        let shapes = KernelBenchmark.linearShapes.filter { s in only.map { "linear \(s.0)->\(s.1)".contains($0) } ?? true }
+        for (i, o) in shapes {
             progress("linear \(i)->\(o)")
-            let (linear, sgemm) = KernelBenchmark.linear(rows: rows, inFeatures: i, outFeatures: o, minSeconds: seconds)
-            results += [linear, sgemm]
+            results.append(KernelBenchmark.linear(rows: rows, inFeatures: i, outFeatures: o, minSeconds: seconds))
         }
         if only.map({ "attention".contains($0) }) ?? true {
             progress("attention")
             results.append(KernelBenchmark.attention(minSeconds: seconds))
+        }
+        // Raw oneDNN with its OpenMP threads last (KernelBenchmark.rawSgemm), listed beside each linear.
+        for (n, (i, o)) in shapes.enumerated() {
+            progress("dnnl_sgemm \(i)->\(o)")
+            results.insert(KernelBenchmark.rawSgemm(rows: rows, inFeatures: i, outFeatures: o, minSeconds: seconds), at: 2 * n + 1)
         }
         var bf16Peak = 0.0, int8Peak = 0.0
         if int8 {

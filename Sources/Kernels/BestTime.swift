@@ -1,9 +1,6 @@
 // Best-of-N timing: what `--precision auto` measures at start (ComputeDispatch) and what every
 // `docket bench` row reports (DocketBench). Times come from MonotonicClock.
 import DocketBase
-#if canImport(Glibc)
-import Glibc
-#endif
 
 public enum BestTime {
     /// Best wall time of `body` over at least `minRuns` runs and `minSeconds` (after one warm-up).
@@ -13,29 +10,18 @@ public enum BestTime {
 
     /// Best wall time of each body, run alternately (a, b, a, b, …) so that both see the same
     /// machine load; at least `minRuns` rounds and `minSeconds` in total (after one warm-up).
-    /// `settle` seconds of sleep follow every body, untimed: a body that ran on an OpenMP team
-    /// leaves its idle worker spinning for a few milliseconds (libgomp's default wait policy),
-    /// and without the pause that worker takes a core from the next body's timing.
-    public static func alternating(minRuns: Int = 5, minSeconds: Double = 0.5, settle: Double = 0,
-                                   _ bodies: [() -> Void]) -> [Double] {
-        for body in bodies { body(); pause(settle) }
+    public static func alternating(minRuns: Int = 5, minSeconds: Double = 0.5, _ bodies: [() -> Void]) -> [Double] {
+        for body in bodies { body() }
         var best = [Double](repeating: .infinity, count: bodies.count), runs = 0
         let start = MonotonicClock.now()
         while runs < minRuns || MonotonicClock.now() - start < minSeconds {
             for (i, body) in bodies.enumerated() {
                 let t0 = MonotonicClock.now(); body(); best[i] = min(best[i], MonotonicClock.now() - t0)
-                pause(settle)
             }
             runs += 1
             if runs >= 200 { break }
         }
         return best
-    }
-
-    private static func pause(_ seconds: Double) {
-        guard seconds > 0 else { return }
-        var ts = timespec(tv_sec: 0, tv_nsec: Int(seconds * 1e9))
-        nanosleep(&ts, nil)
     }
 
     /// A buffer of n uniform values in [−scale, scale) from SeededRNG(seed) (timing inputs;

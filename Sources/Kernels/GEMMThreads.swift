@@ -1,7 +1,8 @@
 // How many cores one matrix product may use (DESIGN.md §7). oneDNN runs every product on the
-// calling thread (CDNNL sets that thread's OpenMP team size to 1); Docket parallelises the
-// products itself on one OpenMP team (runOnTeam): linears split their output rows over the
-// cores, attention its (batch, head) blocks, and the fused row kernels their rows.
+// calling thread (CDNNL sets that thread's OpenMP team size to 1), so no OpenMP pool ever
+// competes with Docket's own row-parallel loops; Docket parallelises the products itself:
+// linears split their output rows over the cores, attention its (batch, head) blocks, and the
+// fused row kernels their rows.
 // Concurrent forwards share the cores: while n forwards run inside `sharingCores` (a
 // TextClassifier with concurrency > 1: `docket serve`'s workers, a service calling from many
 // tasks), each product uses count / n of them, so forwards × parts never exceeds the cores and

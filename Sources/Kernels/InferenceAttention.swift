@@ -34,8 +34,11 @@ public func inferenceAttention(out: UnsafeMutablePointer<Float>, q: UnsafePointe
         return
     }
     let chunk = (blocks + workers - 1) / workers
-    runOnTeam(workers, threads: workers) { w in
-        for bh in (w * chunk)..<min(blocks, (w + 1) * chunk) { block(bh, scratch + w * t * t) }
+    withoutActuallyEscaping(block) { block in
+        let box = UncheckedBox(block), scratchBox = UncheckedBox(scratch)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for bh in (w * chunk)..<min(blocks, (w + 1) * chunk) { box.value(bh, scratchBox.value + w * t * t) }
+        }
     }
 }
 

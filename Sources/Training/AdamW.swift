@@ -107,14 +107,13 @@ public final class AdamW: @unchecked Sendable {
             k.run(b.p + q.offset, b.g + q.offset, b.m + q.offset, b.v + q.offset, q.count, decay: q.decay)
         }
         if count < 4 * Self.piece { for i in all.indices { run(i) } }
-        else { runOnTeam(all.count, run) }
+        else { DispatchQueue.concurrentPerform(iterations: all.count, execute: run) }
     }
 
     static let piece = 1 << 16
 }
 
 import Dispatch
-import Kernels
 
 /// The four buffers of a step; each parallel piece touches a disjoint range of them.
 struct AdamBuffers: @unchecked Sendable {

@@ -5,9 +5,11 @@ import XCTest
 
 final class KernelBenchmarkTests: XCTestCase {
     func testRoutinesRunOnTinyShapes() {
-        let (linear, sgemm) = KernelBenchmark.linear(rows: 4, inFeatures: 8, outFeatures: 3, minSeconds: 0)
+        let linear = KernelBenchmark.linear(rows: 4, inFeatures: 8, outFeatures: 3, minSeconds: 0)
+        let sgemm = KernelBenchmark.rawSgemm(rows: 4, inFeatures: 8, outFeatures: 3, minSeconds: 0)
         XCTAssertEqual(linear.flops, 6 * 4 * 8 * 3)
         XCTAssertEqual(sgemm.flops, linear.flops)
+        XCTAssertEqual(sgemm.name, "dnnl_sgemm 8->3 (same 3 calls)")
         XCTAssertGreaterThan(linear.seconds, 0)
         XCTAssertEqual(linear.name, "linear 8->3 fwd+bwd")
         let attention = KernelBenchmark.attention(batch: 2, seqLen: 9, heads: 2, headSize: 4, minSeconds: 0)

@@ -3,8 +3,8 @@
 // includes <oneapi/dnnl/dnnl.h>.
 //
 // Threads: every GEMM here runs on the calling thread only (the caller's OpenMP team size is
-// set to 1 before each call); Docket splits products itself, on the same OpenMP team
-// (docket_team_run) that its other parallel loops use (DESIGN.md §7).
+// set to 1 before each call), so oneDNN never starts an OpenMP pool that would compete with
+// Docket's own row-parallel loops for the cores (DESIGN.md §7).
 #ifndef CDNNL_H
 #define CDNNL_H
 
@@ -22,11 +22,6 @@ int docket_dnnl_sgemm(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
 int docket_dnnl_sgemm_threads(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, float alpha,
                               const float *a, int64_t lda, const float *b, int64_t ldb, float beta,
                               float *c, int64_t ldc, int threads);
-
-/// Runs body(ctx, part) for part = 0..<parts on the OpenMP team oneDNN's products use (libgomp
-/// loaded with libdnnl), on at most `parts` threads, and returns when all have finished.
-/// Returns 0 without running anything when libgomp's entry points are not found.
-int docket_team_run(int64_t parts, int threads, void (*body)(void *ctx, int64_t part), void *ctx);
 
 /// The instruction set oneDNN's JIT dispatches to on this CPU (after ONEDNN_MAX_CPU_ISA),
 /// as a short name: "avx512_core_amx", "avx512_core_bf16", "avx512_core_vnni",
