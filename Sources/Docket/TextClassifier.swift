@@ -147,19 +147,29 @@ public final class TextClassifier: Sendable {
             }
             let tokenizer = try Tokenizer.load(from: directory)
             let metadata = try CheckpointMetadata.load(directory: directory)
+            // The classifier owns this model: at bf16 / int8 its packed block linears replace the FP32 ones for good.
             try self.init(model: model, tokenizer: tokenizer, options: options, notices: notices, directory: directory.path,
-                          metadata: metadata)
+                          metadata: metadata, releasingFP32Weights: true)
         }
     }
 
     /// Wraps an in-memory model and tokenizer (e.g. right after fine-tuning). With
     /// `options.precision` `.bf16` or `.int8`, `model` itself is left as it is: the classifier
     /// keeps a bf16 / int8 copy of its block linears (made now: retraining `model` later does
-    /// not reach it).
+    /// not reach it). (A classifier loaded with `init(directory:)` owns its model and keeps
+    /// only that copy: its `model` is inference-only, see `EncoderModel.isInferenceOnly`.)
     /// `metadata` (a checkpoint's docket.json) supplies the max length and long-document mode
     /// that `options` leaves nil.
-    public init(model: EncoderModel, tokenizer: Tokenizer, options: Options = .init(), notices: [String] = [],
-                directory: String = "<memory>", metadata: CheckpointMetadata? = nil) throws {
+    public convenience init(model: EncoderModel, tokenizer: Tokenizer, options: Options = .init(), notices: [String] = [],
+                            directory: String = "<memory>", metadata: CheckpointMetadata? = nil) throws {
+        try self.init(model: model, tokenizer: tokenizer, options: options, notices: notices, directory: directory,
+                      metadata: metadata, releasingFP32Weights: false)
+    }
+
+    /// `releasingFP32Weights`: the caller hands over its only reference to `model`, which is
+    /// used for inference only (EncoderModel.preparedForInference(precision:releasingFP32Weights:)).
+    init(model: EncoderModel, tokenizer: Tokenizer, options: Options, notices: [String], directory: String,
+         metadata: CheckpointMetadata?, releasingFP32Weights: Bool) throws {
         guard tokenizer.vocabSize <= model.config.vocabSize else {
             throw ClassifierError.tokenizerMismatch(directory: directory, detail:
                 "tokenizer has \(tokenizer.vocabSize) tokens, the model's embeddings \(model.config.vocabSize)")
@@ -178,7 +188,7 @@ public final class TextClassifier: Sendable {
         guard thresholds.count == model.config.numLabels, thresholds.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
             throw ClassifierError.invalidArgument("decision thresholds must be \(model.config.numLabels) values in [0, 1]")
         }
-        let model = try Self.prepare(model, precision: options.precision)
+        let model = try Self.prepare(model, precision: options.precision, releasingFP32Weights: releasingFP32Weights)
         self.backend = .encoder(model, tokenizer); self.options = options
         self.labels = model.config.labels; self.maxLength = maxLength; self.notices = notices
         self.problemType = model.config.problemType ?? .singleLabel; self.decisionThresholds = thresholds
@@ -231,8 +241,11 @@ public final class TextClassifier: Sendable {
                                 metadata: try CheckpointMetadata.load(directory: directory))
     }
 
-    private static func prepare(_ model: EncoderModel, precision: InferencePrecision) throws -> EncoderModel {
-        do { return try model.preparedForInference(precision: precision) } catch let error as KernelsError {
+    private static func prepare(_ model: EncoderModel, precision: InferencePrecision,
+                                releasingFP32Weights: Bool) throws -> EncoderModel {
+        do {
+            return try model.preparedForInference(precision: precision, releasingFP32Weights: releasingFP32Weights)
+        } catch let error as KernelsError {
             guard case .unsupportedCPU = error else { throw error }
             throw ClassifierError.precisionUnavailable(precision: precision.rawValue, reason: error.description)
         }

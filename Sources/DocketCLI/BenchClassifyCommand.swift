@@ -36,7 +36,10 @@ struct BenchClassifyCommand: AsyncParsableCommand {
         } else {
             encoder = try EncoderModel(config: InferenceBenchmark.distilBertBaseConfig(), seed: 0)
         }
-        do { encoder = try encoder.preparedForInference(precision: precision.precision) } catch let error as KernelsError {
+        // The benchmark owns `encoder`, as `docket classify` owns its model: bf16 / int8 keep only the packed block linears.
+        do {
+            encoder = try encoder.preparedForInference(precision: precision.precision, releasingFP32Weights: true)
+        } catch let error as KernelsError {
             throw CLIError("--precision \(precision.precision): \(error)")
         }
         let label = name ?? (model == nil ? "distilbert-base (random)" : URL(fileURLWithPath: model!).lastPathComponent)

@@ -19,6 +19,10 @@ public enum EncoderError: Error, CustomStringConvertible, Equatable, Sendable {
     case io(file: String, reason: String)
     /// Bad arguments to forward/backward (batch larger than the workspace, id out of range, ...).
     case invalidInput(String)
+    /// FP32 work (an FP32 or training forward, backward, saving, preparing another precision)
+    /// on an inference-only model, whose FP32 block linear weights were released after packing
+    /// (`preparedForInference(precision:releasingFP32Weights: true)`).
+    case fp32WeightsReleased(operation: String)
 
     public var description: String {
         switch self {
@@ -32,6 +36,9 @@ public enum EncoderError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(file): tensor '\(name)' holds NaN or infinite values (the weights of a diverged run)"
         case let .io(file, reason): return "\(file): \(reason)"
         case let .invalidInput(reason): return "invalid encoder input: \(reason)"
+        case let .fp32WeightsReleased(operation):
+            return "\(operation) needs the FP32 weights, but this is an inference-only model: its FP32 block linear weights "
+                + "were released after packing them to a reduced precision (load the checkpoint again for FP32 work)"
         }
     }
 }

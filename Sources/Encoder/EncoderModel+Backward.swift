@@ -23,6 +23,7 @@ extension EncoderModel {
     /// Checks `ws` holds a completed training forward of this model and `gradients` its layout.
     func checkBackward(_ ws: EncoderWorkspace, _ gradients: ParameterBuffer) throws {
         guard ws.training else { throw EncoderError.invalidInput("backward needs a workspace made with training: true") }
+        try requireFP32Weights(for: "backward")
         guard ws.shape == WorkspaceShape(config) else {
             throw EncoderError.invalidInput("the workspace was made for a model of other sizes")
         }

@@ -98,6 +98,7 @@ extension EncoderModel {
     /// decision thresholds tuned after training).
     public func save(to directory: URL, dtype: SafeTensorsWriter.StorageType = .f32,
                      metadata: [String: String] = [:], config: ModelConfig? = nil) throws {
+        try requireFP32Weights(for: "saving a checkpoint to \(directory.path)")
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {

@@ -75,6 +75,9 @@ extension EncoderModel {
              onLayer: ((Int, UnsafePointer<Float>) -> Void)?) throws -> UnsafeBufferPointer<Float> {
         let training = rng != nil
         ws.forwardComplete = false  // backward refuses activations of a failed forward
+        if ws.training || reducedBlocks == nil {
+            try requireFP32Weights(for: ws.training ? "a forward on a training workspace" : "an FP32 forward")
+        }
         try stageInputs(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen, ws: ws)
         if training && !ws.training && hasDropout {
             throw EncoderError.invalidInput("dropout (training mode) needs a workspace made with training: true")

@@ -217,6 +217,7 @@ extension EncoderModel {
         guard maxBatch > 0, maxSeqLen > 0 else {
             throw EncoderError.invalidInput("workspace sizes must be positive (batch \(maxBatch), length \(maxSeqLen))")
         }
+        if training { try requireFP32Weights(for: "a training workspace") }
         guard maxSeqLen <= config.maxPositions else {
             throw EncoderError.invalidInput("max sequence length \(maxSeqLen) exceeds max_position_embeddings \(config.maxPositions)")
         }

@@ -27,6 +27,9 @@ public enum KernelsError: Error, Equatable, CustomStringConvertible {
     case outOfMemory(String)
     /// A binary (multi-label) target outside [0, 1] at flat position `index`.
     case invalidTarget(index: Int, value: Float)
+    /// A copy from or into a ParameterBuffer whose entry `name` was released
+    /// (`ParameterBuffer.releaseStorage(of:)`): its values are gone.
+    case releasedStorage(String)
 
     public var description: String {
         switch self {
@@ -44,6 +47,8 @@ public enum KernelsError: Error, Equatable, CustomStringConvertible {
             return "\(purpose) needs a CPU with \(feature); this CPU (or its OS) does not support it"
         case let .outOfMemory(what): return "could not allocate \(what)"
         case let .invalidTarget(index, value): return "binary target \(value) at position \(index) is outside [0, 1]"
+        case let .releasedStorage(name):
+            return "parameter '\(name)' was released from memory (an inference-only model): its FP32 values are gone"
         }
     }
 }

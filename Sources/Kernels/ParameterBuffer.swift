@@ -1,6 +1,7 @@
 // One contiguous, 64-byte-aligned Float storage carved into named ranges (parameters,
 // gradients, Adam moments). Whole-buffer passes (zeroing, copying; Training clips and steps)
 // are one loop over `baseAddress[0..<count]`.
+import Synchronization
 
 public final class ParameterBuffer: @unchecked Sendable {
     /// One named tensor inside the buffer.
@@ -18,6 +19,10 @@ public final class ParameterBuffer: @unchecked Sendable {
     /// Start of the storage (aligned to 64 bytes), valid for the buffer's lifetime.
     public let baseAddress: UnsafeMutablePointer<Float>
     private let index: [String: Int]
+    /// Entries whose pages were given back to the OS (ParameterBuffer+Release.swift), in
+    /// release order; `hasReleasedStorage` mirrors "not empty" without taking the lock.
+    let released = Mutex<[String]>([])
+    let anyReleased = Atomic<Bool>(false)
 
     /// Lays out `layout` in order (each range starts on a 16-float boundary) and zeroes it.
     /// Throws for duplicate names or negative dimensions.
@@ -73,10 +78,14 @@ public final class ParameterBuffer: @unchecked Sendable {
     /// Sets every float to zero (one pass).
     public func zero() { baseAddress.update(repeating: 0, count: count) }
 
-    /// Copies all values from a buffer with the identical layout; throws layoutMismatch otherwise.
+    /// Copies all values from a buffer with the identical layout; throws layoutMismatch otherwise,
+    /// and releasedStorage when either buffer had entries released (their values are gone).
     public func copy(from other: ParameterBuffer) throws {
         guard other.entries == entries else {
             throw KernelsError.layoutMismatch("\(other.entries.count) entries vs \(entries.count)")
+        }
+        if let name = other.releasedEntries.first ?? releasedEntries.first {
+            throw KernelsError.releasedStorage(name)
         }
         baseAddress.update(from: other.baseAddress, count: count)
     }
