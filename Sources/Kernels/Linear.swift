@@ -1,6 +1,7 @@
 // Fully connected layer, PyTorch nn.Linear semantics: y = x·Wᵀ + b with W stored (out, in)
 // row-major. All matrix work goes to oneDNN's sgemm (JIT-compiled for the CPU's instruction
-// set, see ComputeDispatch); only the bias sums are done here.
+// set, see ComputeDispatch); only the bias copies and sums are done here, inside the
+// products' row parts (the rows are still in cache when the product reads them).
 //
 // Threading: each product's output rows are split over the cores, every part a sgemm on the
 // calling thread only (CDNNL). A library thread pool would otherwise spin against the
@@ -16,19 +17,21 @@ public func linearForward(
     rows: Int, inFeatures: Int, outFeatures: Int
 ) {
     guard rows > 0, outFeatures > 0 else { return }
-    var beta: Float = 0
-    if let bias {
-        parallelRanges(rows, costPerItem: outFeatures) { rs in
-            for r in rs { (out + r * outFeatures).update(from: bias, count: outFeatures) }
-        }
-        beta = 1
-    }
     guard inFeatures > 0 else {
-        if bias == nil { out.update(repeating: 0, count: rows * outFeatures) }
+        if let bias {
+            for r in 0..<rows { (out + r * outFeatures).update(from: bias, count: outFeatures) }
+        } else {
+            out.update(repeating: 0, count: rows * outFeatures)
+        }
         return
     }
+    // Each part writes the bias into its rows just before its product adds to them (beta 1),
+    // so the rows are still in cache when the product reads them.
     sgemmSplittingRows(transA: false, transB: true, m: rows, n: outFeatures, k: inFeatures, alpha: 1,
-                       a: input, lda: inFeatures, b: weight, ldb: inFeatures, beta: beta, c: out, ldc: outFeatures)
+                       a: input, lda: inFeatures, b: weight, ldb: inFeatures, beta: bias == nil ? 0 : 1,
+                       c: out, ldc: outFeatures, beforePart: bias.map { bias in { rs in
+                           for r in rs { (out + r * outFeatures).update(from: bias, count: outFeatures) }
+                       } })
 }
 
 /// Accumulates the gradients of linearForward:
@@ -46,10 +49,16 @@ public func linearBackward(
             sgemmSplittingRows(transA: false, transB: false, m: rows, n: inFeatures, k: outFeatures, alpha: 1,
                                a: dOut, lda: outFeatures, b: weight, ldb: inFeatures, beta: 1, c: dInput, ldc: inFeatures)
         }
+        // dWeight's rows are output features: each part also sums its features' dOut columns
+        // into dBias (the same row order as columnSumAccumulate, so the same bits).
         sgemmSplittingRows(transA: true, transB: false, m: outFeatures, n: inFeatures, k: rows, alpha: 1,
-                           a: dOut, lda: outFeatures, b: input, ldb: inFeatures, beta: 1, c: dWeight, ldc: inFeatures)
+                           a: dOut, lda: outFeatures, b: input, ldb: inFeatures, beta: 1, c: dWeight, ldc: inFeatures,
+                           beforePart: dBias.map { dBias in { fs in
+                               for r in 0..<rows { addInPlace(dBias + fs.lowerBound, dOut + r * outFeatures + fs.lowerBound, count: fs.count) }
+                           } })
+    } else if let dBias {
+        columnSumAccumulate(dBias, dOut, rows: rows, cols: outFeatures)
     }
-    if let dBias { columnSumAccumulate(dBias, dOut, rows: rows, cols: outFeatures) }
 }
 
 /// dst(cols) += Σ_r src(r, cols), vectorised over columns; large sums split the columns
@@ -65,10 +74,12 @@ func columnSumAccumulate(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointe
 
 /// Row-major c(m, n) = alpha·op(a)(m, k)·op(b)(k, n) + beta·c, op = transpose when asked, with
 /// c's rows split over the cores (see the file comment). Serial when GEMMThreads.count is 1
-/// (the caller runs several workers) or the product is small.
+/// (the caller runs several workers) or the product is small. `beforePart(rows)` runs on the
+/// part's thread just before the part's product (the whole 0..<m when there is one part).
 public func sgemmSplittingRows(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                                a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                               beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                               beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+                               beforePart: ((Range<Int>) -> Void)? = nil) {
     guard m > 0, n > 0 else { return }
     let callerThreads = GEMMThreads.count
     let flops = m &* n &* k
@@ -78,6 +89,7 @@ public func sgemmSplittingRows(transA: Bool, transB: Bool, m: Int, n: Int, k: In
         for p in ps {
             let r0 = p * chunk, r1 = min(m, r0 + chunk)
             guard r0 < r1 else { continue }
+            beforePart?(r0..<r1)
             // row r0 of op(a): row r0 of a, or column r0 of a when transposed
             let aPart = transA ? a + r0 : a + r0 * lda
             sgemm(transA: transA, transB: transB, m: r1 - r0, n: n, k: k, alpha: alpha, a: aPart, lda: lda,
