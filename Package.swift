@@ -2,7 +2,7 @@
 // Docket: fine-tune and run transformer text classifiers natively on Linux.
 // Module dependencies run one way (README "How the code is laid out" and DESIGN.md §2 list every
 // target's direct dependencies as declared below):
-//   DocketBase (JSON, atomic files, file problems, SeededRNG, MonotonicClock) ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
+//   DocketBase (JSON, atomic files, file problems, SeededRNG, MonotonicClock, ResidentPages) ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
 //   CDNNL (oneDNN), CKernelsBF16, CKernelsInt8 ← Kernels;  DocketBase ← SafeTensors ← Encoder
 //   CMPI, Training ← DocketMPI (Training's Collective over MPI) ← DocketCLI only: `import Docket` never needs MPI
 //   Docket ← DocketServer (docket serve: Hummingbird, NIO, metrics) ← DocketCLI only: not in the Docket product

@@ -18,9 +18,10 @@ extension EncoderModel {
     /// its next use.
     public func logits(ids: [Int32], typeIds: [Int32]? = nil, mask: [Int32], batch: Int, seqLen: Int,
                        workspace: EncoderWorkspace) throws -> UnsafeBufferPointer<Float> {
+        try requireClassificationObjective()
         var noDropout: SeededRNG? = nil
-        return try classificationRun(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
-                                     workspace: workspace, dropout: &noDropout)
+        return try run(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
+                       workspace: workspace, dropout: &noDropout, onLayer: nil)
     }
 
     /// Training's forward: the logits of `logits(...)`, with dropout drawn from `rng` when
@@ -29,10 +30,9 @@ extension EncoderModel {
     public func forward(ids: [Int32], typeIds: [Int32]? = nil, mask: [Int32], batch: Int, seqLen: Int,
                         workspace: EncoderWorkspace, training: Bool = false,
                         rng: inout SeededRNG) throws -> UnsafeBufferPointer<Float> {
-        var dropout: SeededRNG? = training ? rng : nil
-        defer { if let dropout { rng = dropout } }
-        return try classificationRun(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
-                                     workspace: workspace, dropout: &dropout)
+        try requireClassificationObjective()
+        return try run(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
+                       workspace: workspace, training: training, rng: &rng, onLayer: nil)
     }
 
     /// `run` with training's flag and RNG (`training: false`: inference, `rng` untouched).
@@ -45,13 +45,10 @@ extension EncoderModel {
                        workspace: workspace, dropout: &dropout, onLayer: onLayer)
     }
 
-    private func classificationRun(ids: [Int32], typeIds: [Int32]?, mask: [Int32], batch: Int, seqLen: Int,
-                                   workspace: EncoderWorkspace, dropout: inout SeededRNG?) throws -> UnsafeBufferPointer<Float> {
+    private func requireClassificationObjective() throws {
         guard objective == .sequenceClassification else {
             throw EncoderError.invalidInput("a masked-LM model has no classification logits (see maskedLMStep)")
         }
-        return try run(ids: ids, typeIds: typeIds, mask: mask, batch: batch, seqLen: seqLen,
-                       workspace: workspace, dropout: &dropout, onLayer: nil)
     }
 
     /// Hidden states as HF's `output_hidden_states` gives them (eval mode): index 0 is the

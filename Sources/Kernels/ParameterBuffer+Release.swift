@@ -6,7 +6,7 @@
 // released entries and its users refuse to read them (KernelsError.releasedStorage here,
 // EncoderError.fp32WeightsReleased in the encoder) instead of computing with zeros. Nothing
 // un-releases an entry: load the checkpoint again for FP32 work.
-import Glibc
+import DocketBase
 
 extension ParameterBuffer {
     /// Records the named entries as released, then drops the whole pages inside their ranges
@@ -20,14 +20,9 @@ extension ParameterBuffer {
         guard !ranges.isEmpty else { return 0 }
         released.withLock { $0.append(contentsOf: names) }
         anyReleased.store(true, ordering: .releasing)
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        guard page > 0 else { return 0 }
         var dropped = 0
         for e in ranges {
-            let start = Int(bitPattern: baseAddress + e.offset), end = start + e.count * MemoryLayout<Float>.stride
-            let first = (start + page - 1) / page * page, last = end / page * page
-            guard last > first, let p = UnsafeMutableRawPointer(bitPattern: first) else { continue }
-            if madvise(p, last - first, MADV_DONTNEED) == 0 { dropped += last - first }
+            dropped += ResidentPages.drop(baseAddress + e.offset, byteCount: e.count * MemoryLayout<Float>.stride)
         }
         return dropped
     }

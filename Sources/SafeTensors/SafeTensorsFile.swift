@@ -1,6 +1,7 @@
 // A memory-mapped, fully validated safetensors file (DESIGN.md §4). The header is parsed and
 // every entry checked before any tensor byte is read; tensors are converted to float32 only
 // when asked for, straight from the mapping.
+import DocketBase
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -100,19 +101,10 @@ public final class SafeTensorsFile: @unchecked Sendable {
         guard FloatConversion.convert(t.dtype, from: start, to: pointer, count: count) else {
             throw SafeTensorsError.unsupportedDType(file: url.path, name: name, dtype: t.dtype.rawValue)
         }
-        releasePages(start, byteCount: t.byteCount)
-    }
-
-    /// Drops the copied bytes' whole pages from this process's resident memory, so a load holds
-    /// the parameters plus about one tensor of the file instead of both in full. The mapping is
-    /// private and read-only: a later read faults the same bytes back in from the file.
-    private func releasePages(_ start: UnsafeRawPointer, byteCount: Int) {
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        guard page > 0 else { return }
-        let first = (Int(bitPattern: start) + page - 1) / page * page
-        let end = (Int(bitPattern: start) + byteCount) / page * page
-        guard end > first, let p = UnsafeMutableRawPointer(bitPattern: first) else { return }
-        _ = madvise(p, end - first, MADV_DONTNEED)
+        // Drop the copied bytes' pages, so a load holds the parameters plus about one tensor of
+        // the file instead of both in full (the private read-only mapping faults them back in
+        // from the file if read again).
+        ResidentPages.drop(start, byteCount: t.byteCount)
     }
 
     /// Calls `body` with the tensor's raw stored bytes (valid only during the call).
