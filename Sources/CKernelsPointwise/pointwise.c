@@ -77,6 +77,12 @@ static void softmax_row_c(float *row, int64_t n, const int32_t *km) {
 
 #define T512 __attribute__((target("avx512f")))
 
+/// Lanes [0, left) of 16 set (all when left ≥ 16). Full vectors are stored unmasked: on AMD Zen
+/// a later load does not forward from a masked store.
+T512 static inline __mmask16 tail_mask_512(int64_t left) {
+    return left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+}
+
 T512 static inline __m512 erf_fit_512(__m512 z) {
     __m512 a = _mm512_min_ps(_mm512_max_ps(z, _mm512_set1_ps(-3.92f)), _mm512_set1_ps(3.92f));
     __m512 s = _mm512_mul_ps(a, a);
@@ -138,30 +144,32 @@ T512 static inline __m512 exp_neg_512(__m512 x) {
 }
 
 T512 static void softmax_row_512(float *row, int64_t n, const int32_t *km) {
+    // Masked keys are blended in on every read instead of stored back: on AMD Zen a load does
+    // not forward from an earlier masked store, and the store-then-reload stalled each vector.
     const __m512 lowest = _mm512_set1_ps(-FLT_MAX);
     __m512 mv = lowest;
-    int64_t j = 0;
-    for (; j < n; j += 16) {  // mask, store back, running max
-        __mmask16 k = n - j >= 16 ? 0xFFFF : (__mmask16)((1u << (n - j)) - 1);
+    for (int64_t j = 0; j < n; j += 16) {
+        __mmask16 k = tail_mask_512(n - j);
         __m512 s = _mm512_maskz_loadu_ps(k, row + j);
-        if (km) {
-            __mmask16 off = _mm512_mask_cmpeq_epi32_mask(k, _mm512_maskz_loadu_epi32(k, km + j), _mm512_setzero_si512());
-            s = _mm512_mask_blend_ps(off, s, lowest);
-            _mm512_mask_storeu_ps(row + j, off, s);
-        }
+        if (km) s = _mm512_mask_blend_ps(_mm512_mask_cmpeq_epi32_mask(k, _mm512_maskz_loadu_epi32(k, km + j),
+                                         _mm512_setzero_si512()), s, lowest);
         mv = _mm512_mask_max_ps(mv, k, mv, s);
     }
     __m512 m = _mm512_set1_ps(_mm512_reduce_max_ps(mv)), sum = _mm512_setzero_ps();
-    for (j = 0; j < n; j += 16) {
-        __mmask16 k = n - j >= 16 ? 0xFFFF : (__mmask16)((1u << (n - j)) - 1);
-        __m512 e = exp_neg_512(_mm512_sub_ps(_mm512_maskz_loadu_ps(k, row + j), m));
-        _mm512_mask_storeu_ps(row + j, k, e);
+    for (int64_t j = 0; j < n; j += 16) {
+        __mmask16 k = tail_mask_512(n - j);
+        __m512 s = _mm512_maskz_loadu_ps(k, row + j);
+        if (km) s = _mm512_mask_blend_ps(_mm512_mask_cmpeq_epi32_mask(k, _mm512_maskz_loadu_epi32(k, km + j),
+                                         _mm512_setzero_si512()), s, lowest);
+        __m512 e = exp_neg_512(_mm512_sub_ps(s, m));
+        if (k == 0xFFFF) _mm512_storeu_ps(row + j, e); else _mm512_mask_storeu_ps(row + j, k, e);
         sum = _mm512_mask_add_ps(sum, k, sum, e);
     }
     __m512 inv = _mm512_set1_ps(1.0f / _mm512_reduce_add_ps(sum));
-    for (j = 0; j < n; j += 16) {
-        __mmask16 k = n - j >= 16 ? 0xFFFF : (__mmask16)((1u << (n - j)) - 1);
-        _mm512_mask_storeu_ps(row + j, k, _mm512_mul_ps(_mm512_maskz_loadu_ps(k, row + j), inv));
+    for (int64_t j = 0; j < n; j += 16) {
+        __mmask16 k = tail_mask_512(n - j);
+        __m512 p = _mm512_mul_ps(_mm512_maskz_loadu_ps(k, row + j), inv);
+        if (k == 0xFFFF) _mm512_storeu_ps(row + j, p); else _mm512_mask_storeu_ps(row + j, k, p);
     }
 }
 
@@ -310,3 +318,4 @@ void docket_masked_softmax_rows(float *scores, int64_t rows, int64_t n, int64_t 
         else softmax_row_c(row, n, key_mask);
     }
 }
+

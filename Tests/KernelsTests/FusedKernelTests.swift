@@ -78,8 +78,8 @@ final class FusedResidualLayerNormTests: XCTestCase {
 }
 
 /// CKernelsPointwise's three builds (AVX-512, AVX2 + FMA, portable C), each forced in turn up to
-/// what this CPU has: GELU against erff and the reference geluForward, the unbiased GELU bit
-/// for bit against the fused one, and the masked softmax against a float64 softmax.
+/// what this CPU has: GELU against the reference geluForward and the unbiased GELU bit for bit
+/// against the fused one; the masked softmax against a float64 softmax.
 final class PointwiseKernelTests: XCTestCase {
     override func tearDown() { _ = docket_pointwise_limit_vector_bits(-1) }
 

@@ -3,8 +3,10 @@
 // attention. Swift's Kernels compiles for the baseline x86-64 ISA (no unsafeFlags), so its
 // loops run 4 floats wide; these run 16 wide on AVX-512 CPUs and 8 wide on AVX2 + FMA ones,
 // chosen once per process from cpuid (portable C otherwise). Same formulas and constants as
-// the Swift reference kernels (Sources/Kernels/FusedBiasGELU.swift erf1, VectorMath.swift
-// expNeg / softmaxInPlace); results agree with them to a few float32 ulps (fused multiply-adds).
+// the Swift kernels they replaced (erf1 in Sources/Kernels/FusedBiasGELU.swift, expNeg in
+// VectorMath.swift); results agree with the reference kernels (geluForward, softmax) to a few
+// float32 ulps. Tests: KernelsTests' PointwiseKernelTests force each build. (The fused
+// residual + LayerNorm stays in Swift: a C build of it measured no faster.)
 #ifndef CKERNELS_POINTWISE_H
 #define CKERNELS_POINTWISE_H
 
