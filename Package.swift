@@ -3,7 +3,7 @@
 // Module dependencies run one way (README "How the code is laid out" and DESIGN.md §2 list every
 // target's direct dependencies as declared below):
 //   DocketBase (JSON, atomic files, file problems, SeededRNG, MonotonicClock, ResidentPages) ← Kernels ← Encoder ← Training ← Docket ← Legal ← DocketCLI
-//   CDNNL (oneDNN), CKernelsBF16, CKernelsInt8 ← Kernels;  DocketBase ← SafeTensors ← Encoder
+//   CDNNL (oneDNN), CKernelsBF16, CKernelsInt8, CKernelsPointwise ← Kernels;  DocketBase ← SafeTensors ← Encoder
 //   CMPI, Training ← DocketMPI (Training's Collective over MPI) ← DocketCLI only: `import Docket` never needs MPI
 //   Docket ← DocketServer (docket serve: Hummingbird, NIO, metrics) ← DocketCLI only: not in the Docket product
 //   Training, CDNNL, CKernelsPeak, CKernelsBF16, CKernelsInt8 ← DocketBench (docket bench's measurements) ← DocketCLI only
@@ -47,9 +47,10 @@ let package = Package(
         .target(name: "CKernelsPeak"),  // FMA loop measuring the FP32 peak (DocketBench only)
         .target(name: "CKernelsBF16"),  // AVX512_BF16 GEMM for the opt-in BF16 inference path
         .target(name: "CKernelsInt8"),  // AVX512_VNNI GEMM for the opt-in INT8 inference path
+        .target(name: "CKernelsPointwise"),  // GELU and softmax rows, AVX-512 / AVX2 by cpuid
         // What every layer shares: JSON, atomic file writing, plain-words file problems, SeededRNG.
         .target(name: "DocketBase"),
-        .target(name: "Kernels", dependencies: ["DocketBase", "CDNNL", "CKernelsBF16", "CKernelsInt8"]),
+        .target(name: "Kernels", dependencies: ["DocketBase", "CDNNL", "CKernelsBF16", "CKernelsInt8", "CKernelsPointwise"]),
         .target(name: "SafeTensors", dependencies: ["DocketBase"]),
         .target(name: "Tokenizers", dependencies: ["CICU", "CSentencePiece"]),
         .target(name: "Encoder", dependencies: ["Kernels", "SafeTensors"]),

@@ -1,11 +1,12 @@
 // Multi-head self-attention for inference (no dropout, nothing kept for backward), mirroring HF
 // eager attention: scores = q·kᵀ/√HS, padded keys = float32's lowest finite value, softmax, ·v.
 // Compared with the training kernel it never materialises the (B, NH, T, T) probabilities:
-// each (b, h) block uses a T×T scratch that stays in cache, and the softmax is
-// softmaxInPlace (expNeg, vectorised by the compiler). Its reference is attentionForward
+// each (b, h) block uses a T×T scratch that stays in cache, and the softmax rows run in
+// CKernelsPointwise (expNeg's formula, AVX-512 / AVX2 by cpuid). Its reference is attentionForward
 // (Attention.swift; EncoderTests' InferenceAttentionTests). Keys after a sequence's
 // last real token are left out of both products: their weight is exactly 0 in float32.
 // Layout: q, k, v, out are (B, T, C), head h at channels [h·HS, (h+1)·HS).
+import CKernelsPointwise
 import Dispatch
 
 /// out = softmax(mask(q·kᵀ/√HS))·v. `scratch` holds `kernelWorkerCount` × T×T floats.
@@ -23,7 +24,7 @@ public func inferenceAttention(out: UnsafeMutablePointer<Float>, q: UnsafePointe
         let off = b * t * c + h * hs
         sgemm(transA: false, transB: true, m: t, n: tk, k: hs, alpha: scale,
               a: q + off, lda: c, b: k + off, ldb: c, beta: 0, c: s, ldc: tk)
-        for i in 0..<t { maskedSoftmaxRow(s + i * tk, tk, km) }
+        docket_masked_softmax_rows(s, Int64(t), Int64(tk), Int64(tk), km)  // CKernelsPointwise
         sgemm(transA: false, transB: false, m: t, n: hs, k: tk, alpha: 1,
               a: s, lda: tk, b: v + off, ldb: c, beta: 0, c: out + off, ldc: c)
     }
@@ -40,13 +41,6 @@ public func inferenceAttention(out: UnsafeMutablePointer<Float>, q: UnsafePointe
             for bh in (w * chunk)..<min(blocks, (w + 1) * chunk) { box.value(bh, scratchBox.value + w * t * t) }
         }
     }
-}
-
-/// In place over one row of n scores: masked keys → lowest finite value, then softmax.
-@inline(__always)
-private func maskedSoftmaxRow(_ row: UnsafeMutablePointer<Float>, _ n: Int, _ km: UnsafePointer<Int32>) {
-    for j in 0..<n where km[j] == 0 { row[j] = -Float.greatestFiniteMagnitude }
-    softmaxInPlace(row, n)
 }
 
 /// out (B, C) = softmax(mask(q0·kᵀ/√HS))·v per head for one query per sequence (token 0).
@@ -68,7 +62,7 @@ public func classTokenAttention(out: UnsafeMutablePointer<Float>, q: UnsafePoint
                 for d in 0..<hs { dot += qh[d] * kh[j * c + d] }
                 s[j] = km[j] == 0 ? -Float.greatestFiniteMagnitude : dot * scale
             }
-            softmaxInPlace(s, tk)
+            docket_masked_softmax_rows(s, 1, Int64(tk), Int64(tk), nil)
             let oh = out + b * c + h * hs
             oh.update(repeating: 0, count: hs)
             for j in 0..<tk {

@@ -1,4 +1,5 @@
 // Row softmax (max-subtracted, as PyTorch) with an optional key-padding mask, and its backward.
+import CKernelsPointwise
 #if canImport(Glibc)
 import Glibc
 #else
@@ -11,13 +12,9 @@ import Foundation
 /// all padding) are set to 0. An all-masked row becomes uniform 1/cols.
 func maskedSoftmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int, stride: Int,
                        keyMask: UnsafePointer<Int32>?) {
-    for r in 0..<rows {
-        let row = x + r * stride
-        if let keyMask {
-            for j in 0..<cols where keyMask[j] == 0 { row[j] = -Float.greatestFiniteMagnitude }
-        }
-        softmaxRow(row, cols)
-        if cols < stride { (row + cols).update(repeating: 0, count: stride - cols) }
+    docket_masked_softmax_rows(x, Int64(rows), Int64(cols), Int64(stride), keyMask)  // CKernelsPointwise
+    if cols < stride {
+        for r in 0..<rows { (x + r * stride + cols).update(repeating: 0, count: stride - cols) }
     }
 }
 

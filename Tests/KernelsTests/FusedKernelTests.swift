@@ -1,6 +1,7 @@
 // The fused forward kernels (FusedBiasGELU.swift, FusedResidualLayerNorm.swift) against their
 // unfused references: geluForward/geluBackward and residualAdd + layerNormForward.
 @testable import Kernels
+import CKernelsPointwise
 import DocketBase
 import Foundation
 import TestSupport
@@ -73,5 +74,58 @@ final class FusedResidualLayerNormTests: XCTestCase {
         assertClose(out, refOut, atol: 2e-6, "fused add+LN output")
         assertClose(mean, refMean, atol: 1e-6, "mean")
         assertClose(rstd, refRstd, atol: 0, rtol: 1e-6, "rstd")
+    }
+}
+
+/// CKernelsPointwise's three builds (AVX-512, AVX2 + FMA, portable C), each forced in turn up to
+/// what this CPU has: GELU against the reference geluForward and the unbiased GELU bit for bit
+/// against the fused one; the masked softmax against a float64 softmax.
+final class PointwiseKernelTests: XCTestCase {
+    override func tearDown() { _ = docket_pointwise_limit_vector_bits(-1) }
+
+    func testEveryVectorWidthMatchesTheReferences() {
+        let rows = 5, cols = 1536 + 13  // a tail in every width
+        let bias = (0..<cols).map { Float($0 % 29) / 29 - 0.5 }
+        let input = (0..<(rows * cols)).map { Float(($0 * 7919) % 4001) / 4001 * 16 - 8 }  // [-8, 8)
+        for bits in [512, 256, 0] {
+            let used = docket_pointwise_limit_vector_bits(Int32(bits))
+            XCTAssertLessThanOrEqual(used, Int32(bits), "the build forced is at most the one asked for")
+            var pre = input, act = [Float](repeating: 0, count: rows * cols)
+            biasGELUForward(pre: &pre, act: &act, bias: bias, rows: rows, cols: cols)
+            let expectedPre = (0..<(rows * cols)).map { input[$0] + bias[$0 % cols] }
+            XCTAssertEqual(pre, expectedPre, "\(used) bits: pre-activation = x + bias exactly")
+            var ref = act, fit = act, inPlace = expectedPre
+            geluForward(out: &ref, input: expectedPre, count: rows * cols)
+            assertClose(act, ref, atol: 2e-6, rtol: 4e-7, "\(used) bits: GELU vs the reference geluForward")
+            geluForwardFit(out: &fit, input: expectedPre, count: rows * cols)
+            XCTAssertEqual(fit, act, "\(used) bits: recomputed GELU equals the fused forward bit for bit")
+            inPlace.withUnsafeMutableBufferPointer { b in
+                biasGELUForward(pre: b.baseAddress!, act: b.baseAddress!, bias: [Float](repeating: 0, count: cols), rows: rows, cols: cols)
+            }
+            XCTAssertEqual(inPlace, act, "\(used) bits: in-place GELU equals the two-buffer one")
+            checkSoftmax(bits: used)
+        }
+    }
+
+    private func checkSoftmax(bits: Int32) {
+        for n in [1, 7, 8, 16, 37, 128] {
+            let rows = 3, stride = n + 2
+            var scores = (0..<(rows * stride)).map { Float(($0 * 31) % 97) / 97 * 40 - 20 }
+            let original = scores
+            let mask = (0..<n).map { Int32($0 % 5 == 3 ? 0 : 1) }
+            docket_masked_softmax_rows(&scores, Int64(rows), Int64(n), Int64(stride), mask)
+            for r in 0..<rows {
+                let row = (0..<n).map { Double(original[r * stride + $0]) }
+                let live = (0..<n).filter { mask[$0] != 0 }
+                let m = live.map { row[$0] }.max() ?? 0
+                let total = live.reduce(0.0) { $0 + Foundation.exp(row[$1] - m) }
+                for j in 0..<n {
+                    let want = mask[j] == 0 ? 0 : Foundation.exp(row[j] - m) / total
+                    XCTAssertEqual(Double(scores[r * stride + j]), want, accuracy: 1e-6 * max(want, 1e-3),
+                                   "\(bits) bits: n \(n) row \(r) col \(j)")
+                }
+                for j in n..<stride { XCTAssertEqual(scores[r * stride + j], original[r * stride + j], "padding untouched") }
+            }
+        }
     }
 }
