@@ -2,8 +2,8 @@
 # The scotus-issue dev ablation table of docs/legal.md ("Hard real legal text"): each step of
 # the recipe for small imbalanced sets (Scripts/evaluations/best-recipe.sh), scored on
 # ../shared/corpora/scotus-issue/dev.jsonl (accuracy and macro-F1 from `docket evaluate --json`).
-# Writes runs/scotus-ablation/table.md. The MiniLM fine-tunes are the slow steps (~7, ~12 and ~15 min
-# on 2 quiet cores); a rerun reuses any runs/scotus-ablation/minilm* checkpoint already written (delete
+# Writes runs/scotus-ablation/table.md. The MiniLM fine-tunes are the slow steps (~7, ~12, ~15 and
+# ~20 min on 2 quiet cores); a rerun reuses any runs/scotus-ablation/minilm* checkpoint already written (delete
 # it to retrain).
 # Other corpus: DOCKET_ABLATION_CORPUS=DIR (train.jsonl, dev.jsonl).
 set -euo pipefail
@@ -37,14 +37,14 @@ linear "same, C by 5-fold CV on train" linear-cv --c 0.3,1,3,10,30
 linear "unigrams, balanced, C by 5-fold CV on train" linear-uni --ngram-max 1 --c 0.3,1,3,10,30
 
 ft=(--learning-rate 1e-4 --warmup-ratio 0.1 --batch-size 16 --pooling mean
-    --class-weights balanced --metric macro_f1 --seed 42)
-minilm() {  # minilm NAME DIR EPOCHS [T]: fine-tune all-MiniLM-L6-v2 (reused when runs/scotus-ablation/DIR has a model)
-  local name=$1 dir=$2 epochs=$3 t=${4:-128}
+    --class-weights balanced --metric macro_f1)
+minilm() {  # minilm NAME DIR EPOCHS [T [SEED [FLAGS...]]]: fine-tune all-MiniLM-L6-v2 (reused when runs/scotus-ablation/DIR has a model)
+  local name=$1 dir=$2 epochs=$3 t=${4:-128} seed=${5:-42}; shift $(( $# < 5 ? $# : 5 ))
   if [ ! -f "$out/$dir/config.json" ]; then
     "$docket" finetune --model "$minilm" --train "$train" --dev "$dev" --output "$out/$dir" --epochs "$epochs" "${ft[@]}" \
-      --max-length "$t" --recompute none --save-steps 1000 --overwrite-output
-  fi
-  row "$name" "$out/$dir" "docket finetune --model MINILM --epochs $epochs ${ft[*]} --max-length $t" --max-length "$t"
+      --seed "$seed" --max-length "$t" --recompute none --save-steps 1000 --overwrite-output "$@"
+  fi  # evaluate takes a chunk-trained member's long-document mode from its docket.json
+  row "$name" "$out/$dir" "docket finetune --model MINILM --epochs $epochs ${ft[*]} --seed $seed --max-length $t${*:+ $*}" --max-length "$t"
 }
 ensemble() {  # ensemble NAME DIR MEMBER...: weights fitted on dev (row), plus the cross-fitted estimate (row); T from $T
   local name=$1 dir=$2; shift 2
@@ -62,4 +62,6 @@ ensemble "ensemble 5-epoch MiniLM + unigram linear" ensemble-e5 minilm-e5 linear
 ensemble "ensemble 5-epoch MiniLM + unigram linear + 1–2-gram linear (C by CV)" ensemble-e5-3 minilm-e5 linear-uni linear-cv
 minilm "same as the 3-epoch row, T=256" minilm-t256 3 256
 T=256 ensemble "ensemble T=256 MiniLM + unigram linear" ensemble-t256 minilm-t256 linear-uni
+minilm "same as the 3-epoch row, --long-documents chunk (every window, stride 32, window mean pooling)" minilm-chunk 3 128 42 --long-documents chunk
+ensemble "ensemble chunk-trained MiniLM + unigram linear" ensemble-chunk minilm-chunk linear-uni
 echo "table: $table"
