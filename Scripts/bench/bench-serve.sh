@@ -10,9 +10,14 @@
 # against `docket serve` with resident memory sampled every 2 s (max length 16 there so the
 # soak takes minutes; the request path — HTTP, JSON, batching, monitoring — is the same).
 # Usage: Scripts/bench/bench-serve.sh [ROUNDS=2] [SECONDS_PER_RUN=15] [SOAK_REQUESTS=100000]
+# DOCKET_PRECISION=fp32|bf16|int8|auto (default fp32): Docket's --precision for the server and
+# the offline classify. With int8 the peer serves ORT's own int8 model (quantize_dynamic of the
+# same export), so both sides run int8; otherwise the peer is ORT FP32 (ORT has no bf16 CPU path).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS="${1:-2}"; DUR="${2:-15}"; SOAK="${3:-100000}"
+PRECISION="${DOCKET_PRECISION:-fp32}"
+case "$PRECISION" in fp32|bf16|int8|auto) ;; *) echo "DOCKET_PRECISION must be fp32, bf16, int8 or auto"; exit 64;; esac
 MODEL_SRC="${DOCKET_MINILM_DIR:-$(Scripts/setup/minilm-path.sh)}"
 [ -n "$MODEL_SRC" ] || { echo "all-MiniLM-L6-v2 not installed (Scripts/setup/setup-python.sh)"; exit 1; }
 PY=.venv/bin/python
@@ -21,6 +26,8 @@ command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
 WORK="$(mktemp -d)"; PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
+# On a failed start, show the server logs (kept in WORK, which cleanup removes).
+fail_logs() { tail -n 20 "$WORK"/*.log 2>/dev/null || true; }
 # SWIFT_BUILD_FLAGS: e.g. "--scratch-path .build-release" to use another build folder.
 # DOCKET_SERVE_ARGS: extra `docket serve` flags (e.g. "--workers 1") to compare settings.
 swift build -c release --product docket ${SWIFT_BUILD_FLAGS:-} >/dev/null
@@ -41,6 +48,8 @@ ids = torch.ones(2, 16, dtype=torch.long)
 torch.onnx.export(m, (ids, torch.ones_like(ids)), f"{work}/model.onnx", input_names=["input_ids", "attention_mask"],
                   output_names=["logits"], dynamic_axes={"input_ids": {0: "b", 1: "t"}, "attention_mask": {0: "b", 1: "t"},
                   "logits": {0: "b"}}, opset_version=17, dynamo=False)
+from onnxruntime.quantization import QuantType, quantize_dynamic  # the int8 peer (DOCKET_PRECISION=int8)
+quantize_dynamic(f"{work}/model.onnx", f"{work}/model.int8.onnx", weight_type=QuantType.QInt8)
 docs = [json.loads(l) for f in ("Corpora/test.jsonl", "Corpora/dev.jsonl") for l in open(f)]
 with open(f"{work}/docs.jsonl", "w") as f:
     for d in docs: f.write(json.dumps({"id": d["id"], "text": d["text"]}) + "\n")
@@ -56,14 +65,16 @@ request = function()
 end
 LUA
 export BODIES="$WORK/bodies.txt"
+PEER_ONNX="$WORK/model.onnx"; [ "$PRECISION" = int8 ] && PEER_ONNX="$WORK/model.int8.onnx"
 N=$(wc -l <"$WORK/docs.jsonl")
 
-wait_up() { for _ in $(seq 600); do curl -sf "http://127.0.0.1:$1/health" >/dev/null && return 0; sleep 0.1; done; echo "server on $1 did not start"; exit 1; }
+wait_up() { for _ in $(seq 600); do curl -sf "http://127.0.0.1:$1/health" >/dev/null && return 0; sleep 0.1; done; echo "server on $1 did not start"; fail_logs; exit 1; }
 start_docket() {  # port max-length
-  "${RUN[@]}" "$DOCKET" serve --model "$WORK/model" --port "$1" --max-length "$2" --log-level warning ${DOCKET_SERVE_ARGS:-} \
+  "${RUN[@]}" "$DOCKET" serve --model "$WORK/model" --port "$1" --max-length "$2" --log-level warning \
+      --precision "$PRECISION" ${DOCKET_SERVE_ARGS:-} \
       2>>"$WORK/docket-serve.log" & PIDS+=($!); SPID=$!; wait_up "$1"; }
 start_fastapi() {
-  "${RUN[@]}" $PY Scripts/bench/serve_fastapi_ort.py --model "$WORK/model" --onnx "$WORK/model.onnx" --port "$1" --threads 2 \
+  "${RUN[@]}" $PY Scripts/bench/serve_fastapi_ort.py --model "$WORK/model" --onnx "$PEER_ONNX" --port "$1" --threads 2 \
       --max-length 128 2>>"$WORK/fastapi.log" & PIDS+=($!); SPID=$!; wait_up "$1"; }
 stop() { kill -TERM "$SPID"; wait "$SPID" 2>/dev/null || true; }
 load() {  # name conns port
@@ -83,7 +94,7 @@ print(json.dumps({"server": name, "conns": conns, "rps": float(rps.group(1)) if 
 PY
 }
 
-echo "bench-serve: $N documents, ${ROUNDS} rounds, ${DUR}s per load run; CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores"
+echo "bench-serve: $N documents, ${ROUNDS} rounds, ${DUR}s per load run; docket --precision $PRECISION, peer $(basename "$PEER_ONNX"); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores"
 # Sanity: both servers agree on the labels of the first 20 documents.
 start_docket 18080 128; start_fastapi 18081
 $PY - "$WORK/bodies.txt" <<'PY'
@@ -103,7 +114,7 @@ for r in $(seq "$ROUNDS"); do
   # Offline docket classify on the same documents (same max length, batch 32).
   s=$(date +%s.%N)
   "${RUN[@]}" "$DOCKET" classify --model "$WORK/model" --input "$WORK/docs.jsonl" --output "$WORK/offline.jsonl" \
-      --max-length 128 --batch-size 32 2>/dev/null
+      --max-length 128 --batch-size 32 --precision "$PRECISION" 2>/dev/null
   e=$(date +%s.%N)
   $PY -c "import json; print(json.dumps({'server': 'offline', 'conns': 0, 'rps': $N / ($e - $s)}))" >>"$WORK/results.jsonl"
   start_docket 18080 128

@@ -8,7 +8,7 @@
 # Docket's products are oneDNN's (DESIGN.md §7), chosen by instruction set: the exported
 # OPENBLAS_CORETYPE=Haswell / OPENBLAS_L2_SIZE=512 of this machine change nothing. The first two
 # rows still unset both together, as the machine's notes ask of benchmark commands; every row
-# prints the engine and ISA Docket ran (the "OpenBLAS kernels" column: e.g. "onednn
+# prints the engine and ISA Docket ran (the "FP32 engine" column: e.g. "onednn
 # avx512_core_bf16"). Tests and CI keep the environment as it is.
 # Engines alternate within each round; each engine's best round is reported (the machine
 # is shared, so the best round is the least disturbed one).
@@ -42,7 +42,7 @@ for x in rows:
     if key not in best or x["r"]["sequences_per_second"] > best[key]["sequences_per_second"]:
         best[key] = x["r"]
 print(f"inherited OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
-print("| model | engine | OpenBLAS kernels | seq/s | s/step | peak RSS MB | vs PyTorch seq/s | vs PyTorch RSS |")
+print("| model | engine | FP32 engine | seq/s | s/step | peak RSS MB | vs PyTorch seq/s | vs PyTorch RSS |")
 print("|---|---|---|---|---|---|---|---|")
 for model in ("minilm", "distilbert-base"):
     t = best[(model, "pytorch")]

@@ -1,10 +1,10 @@
-// Fused bias + exact-form GELU for the encoder's feed-forward layer, split over the cores; the
-// element loops run in CKernelsPointwise (AVX-512 / AVX2 + FMA by cpuid):  pre = x + b (kept for backward),  act = GELU(pre) =
-// 0.5·pre·(1 + erf(pre/√2)).  erf is a rational minimax-style fit made for Docket
-// (erf(z) ≈ z·P(z²)/Q(z²) on |z| ≤ 3.92, ±1 beyond; fitted in float64 by iteratively
-// reweighted least squares): max |error| 3.2e-7 in float32 evaluation (glibc erff: ~1e-7),
-// so GELU stays within ~6e-7 of the erff form. Backward uses the same fit for Φ and
-// expNeg for φ: GELU'(x) = Φ(x) + x·φ(x).
+// Fused bias + exact-form GELU for the encoder's feed-forward layer, split over the cores (the
+// element loops run in CKernelsPointwise, AVX-512 / AVX2 + FMA by cpuid):
+//   pre = x + b (kept for backward),  act = GELU(pre) = 0.5·pre·(1 + erf(pre/√2)).
+// erf is a rational minimax-style fit made for Docket (erf(z) ≈ z·P(z²)/Q(z²) on |z| ≤ 3.92,
+// ±1 beyond; fitted in float64 by iteratively reweighted least squares): max |error| 3.2e-7 in
+// float32 evaluation (glibc erff: ~1e-7), so GELU stays within ~6e-7 of the erff form.
+// Backward uses the same fit for Φ and expNeg for φ: GELU'(x) = Φ(x) + x·φ(x).
 //
 // The reference GELU is geluForward/geluBackward (Activations.swift), parity-tested against
 // PyTorch's nn.GELU(approximate="none"); this fit and the int8 GEMM's GELU epilogue

@@ -114,17 +114,8 @@ public final class MaskedLMTrainer {
     }
 
     private func initialState(resume: Bool, optimizer: AdamW) throws -> TrainerState {
-        if resume {
-            guard let store, store.exists else {
-                throw TrainingError.invalidArgument("--resume: no saved training state in \(store?.directory.path ?? "the output directory")")
-            }
-            let state = try store.load(into: model.parameters, optimizer: optimizer)
-            guard state.options == options, state.trainCount == examples.count else {
-                throw TrainingError.stateMismatch("the saved run used different options or text (\(state.trainCount) texts, now \(examples.count))")
-            }
-            return state
-        }
-        return TrainerState(dropoutRNG: SeededRNG(seed: options.seed &+ 0x5EED), options: options, trainCount: examples.count)
+        try TrainerState.starting(resume: resume, store: store, parameters: model.parameters, optimizer: optimizer,
+                                  options: options, count: examples.count, unit: "texts")
     }
 
     private func save(_ state: inout TrainerState, _ log: TrainingLog?, _ optimizer: AdamW) throws {

@@ -86,9 +86,7 @@ extension Trainer {
             var step = [Double(optimizer.step)]
             try step.withUnsafeMutableBytes { try collective.broadcast($0, root: 0) }
             optimizer.step = Int(step[0])
-            guard state.options == options, state.trainCount == train.count else {
-                throw TrainingError.stateMismatch("the saved run used different options or training data (\(state.trainCount) examples, now \(train.count))")
-            }
+            try state.check(options: options, count: train.count)
         }
         return state
     }

@@ -179,22 +179,8 @@ public final class Trainer {
     }
 
     func initialState(resume: Bool, optimizer: AdamW) throws -> TrainerState {
-        if resume {
-            guard let store, store.exists else {
-                throw TrainingError.invalidArgument("--resume: no saved training state in \(store?.directory.path ?? "the output directory")")
-            }
-            let state = try store.load(into: model.parameters, optimizer: optimizer)
-            guard state.options == options, state.trainCount == train.count else {
-                throw TrainingError.stateMismatch("the saved run used different options or training data (\(state.trainCount) examples, now \(train.count))")
-            }
-            if let saved = state.dataFingerprint, saved != dataFingerprint {
-                throw TrainingError.stateMismatch("the training or dev data differ from the saved run's (same example count, "
-                    + "different texts, labels or order; fingerprint \(saved), now \(dataFingerprint))")
-            }
-            return state
-        }
-        return TrainerState(dropoutRNG: SeededRNG(seed: options.seed &+ 0x5EED), options: options, trainCount: train.count,
-                            dataFingerprint: dataFingerprint)
+        try TrainerState.starting(resume: resume, store: store, parameters: model.parameters, optimizer: optimizer,
+                                  options: options, count: train.count, unit: "examples", dataFingerprint: dataFingerprint)
     }
 
     /// Fingerprint of the tokenized training and dev examples, in order (saved with the state).

@@ -37,6 +37,38 @@ public struct TrainerState: Codable, Sendable, Equatable {
     public var dataFingerprint: String?
 }
 
+extension TrainerState {
+    /// Where a run starts: a fresh state, or with `resume` the one saved in `store` (weights and
+    /// Adam moments loaded into `parameters` / `optimizer`), which must have been saved by a run
+    /// with the same options, the same number of examples (`unit`: "examples", "texts") and,
+    /// when both have one, the same data fingerprint. Shared by Trainer and MaskedLMTrainer.
+    static func starting(resume: Bool, store: TrainingStateStore?, parameters: ParameterBuffer, optimizer: AdamW,
+                         options: TrainingOptions, count: Int, unit: String,
+                         dataFingerprint: String? = nil) throws -> TrainerState {
+        guard resume else {
+            return TrainerState(dropoutRNG: SeededRNG(seed: options.seed &+ 0x5EED), options: options, trainCount: count,
+                                dataFingerprint: dataFingerprint)
+        }
+        guard let store, store.exists else {
+            throw TrainingError.invalidArgument("--resume: no saved training state in \(store?.directory.path ?? "the output directory")")
+        }
+        let state = try store.load(into: parameters, optimizer: optimizer)
+        try state.check(options: options, count: count, unit: unit)
+        if let saved = state.dataFingerprint, let dataFingerprint, saved != dataFingerprint {
+            throw TrainingError.stateMismatch("the training or dev data differ from the saved run's (same example count, "
+                + "different texts, labels or order; fingerprint \(saved), now \(dataFingerprint))")
+        }
+        return state
+    }
+
+    /// Throws unless this saved state was written by a run with `options` over `count` examples.
+    func check(options: TrainingOptions, count: Int, unit: String = "examples") throws {
+        guard self.options == options, trainCount == count else {
+            throw TrainingError.stateMismatch("the saved run used different options or training data (\(trainCount) \(unit), now \(count))")
+        }
+    }
+}
+
 public struct TrainingStateStore {
     public let directory: URL
     public init(directory: URL) { self.directory = directory }
