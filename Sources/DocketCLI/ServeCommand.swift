@@ -57,8 +57,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "/predict truncates over-long inputs when the request does not say (TEI --auto-truncate); otherwise 413.")
     var autoTruncate = false
 
-    @Option(help: "Forward worker threads, each with its own workspace. Forwards running at once share the cores; one alone uses them all (docs/serve.md: 2 raise saturated throughput, add latency at low load).")
-    var workers = 1
+    @Option(help: "Forward worker threads, each with its own workspace. Forwards running at once share the cores; one alone uses them all (docs/serve.md: 2 raise throughput at 8 and 64 connections, same latency at 1).")
+    var workers = 2
 
     @Option(help: "Monitoring: predictions and feedback items kept in the rolling windows.")
     var monitorWindow = 1_000
