@@ -1,6 +1,9 @@
 // Splitting row-parallel work over the machine's cores (2 here). Work below a threshold runs
 // inline: waking a second thread costs a few microseconds.
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Number of worker chunks used for large elementwise / row-wise work.
 public let kernelWorkerCount: Int = {
@@ -11,10 +14,6 @@ public let kernelWorkerCount: Int = {
     return 2
     #endif
 }()
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Runs `body` over disjoint sub-ranges covering 0..<count. Uses several threads only when
 /// `count * costPerItem` (a rough count of flops) exceeds ~64k; otherwise runs inline. Uses at
